@@ -1,0 +1,458 @@
+"""Load and validate the survey definition files (plain Python and PyYAML; no Flask).
+
+Every rule in docs/survey-definitions.md is checked here, so a broken file stops the app at start
+with one message naming the file, the question (and band) and the problem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, NoReturn
+
+import yaml
+
+from .models import (
+    AIMS,
+    AUDIENCES,
+    BANDS_BY_AUDIENCE,
+    CHOICE_TYPES,
+    DEFAULT_MAX_LENGTH,
+    FACES,
+    FACES_BANDS,
+    POLARITIES,
+    PREFER_NOT_TO_SAY,
+    PREFER_NOT_TO_SAY_OPTION,
+    QUESTION_TYPES,
+    THEMES,
+    YES_NO_NOT_SURE,
+    Option,
+    Question,
+    SurveyDefinition,
+    SurveyDefinitionError,
+    Wording,
+    clean_text,
+)
+
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+_SURVEY_FIELDS = frozenset(
+    {
+        "key",
+        "version",
+        "audience",
+        "title",
+        "intro",
+        "estimated_minutes",
+        "bands",
+        "agencies",
+        "option_sets",
+        "questions",
+    }
+)
+_QUESTION_FIELDS = frozenset({"key", "type", "themes", "aims", "wording", "max_length", "polarity"})
+_WORDING_FIELDS = frozenset({"text", "hint", "options"})
+_OPTION_FIELDS = frozenset({"key", "label", "polarity", "face"})
+_AGENCY_FIELDS = frozenset({"key", "label"})
+# YAML 1.1 reads a bare yes/no as a boolean; map them back so `polarity: {yes: negative}` works.
+_YAML_BOOL_KEYS = {True: "yes", False: "no"}
+
+
+def _fail(where: str, problem: str) -> NoReturn:
+    raise SurveyDefinitionError(f"{where}: {problem}")
+
+
+def _names(values: tuple[Any, ...] | list[Any]) -> str:
+    return ", ".join(str(value) for value in values)
+
+
+def _is_int(value: object) -> bool:
+    # bool is a subclass of int, but `version: yes` is a mistake, not the number 1.
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_fields(raw: Mapping[Any, Any], allowed: frozenset[str], where: str) -> None:
+    # Unknown fields are errors so a typo (`hnit:`) cannot silently drop wording.
+    unknown = sorted(str(name) for name in raw if name not in allowed)
+    if unknown:
+        _fail(where, f"unknown field '{unknown[0]}' (expected one of {_names(sorted(allowed))})")
+
+
+def _mapping(raw: object, where: str, what: str) -> Mapping[Any, Any]:
+    if not isinstance(raw, Mapping):
+        _fail(where, f"{what} must be a mapping of fields, not {_describe(raw)}")
+    return raw
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"the boolean {value!r} (quote words like Yes and No)"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _text(raw: Mapping[Any, Any], name: str, where: str, *, required: bool = True) -> str | None:
+    if name not in raw or raw[name] is None:
+        if required:
+            _fail(where, f"missing '{name}'")
+        return None
+    value = raw[name]
+    if not isinstance(value, str):
+        _fail(where, f"'{name}' must be text, not {_describe(value)}")
+    value = clean_text(value)
+    if not value:
+        _fail(where, f"'{name}' is empty")
+    return value
+
+
+def _key(raw: Mapping[Any, Any], where: str) -> str:
+    value = raw.get("key")
+    if value is None:
+        _fail(where, "missing 'key'")
+    if not isinstance(value, str) or not KEY_PATTERN.match(value):
+        _fail(where, f"key {value!r} must be lower_snake_case (a-z, 0-9 and _)")
+    return value
+
+
+def _positive_int(raw: Mapping[Any, Any], name: str, where: str) -> int:
+    value = raw.get(name)
+    if value is None:
+        _fail(where, f"missing '{name}'")
+    if not _is_int(value) or value < 1:
+        _fail(where, f"'{name}' must be a whole number of 1 or more, not {value!r}")
+    return value
+
+
+def _polarity(value: object, where: str) -> str:
+    if value is None:
+        _fail(where, f"missing 'polarity' (one of {_names(POLARITIES)})")
+    if value not in POLARITIES:
+        _fail(where, f"unknown polarity {value!r} (expected one of {_names(POLARITIES)})")
+    return str(value)
+
+
+def _option(raw: object, index: int, list_where: str) -> Option:
+    """Build one answer option from `{key, label, polarity, face}`."""
+    where = f"{list_where}, option #{index}"
+    raw = _mapping(raw, where, "an option")
+    key = _key(raw, where)
+    where = f"{list_where}, option '{key}'"
+    _check_fields(raw, _OPTION_FIELDS, where)
+    if key == PREFER_NOT_TO_SAY:
+        _fail(where, f"the key '{PREFER_NOT_TO_SAY}' is reserved: the loader adds it")
+    label = _text(raw, "label", where)
+    polarity = _polarity(raw.get("polarity"), where)
+    face = raw.get("face")
+    if face is not None and face not in FACES:
+        _fail(where, f"unknown face {face!r} (expected one of {_names(FACES)})")
+    return Option(key=key, label=str(label), polarity=polarity, face=face)
+
+
+def _option_list(raw: object, where: str) -> tuple[Option, ...]:
+    if not isinstance(raw, list) or not raw:
+        _fail(where, f"options must be a non-empty list, not {_describe(raw)}")
+    options = tuple(_option(item, index, where) for index, item in enumerate(raw, 1))
+    seen: set[str] = set()
+    for option in options:
+        if option.key in seen:
+            _fail(where, f"option key '{option.key}' is used twice")
+        seen.add(option.key)
+    return options
+
+
+def _option_sets(raw: object, where: str) -> dict[str, tuple[Option, ...]]:
+    if raw is None:
+        return {}
+    raw = _mapping(raw, where, "'option_sets'")
+    return {
+        str(name): _option_list(items, f"{where}: option set '{name}'")
+        for name, items in raw.items()
+    }
+
+
+def _agencies(raw: object, audience: str, where: str) -> tuple[Option, ...]:
+    if audience != "staff":
+        if raw is not None:
+            _fail(where, "'agencies' is only for the staff survey")
+        return ()
+    if not isinstance(raw, list) or not raw:
+        _fail(where, "the staff survey needs a non-empty list of 'agencies'")
+    agencies = []
+    seen: set[str] = set()
+    for index, item in enumerate(raw, 1):
+        item_where = f"{where}: agency #{index}"
+        item = _mapping(item, item_where, "an agency")
+        key = _key(item, item_where)
+        item_where = f"{where}: agency '{key}'"
+        _check_fields(item, _AGENCY_FIELDS, item_where)
+        if key in seen:
+            _fail(item_where, "agency key is used twice")
+        seen.add(key)
+        agencies.append(Option(key=key, label=str(_text(item, "label", item_where))))
+    return tuple(agencies)
+
+
+def _bands(raw: object, audience: str, where: str) -> tuple[str, ...]:
+    expected = BANDS_BY_AUDIENCE[audience]
+    if raw is None and audience != "children":
+        return expected  # parents and staff may leave out the single band "all"
+    if not isinstance(raw, list) or tuple(str(band) for band in raw) != expected:
+        _fail(where, f"'bands' for audience '{audience}' must be {list(expected)}, not {raw!r}")
+    return expected
+
+
+def _vocabulary(
+    raw: Mapping[Any, Any], name: str, allowed: tuple[Any, ...], where: str
+) -> tuple[Any, ...]:
+    values = raw.get(name)
+    if values is None:
+        _fail(where, f"missing '{name}' (one or more of {_names(allowed)})")
+    if not isinstance(values, list) or not values:
+        _fail(where, f"'{name}' must be a non-empty list (one or more of {_names(allowed)})")
+    for value in values:
+        # `value in allowed` alone would accept True for aim 1.
+        if isinstance(value, bool) or value not in allowed:
+            _fail(
+                where, f"unknown {name[:-1]} {value!r} (expected one or more of {_names(allowed)})"
+            )
+    if len(set(values)) != len(values):
+        _fail(where, f"'{name}' lists the same value twice")
+    return tuple(values)
+
+
+def _yes_no_options(raw: Mapping[Any, Any], where: str) -> tuple[Option, ...]:
+    overrides = raw.get("polarity") or {}
+    overrides = _mapping(overrides, where, "'polarity'")
+    keys = {key for key, _label, _polarity in YES_NO_NOT_SURE}
+    resolved: dict[str, str] = {}
+    for name, value in overrides.items():
+        name = _YAML_BOOL_KEYS.get(name, name)
+        if name not in keys:
+            _fail(
+                where, f"'polarity' names unknown option {name!r} (expected {_names(sorted(keys))})"
+            )
+        resolved[name] = _polarity(value, f"{where}, option '{name}'")
+    return tuple(
+        Option(key=key, label=label, polarity=resolved.get(key, default))
+        for key, label, default in YES_NO_NOT_SURE
+    )
+
+
+def _wording(
+    raw: object,
+    question_type: str,
+    band: str,
+    option_sets: Mapping[str, tuple[Option, ...]],
+    built_in: tuple[Option, ...],
+    where: str,
+) -> Wording:
+    raw = _mapping(raw, where, "a wording")
+    _check_fields(raw, _WORDING_FIELDS, where)
+    text = str(_text(raw, "text", where))
+    hint = _text(raw, "hint", where, required=False)
+    options_raw = raw.get("options")
+    if question_type in CHOICE_TYPES:
+        if options_raw is None:
+            _fail(where, f"{question_type} questions need 'options' (an option set name or a list)")
+        if isinstance(options_raw, str):
+            if options_raw not in option_sets:
+                known = _names(sorted(option_sets)) or "none defined"
+                _fail(where, f"unknown option set '{options_raw}' (option sets: {known})")
+            options = option_sets[options_raw]
+        else:
+            options = _option_list(options_raw, where)
+        if question_type == "scale" and band in FACES_BANDS:
+            faceless = [option.key for option in options if option.face is None]
+            if faceless:
+                _fail(
+                    where,
+                    f"ages {band} answer scale questions on a faces scale, "
+                    f"but option '{faceless[0]}' has no face",
+                )
+    else:
+        if options_raw is not None:
+            _fail(where, f"{question_type} questions take no 'options'")
+        options = built_in
+    return Wording(text=text, hint=hint, options=(*options, PREFER_NOT_TO_SAY_OPTION))
+
+
+def _question(
+    raw: object,
+    index: int,
+    bands: tuple[str, ...],
+    option_sets: Mapping[str, tuple[Option, ...]],
+    file_where: str,
+) -> Question:
+    where = f"{file_where}: question #{index}"
+    raw = _mapping(raw, where, "a question")
+    key = _key(raw, where)
+    where = f"{file_where}: question '{key}'"
+    _check_fields(raw, _QUESTION_FIELDS, where)
+
+    question_type = raw.get("type")
+    if question_type not in QUESTION_TYPES:
+        _fail(where, f"unknown type {question_type!r} (expected one of {_names(QUESTION_TYPES)})")
+    themes = _vocabulary(raw, "themes", THEMES, where)
+    aims = _vocabulary(raw, "aims", AIMS, where)
+
+    max_length: int | None = None
+    if question_type == "free_text":
+        max_length = DEFAULT_MAX_LENGTH
+        if raw.get("max_length") is not None:
+            max_length = _positive_int(raw, "max_length", where)
+    elif "max_length" in raw:
+        _fail(where, "'max_length' is only for free_text questions")
+
+    built_in: tuple[Option, ...] = ()
+    if question_type == "yes_no_not_sure":
+        built_in = _yes_no_options(raw, where)
+    elif "polarity" in raw:
+        _fail(where, "'polarity' overrides are only for yes_no_not_sure questions")
+
+    wording_raw = _mapping(raw.get("wording"), where, "'wording'")
+    for band in wording_raw:
+        if str(band) not in bands:
+            _fail(f"{where}, band '{band}'", f"not a band of this survey (bands: {_names(bands)})")
+    wordings = {}
+    for band in bands:
+        band_where = f"{where}, band '{band}'"
+        if band not in wording_raw:
+            _fail(band_where, "missing wording")
+        wordings[band] = _wording(
+            wording_raw[band], str(question_type), band, option_sets, built_in, band_where
+        )
+    return Question(
+        key=key,
+        type=str(question_type),
+        themes=themes,
+        aims=aims,
+        max_length=max_length,
+        wordings=MappingProxyType(wordings),
+    )
+
+
+def _check_duplicate_keys(node: yaml.Node, where: str) -> None:
+    """Reject a key written twice in one mapping, which safe_load would silently collapse."""
+    for name, value_node in _mapping_items(node, where):
+        if name == "questions" and isinstance(value_node, yaml.SequenceNode):
+            for index, item in enumerate(value_node.value, 1):
+                _check_question_keys(item, f"{where}: question {_node_key(item, index)}")
+        else:
+            _check_duplicate_keys(value_node, where)
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_duplicate_keys(item, where)
+
+
+def _check_question_keys(node: yaml.Node, where: str) -> None:
+    # Name the band in the message when the repeated key is inside one band's wording.
+    for name, value_node in _mapping_items(node, where):
+        if name == "wording":
+            for band, band_node in _mapping_items(value_node, where):
+                _check_duplicate_keys(band_node, f"{where}, band '{band}'")
+        else:
+            _check_duplicate_keys(value_node, where)
+
+
+def _mapping_items(node: yaml.Node, where: str) -> list[tuple[str, yaml.Node]]:
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    seen: dict[str, int] = {}
+    items = []
+    for key_node, value_node in node.value:
+        name = str(key_node.value)
+        line = key_node.start_mark.line + 1
+        if name in seen:
+            _fail(where, f"'{name}' is written twice (lines {seen[name]} and {line})")
+        seen[name] = line
+        items.append((name, value_node))
+    return items
+
+
+def _node_key(node: yaml.Node, index: int) -> str:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == "key" and isinstance(value_node, yaml.ScalarNode):
+                return f"'{value_node.value}'"
+    return f"#{index}"
+
+
+def _parse(path: Path) -> Any:
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        _fail(name, f"cannot read the file: {error}")
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        if root is not None:
+            _check_duplicate_keys(root, name)
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        place = f"{name}, line {mark.line + 1}, column {mark.column + 1}" if mark else name
+        problem = " ".join(part for part in (error.context, error.problem) if part)
+        _fail(place, f"invalid YAML: {problem}")
+    except yaml.YAMLError as error:
+        _fail(name, f"invalid YAML: {error}")
+
+
+def load_definition(path: Path) -> SurveyDefinition:
+    """Load and validate one survey definition file."""
+    path = Path(path)
+    where = path.name
+    raw = _mapping(_parse(path), where, "the file")
+    _check_fields(raw, _SURVEY_FIELDS, where)
+
+    key = raw.get("key")
+    if key != path.stem:
+        _fail(where, f"'key' must equal the file name stem '{path.stem}', not {key!r}")
+    if not KEY_PATTERN.match(path.stem):
+        _fail(where, "the file name stem must be lower_snake_case")
+    version = _positive_int(raw, "version", where)
+    audience = raw.get("audience")
+    if audience not in AUDIENCES:
+        _fail(where, f"unknown audience {audience!r} (expected one of {_names(AUDIENCES)})")
+    bands = _bands(raw.get("bands"), audience, where)
+    title = str(_text(raw, "title", where))
+    intro = str(_text(raw, "intro", where))
+    estimated_minutes = _positive_int(raw, "estimated_minutes", where)
+    agencies = _agencies(raw.get("agencies"), audience, where)
+    option_sets = _option_sets(raw.get("option_sets"), where)
+
+    questions_raw = raw.get("questions")
+    if not isinstance(questions_raw, list) or not questions_raw:
+        _fail(where, "'questions' must be a non-empty list")
+    questions = []
+    seen: set[str] = set()
+    for index, item in enumerate(questions_raw, 1):
+        question = _question(item, index, bands, option_sets, where)
+        if question.key in seen:
+            _fail(f"{where}: question '{question.key}'", "the question key is used twice")
+        seen.add(question.key)
+        questions.append(question)
+
+    return SurveyDefinition(
+        key=key,
+        version=version,
+        audience=audience,
+        title=title,
+        intro=intro,
+        estimated_minutes=estimated_minutes,
+        bands=bands,
+        agencies=agencies,
+        questions=tuple(questions),
+        path=path,
+    )
+
+
+def load_definitions(directory: Path) -> dict[str, SurveyDefinition]:
+    """Load every `*.yaml` survey definition in a directory, keyed by survey key."""
+    directory = Path(directory)
+    paths = sorted(directory.glob("*.yaml"))
+    if not paths:
+        raise SurveyDefinitionError(f"{directory}: no survey definition files (*.yaml) found")
+    return {path.stem: load_definition(path) for path in paths}
