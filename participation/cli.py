@@ -1,0 +1,28 @@
+"""Flask commands: `flask demo-data` loads (once) a demo inspection and prints its survey links."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+from participation.demo import load_demo
+
+
+def register_cli(app: Flask) -> None:
+    """Add the project's commands to `flask`."""
+
+    @app.cli.command("demo-data")
+    @click.option("--responses", default=360, show_default=True, help="Submitted responses to create.")
+    @click.option("--seed", default=2026, show_default=True, help="Random seed, for the same data each time.")
+    @click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
+    def demo_data(responses: int, seed: int, base_url: str) -> None:
+        """Load a demo inspection with its three surveys open, unless one exists; print the links."""
+        if responses < 0:
+            raise click.BadParameter("must be 0 or more", param_hint="--responses")
+        inspection, created = load_demo(responses=responses, seed=seed)
+        definitions = current_app.extensions["survey_definitions"]
+        state = "Loaded" if created else "Reusing"
+        click.echo(f"{state} the demo inspection of {inspection.partnership}.")
+        for survey in inspection.surveys:
+            title = definitions[survey.definition_key].title
+            click.echo(f"  {title}: {base_url.rstrip('/')}/s/{survey.token}")

@@ -1,0 +1,130 @@
+"""Settings from the environment, one class per kind of deployment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import ClassVar
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+# Languages the respondent pages can offer, each named in itself. A language is offered once
+# its catalog exists under translations/ (English, the source language, always is).
+LANGUAGES: dict[str, dict[str, str]] = {
+    "en": {"name": "English", "dir": "ltr"},
+    "gd": {"name": "Gàidhlig", "dir": "ltr"},
+    "pl": {"name": "Polski", "dir": "ltr"},
+    "uk": {"name": "Українська", "dir": "ltr"},
+    "ar": {"name": "العربية", "dir": "rtl"},
+    "ur": {"name": "اردو", "dir": "rtl"},
+}
+
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or unsafe; the app must not start."""
+
+
+def database_url() -> str:
+    """Return the database URL: DATABASE_URL, or embedded SQLite under instance/."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        INSTANCE.mkdir(exist_ok=True)
+        return f"sqlite:///{INSTANCE / 'participation.db'}"
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy needs the driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _development_secret() -> str:
+    """Return a secret kept in instance/ so sessions survive a restart of `make run`."""
+    INSTANCE.mkdir(exist_ok=True)
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "development"
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
+    MAX_CONTENT_LENGTH = 64 * 1024  # the longest answer is a few KB of text
+    WTF_CSRF_TIME_LIMIT = 6 * 60 * 60  # a child may take a long break mid-survey
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "session"
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    RESUME_CODE_DAYS = int(os.environ.get("RESUME_CODE_DAYS", "14"))
+    # Guessing resume codes: a few tries per code, a ceiling for the whole service, and a per-address
+    # limit loose enough that a whole school behind one address is never locked out.
+    RESUME_LIMIT_PER_CODE = os.environ.get("RESUME_LIMIT_PER_CODE", "10 per hour")
+    RESUME_LIMIT_PER_ADDRESS = os.environ.get("RESUME_LIMIT_PER_ADDRESS", "300 per hour")
+    RESUME_LIMIT_OVERALL = os.environ.get("RESUME_LIMIT_OVERALL", "2000 per hour")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+    # Where "Exit this page" sends a respondent: a neutral, busy site.
+    QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
+    SURVEY_DEFINITIONS = ROOT / "participation" / "surveys" / "definitions"
+    # Run the free-text analysis as each answer is saved (a disclosure may come just before a quick exit).
+    ANALYSE_ON_SAVE = True
+
+    def __init__(self) -> None:
+        self.SQLALCHEMY_DATABASE_URI = database_url()
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret()
+
+
+class DevelopmentConfig(Config):
+    """Local use with `make run`."""
+
+
+class TestConfig(Config):
+    """Tests: an isolated database, no real services reachable."""
+
+    ENV_NAME = "test"
+    TESTING = True
+    RATELIMIT_STORAGE_URI = "memory://"
+
+    def __init__(self) -> None:
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+        self.SECRET_KEY = "test-secret-key-that-is-long-enough-for-hmac-use"  # noqa: S105 (tests only)
+
+
+class ProductionConfig(Config):
+    """A real deployment: secrets from the environment, secure cookies, HSTS."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+    HSTS = True
+
+    def __init__(self) -> None:
+        secret = os.environ.get("SECRET_KEY", "")
+        if len(secret) < MIN_SECRET_LENGTH or len(set(secret)) < 10:
+            raise ConfigError(
+                f"SECRET_KEY must be set to a random value of at least {MIN_SECRET_LENGTH} characters"
+            )
+        if not os.environ.get("DATABASE_URL"):
+            raise ConfigError("DATABASE_URL must be set in production")
+        self.SECRET_KEY = secret
+        self.SQLALCHEMY_DATABASE_URI = database_url()
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+
+
+CONFIGS = {"development": DevelopmentConfig, "test": TestConfig, "production": ProductionConfig}
+
+
+def config_from_environment() -> Config:
+    """Pick the configuration named by APP_ENV (development by default)."""
+    name = os.environ.get("APP_ENV", "development")
+    if name not in CONFIGS:
+        raise ConfigError(f"APP_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
+    return CONFIGS[name]()

@@ -1,0 +1,175 @@
+"""A demo inspection: one partnership, its three surveys open, and a few hundred synthetic
+submitted responses, so the analysis pages have something to show. Loaded once: running it again
+reuses what exists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+
+from flask import current_app
+from sqlalchemy import select
+
+from participation.extensions import db
+from participation.models import (
+    Answer,
+    AnswerStatus,
+    Inspection,
+    Response,
+    ResponseStatus,
+    Survey,
+    today,
+)
+from participation.respond.codes import new_submit_key
+from participation.respond.journey import analysis_columns
+from participation.surveys import PREFER_NOT_TO_SAY, SurveyDefinition
+
+DEMO_PARTNERSHIP = "Demo Community Planning Partnership"
+# Share of the demo responses per survey, and the tone of a partnership with real strengths
+# and real weaknesses (most answers positive, a sizeable minority not).
+SURVEY_SHARE = {"children": 0.35, "parents": 0.25, "staff": 0.40}
+POLARITY_WEIGHT = {"positive": 6.0, "neutral": 2.0, "negative": 1.6}
+AGENCY_WEIGHT = {"social_work": 5, "health": 4, "education": 4, "police": 2, "third_sector": 2, "other": 1}
+
+# Synthetic free text, composed from parts so answers vary as real ones do.
+GOOD_TEXT = {
+    "children": [
+        "my worker {verb} and {extra}", "I feel {feeling} now", "I like {person} because {reason}",
+        "{person} {verb}", "I get a say in my plan", "my meetings are better now, {extra}",
+        "things are better at home", "dunno", "nothing really", "I feel safe at {place}",
+    ],
+    "parents": [
+        "Our social worker {verb} and {extra}", "We were kept informed about the plan",
+        "The family support worker {verb}", "{person} treated us with respect",
+        "As kinship carers we finally got the support we needed", "The core group meetings were clear",
+    ],
+    "staff": [
+        "Multi-agency working is strong and {extra}", "Good relationships between {agency} and social work",
+        "First-line managers are supportive and supervision is regular",
+        "Children's views are gathered well in assessments", "Information sharing at IRDs is timely",
+        "Training on trauma-informed practice has been useful",
+    ],
+}
+CHANGE_TEXT = {
+    "children": [
+        "I want the same worker and not a new one every few months", "meetings are too long and boring",
+        "nobody told me what was happening", "I want to see my mum more", "nothing",
+        "listen to me more", "I had to wait ages to see someone about my anxiety", "{person} never comes",
+    ],
+    "parents": [
+        "Too many changes of social worker", "Nobody explained what a child protection plan was",
+        "We waited months for CAMHS and it got worse", "Reports were sent the night before the meeting",
+        "I didn't feel listened to at the case conference", "More support for kinship carers",
+    ],
+    "staff": [
+        "Workload is too high and caseloads keep growing", "Senior leaders are not visible",
+        "Recording systems don't talk to each other", "Waiting lists for mental health services",
+        "More consistent quality assurance of plans", "Staff turnover in {agency} makes planning hard",
+    ],
+}
+FILLERS = {
+    "verb": ["listens to me", "always turns up", "explains things", "is kind", "helps a lot", "phones back"],
+    "extra": ["I trust her", "it helps", "she is nice", "they actually listen", "we talk a lot",
+              "things got better", "that makes a difference"],
+    "feeling": ["happier", "safer", "more settled", "okay", "a lot better"],
+    "person": ["my teacher", "my key worker", "my foster carer", "the worker", "my gran", "the nurse"],
+    "reason": ["they listen", "they are kind", "they help me", "they make me laugh"],
+    "place": ["home", "school", "my grans", "my foster home"],
+    "agency": ["health", "education", "police", "the third sector"],
+}
+
+
+def _fill(template: str, rng: random.Random) -> str:
+    """Fill a text template's blanks with random choices."""
+    return template.format(**{key: rng.choice(words) for key, words in FILLERS.items()})
+
+
+def _choose_option(wording, rng: random.Random) -> str:
+    """Pick an option key, weighted by polarity, now and then "I'd rather not say"."""
+    options = [option for option in wording.options if option.key != PREFER_NOT_TO_SAY]
+    weights = [POLARITY_WEIGHT.get(option.polarity or "neutral", 1.0) for option in options]
+    return rng.choices(options, weights=weights)[0].key
+
+
+def _demo_answers(definition: SurveyDefinition, band: str, rng: random.Random):
+    """Yield (question, status, option keys, text) for one synthetic respondent."""
+    for question in definition.questions:
+        roll = rng.random()
+        if roll < 0.03:
+            yield question, AnswerStatus.SKIPPED, None, None
+            continue
+        if roll < 0.06:
+            yield question, AnswerStatus.PREFER_NOT_TO_SAY, None, None
+            continue
+        wording = question.wording(band)
+        if question.type == "free_text":
+            if rng.random() < 0.35:
+                yield question, AnswerStatus.SKIPPED, None, None
+                continue
+            asks_change = any(word in question.key for word in ("change", "improve", "better"))
+            pool = (CHANGE_TEXT if asks_change else GOOD_TEXT)[definition.audience]
+            yield question, AnswerStatus.ANSWERED, None, _fill(rng.choice(pool), rng)
+        elif question.type == "multiple_choice":
+            options = [o.key for o in wording.options if o.key != PREFER_NOT_TO_SAY]
+            chosen = rng.sample(options, k=rng.randint(1, min(3, len(options))))
+            yield question, AnswerStatus.ANSWERED, [k for k in options if k in chosen], None
+        else:
+            yield question, AnswerStatus.ANSWERED, [_choose_option(wording, rng)], None
+
+
+def _add_response(survey: Survey, definition: SurveyDefinition, rng: random.Random) -> None:
+    """Add one submitted synthetic response with its answers."""
+    band = rng.choice(definition.bands)
+    agency = None
+    if definition.agencies:
+        keys = [agency.key for agency in definition.agencies]
+        agency = rng.choices(keys, weights=[AGENCY_WEIGHT.get(key, 1) for key in keys])[0]
+    started = today() - dt.timedelta(days=rng.randint(1, 20))
+    response = Response(
+        survey_id=survey.id,
+        definition_version=definition.version,
+        respondent_group=definition.audience,
+        age_band=band if definition.audience == "children" else None,
+        agency=agency,
+        language="en",
+        assisted=False,
+        status=ResponseStatus.SUBMITTED,
+        started_on=started,
+        submitted_on=started,
+        submit_key=new_submit_key(),
+    )
+    db.session.add(response)
+    db.session.flush()
+    for question, status, keys, text in _demo_answers(definition, band, rng):
+        answer = Answer(
+            response_id=response.id, question_key=question.key, status=status,
+            option_keys=keys, text=text,
+        )
+        for name, value in analysis_columns(response, question, text).items():
+            setattr(answer, name, value)
+        db.session.add(answer)
+
+
+def load_demo(responses: int = 360, seed: int = 2026) -> tuple[Inspection, bool]:
+    """Return the demo inspection, creating it (and its responses) only if it does not exist."""
+    existing = db.session.scalar(select(Inspection).where(Inspection.is_demo.is_(True)))
+    if existing is not None:
+        return existing, False
+    definitions: dict[str, SurveyDefinition] = current_app.extensions["survey_definitions"]
+    inspection = Inspection(partnership=DEMO_PARTNERSHIP, name="Demo inspection", is_demo=True)
+    db.session.add(inspection)
+    db.session.flush()
+    rng = random.Random(seed)
+    for key in ("children", "parents", "staff"):
+        survey = Survey(
+            inspection_id=inspection.id, definition_key=key, token=secrets.token_urlsafe(9), is_open=True,
+        )
+        db.session.add(survey)
+        db.session.flush()
+        for _ in range(round(responses * SURVEY_SHARE[key])):
+            _add_response(survey, definitions[key], rng)
+    db.session.commit()
+    return inspection, True
+
+

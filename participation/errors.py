@@ -1,0 +1,49 @@
+"""Friendly pages for every error a respondent can meet: never a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from participation.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def retry_url() -> str:
+    """Return the page to go back to after a timed-out form (never a POST-only address)."""
+    args = request.view_args or {}
+    if request.endpoint == "respond.submit":
+        return url_for("respond.check", **args)
+    if request.endpoint == "respond.begin":
+        return url_for("respond.start", **args)
+    return request.path
+
+
+def init_errors(app: Flask) -> None:
+    """Register the error pages."""
+
+    @app.errorhandler(CSRFError)
+    def session_timed_out(error: CSRFError):
+        # A missing or stale token: the answer on this page was not saved, earlier ones were.
+        return render_template("errors/timed_out.html", retry_url=retry_url()), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        template = {
+            403: "errors/forbidden.html",
+            404: "errors/not_found.html",
+            413: "errors/too_large.html",
+            429: "errors/too_many.html",
+        }.get(code, "errors/problem.html")
+        return render_template(template, code=code), code
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        log.exception("unexpected error")
+        db.session.rollback()
+        return render_template("errors/problem.html", code=500), 500

@@ -1,0 +1,127 @@
+"""Fixtures: the app against a real database (SQLite always; PostgreSQL when TEST_DATABASE_URL is
+set), a demo inspection with its three surveys, and a client helper that reads forms off pages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from participation import create_app
+from participation.config import TestConfig
+from participation.extensions import db, limiter
+from participation.models import Inspection, Survey
+
+TOKENS = {"children": "kids-token-1", "parents": "parent-token-1", "staff": "staff-token-1"}
+
+
+@pytest.fixture(scope="session")
+def app() -> Iterator[Flask]:
+    app = create_app(TestConfig())
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.drop_all()
+
+
+@pytest.fixture(autouse=True)
+def clean_database(request, app: Flask) -> Iterator[None]:
+    """Give every test empty tables and fresh rate limits."""
+    yield
+    with app.app_context():
+        db.session.remove()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        limiter.reset()
+
+
+@pytest.fixture
+def surveys(app: Flask) -> dict[str, str]:
+    """Open one inspection with the three surveys; return their tokens by survey key."""
+    with app.app_context():
+        inspection = Inspection(partnership="Test Partnership", name="Test inspection", is_demo=True)
+        db.session.add(inspection)
+        db.session.flush()
+        for key, token in TOKENS.items():
+            db.session.add(Survey(inspection_id=inspection.id, definition_key=key, token=token))
+        db.session.commit()
+    return dict(TOKENS)
+
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+SUBMIT_KEY = re.compile(r'name="submit_key" type="hidden" value="([^"]+)"')
+
+
+@dataclass
+class Page:
+    status: int
+    html: str
+    location: str | None
+
+    def csrf(self) -> str:
+        match = CSRF.search(self.html)
+        assert match, "page has no CSRF token"
+        return match.group(1)
+
+
+class Respondent:
+    """A person answering on one device: gets pages, and posts forms with the page's CSRF token."""
+
+    def __init__(self, client: FlaskClient, token: str) -> None:
+        self.client = client
+        self.token = token
+
+    def get(self, path: str) -> Page:
+        response = self.client.get(path)
+        return Page(response.status_code, response.get_data(as_text=True), response.headers.get("Location"))
+
+    def post(self, path: str, data: dict | None = None, *, csrf_from: str | None = None,
+             follow: bool = False) -> Page:
+        form = dict(data or {})
+        if "csrf_token" not in form:
+            form["csrf_token"] = self.get(csrf_from or path).csrf()
+        response = self.client.post(path, data=form, follow_redirects=follow)
+        return Page(response.status_code, response.get_data(as_text=True), response.headers.get("Location"))
+
+    @property
+    def base(self) -> str:
+        return f"/s/{self.token}"
+
+    def begin(self) -> Page:
+        return self.post(f"{self.base}/begin", csrf_from=self.base)
+
+    def about(self, choice: str) -> Page:
+        return self.post(f"{self.base}/about", {"answer": choice})
+
+    def answer(self, number: int, **fields) -> Page:
+        return self.post(f"{self.base}/q/{number}", fields)
+
+    def submit(self) -> Page:
+        check = self.get(f"{self.base}/check")
+        assert check.status == 200, check.html
+        key = SUBMIT_KEY.search(check.html).group(1)
+        return self.post(f"{self.base}/submit", {"csrf_token": check.csrf(), "submit_key": key})
+
+
+@pytest.fixture
+def respondent(app: Flask):
+    """Make a respondent on a fresh device for a survey token."""
+
+    def make(token: str) -> Respondent:
+        return Respondent(app.test_client(), token)
+
+    return make
+
+
+@pytest.fixture
+def database_is_postgresql(app: Flask) -> bool:
+    with app.app_context():
+        return db.session.execute(text("SELECT 1")).scalar() == 1 and db.engine.dialect.name == "postgresql"

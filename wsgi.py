@@ -1,0 +1,3 @@
+from participation import create_app
+
+app = create_app()
