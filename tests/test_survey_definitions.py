@@ -50,9 +50,7 @@ def test_shipped_files_load(definitions: dict[str, SurveyDefinition]) -> None:
 @pytest.mark.parametrize(
     ("key", "low", "high"), [("children", 12, 18), ("parents", 15, 20), ("staff", 25, 35)]
 )
-def test_question_counts(
-    definitions: dict[str, SurveyDefinition], key: str, low: int, high: int
-) -> None:
+def test_question_counts(definitions: dict[str, SurveyDefinition], key: str, low: int, high: int) -> None:
     assert low <= len(definitions[key].questions) <= high
 
 
@@ -167,9 +165,7 @@ def test_parents_and_staff_specifics(definitions: dict[str, SurveyDefinition]) -
         "third_sector",
         "other",
     ]
-    assert {"confidence_first_line_manager", "confidence_strategic_leaders"} <= set(
-        staff.question_keys
-    )
+    assert {"confidence_first_line_manager", "confidence_strategic_leaders"} <= set(staff.question_keys)
     free_text = [q.wording("all").text for q in staff.questions if q.type == "free_text"]
     assert free_text == ["What is working well?", "What needs to improve?"]
     assert definitions["children"].agencies == definitions["parents"].agencies == ()
@@ -186,6 +182,9 @@ def test_loaded_objects_are_frozen(definitions: dict[str, SurveyDefinition]) -> 
         survey.question("no_such_question")
     with pytest.raises(KeyError):
         question.wording("all")
+    # Frozen objects are hashable, so they can be set members and cache keys.
+    assert len(set(survey.questions)) == len(survey.questions)
+    assert hash(survey) == hash(load_definitions(DEFINITIONS_DIR)["children"])
 
 
 # ---------------------------------------------------------------- broken files
@@ -299,9 +298,7 @@ BROKEN: dict[str, tuple[Any, str]] = {
         "children.yaml: question 'feel_safe', band '12-17': scale questions need 'options'",
     ),
     "option without polarity": (
-        lambda d: _feel_safe(d)["wording"]["12-17"].update(
-            options=[{"key": "good", "label": "Good"}]
-        ),
+        lambda d: _feel_safe(d)["wording"]["12-17"].update(options=[{"key": "good", "label": "Good"}]),
         "children.yaml: question 'feel_safe', band '12-17', option 'good': missing 'polarity'",
     ),
     "unknown polarity": (
@@ -352,8 +349,7 @@ BROKEN: dict[str, tuple[Any, str]] = {
     ),
     "options on free text": (
         lambda d: d["questions"][2]["wording"]["8-11"].update(options="agree3"),
-        "children.yaml: question 'what_is_good', band '8-11': "
-        "free_text questions take no 'options'",
+        "children.yaml: question 'what_is_good', band '8-11': free_text questions take no 'options'",
     ),
     "misspelt field": (
         lambda d: _feel_safe(d)["wording"]["8-11"].update(hnit="Think."),
@@ -429,9 +425,7 @@ def test_key_written_twice_in_a_mapping_is_an_error(tmp_path: Path) -> None:
     )
     (tmp_path / "children.yaml").write_text(text, encoding="utf-8")
     message = _load_error(tmp_path)
-    assert message.startswith(
-        "children.yaml: question 'feel_safe', band '12-17': 'text' is written twice"
-    )
+    assert message.startswith("children.yaml: question 'feel_safe', band '12-17': 'text' is written twice")
 
 
 def test_staff_survey_needs_agencies(tmp_path: Path) -> None:
@@ -526,9 +520,7 @@ def test_extractor_comment_says_where_the_string_is_from() -> None:
 def test_pybabel_extract_with_babel_cfg(tmp_path: Path) -> None:
     output = tmp_path / "messages.pot"
     pybabel = Path(sys.executable).parent / "pybabel"
-    command = (
-        [str(pybabel)] if pybabel.exists() else [sys.executable, "-m", "babel.messages.frontend"]
-    )
+    command = [str(pybabel)] if pybabel.exists() else [sys.executable, "-m", "babel.messages.frontend"]
     # The extractor is imported by name, so the project root must be importable.
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     subprocess.run(  # noqa: S603 - fixed arguments, no shell

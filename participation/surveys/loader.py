@@ -167,10 +167,7 @@ def _option_sets(raw: object, where: str) -> dict[str, tuple[Option, ...]]:
     if raw is None:
         return {}
     raw = _mapping(raw, where, "'option_sets'")
-    return {
-        str(name): _option_list(items, f"{where}: option set '{name}'")
-        for name, items in raw.items()
-    }
+    return {str(name): _option_list(items, f"{where}: option set '{name}'") for name, items in raw.items()}
 
 
 def _agencies(raw: object, audience: str, where: str) -> tuple[Option, ...]:
@@ -204,9 +201,7 @@ def _bands(raw: object, audience: str, where: str) -> tuple[str, ...]:
     return expected
 
 
-def _vocabulary(
-    raw: Mapping[Any, Any], name: str, allowed: tuple[Any, ...], where: str
-) -> tuple[Any, ...]:
+def _vocabulary(raw: Mapping[Any, Any], name: str, allowed: tuple[Any, ...], where: str) -> tuple[Any, ...]:
     values = raw.get(name)
     if values is None:
         _fail(where, f"missing '{name}' (one or more of {_names(allowed)})")
@@ -215,9 +210,7 @@ def _vocabulary(
     for value in values:
         # `value in allowed` alone would accept True for aim 1.
         if isinstance(value, bool) or value not in allowed:
-            _fail(
-                where, f"unknown {name[:-1]} {value!r} (expected one or more of {_names(allowed)})"
-            )
+            _fail(where, f"unknown {name[:-1]} {value!r} (expected one or more of {_names(allowed)})")
     if len(set(values)) != len(values):
         _fail(where, f"'{name}' lists the same value twice")
     return tuple(values)
@@ -231,9 +224,7 @@ def _yes_no_options(raw: Mapping[Any, Any], where: str) -> tuple[Option, ...]:
     for name, value in overrides.items():
         name = _YAML_BOOL_KEYS.get(name, name)
         if name not in keys:
-            _fail(
-                where, f"'polarity' names unknown option {name!r} (expected {_names(sorted(keys))})"
-            )
+            _fail(where, f"'polarity' names unknown option {name!r} (expected {_names(sorted(keys))})")
         resolved[name] = _polarity(value, f"{where}, option '{name}'")
     return tuple(
         Option(key=key, label=label, polarity=resolved.get(key, default))

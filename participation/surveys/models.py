@@ -98,6 +98,12 @@ class Question:
         """Return the wording for a band; raise KeyError if the survey has no such band."""
         return self.wordings[band]
 
+    def __hash__(self) -> int:
+        # A read-only mapping is not hashable itself; hash its items so questions can be
+        # set members and dict keys like the other frozen objects.
+        fields = (self.key, self.type, self.themes, self.aims, self.max_length)
+        return hash((*fields, tuple(self.wordings.items())))
+
 
 @dataclass(frozen=True, slots=True)
 class SurveyDefinition:
