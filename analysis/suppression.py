@@ -181,7 +181,17 @@ def apply_mask(values: pd.DataFrame, mask: pd.DataFrame) -> pd.DataFrame:
     from a real zero.
     """
     mask = mask.reindex_like(values).fillna(False).astype(bool)
-    out = values.convert_dtypes(convert_string=False, convert_boolean=False)
+    out = values.copy()
+    for column in out.columns:
+        dtype = out[column].dtype
+        if pd.api.types.is_bool_dtype(dtype):
+            continue
+        if pd.api.types.is_integer_dtype(dtype):
+            out[column] = out[column].astype("Int64")
+        elif pd.api.types.is_float_dtype(dtype):
+            out[column] = out[column].astype("Float64")
+        else:
+            out[column] = out[column].astype(object)
     return out.mask(mask, pd.NA)
 
 
