@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from typing import ClassVar
 
@@ -90,11 +91,15 @@ class TestConfig(Config):
     """Tests: an isolated database, no real services reachable."""
 
     ENV_NAME = "test"
+    __test__ = False  # a config, not a pytest test class
     TESTING = True
     RATELIMIT_STORAGE_URI = "memory://"
 
     def __init__(self) -> None:
-        self.SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+        # A file, not memory, so tests exercise the WAL journal and foreign keys as deployed.
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or (
+            f"sqlite:///{Path(tempfile.mkdtemp(prefix='participation-test-')) / 'test.db'}"
+        )
         self.SECRET_KEY = "test-secret-key-that-is-long-enough-for-hmac-use"  # noqa: S105 (tests only)
 
 

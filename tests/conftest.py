@@ -3,6 +3,7 @@ set), a demo inspection with its three surveys, and a client helper that reads f
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -65,6 +66,11 @@ class Page:
     status: int
     html: str
     location: str | None
+
+    @property
+    def text(self) -> str:
+        """The HTML with entities decoded, to compare with plain wording."""
+        return html.unescape(self.html)
 
     def csrf(self) -> str:
         match = CSRF.search(self.html)

@@ -272,14 +272,27 @@ def submit(token: str):
         return render_template("respond/not_saved.html", opened=opened), 400
     response = journey.current_response(opened.survey)
     if response is None or response.submit_key != form.submit_key.data:
-        # A second click, a refresh or a resubmission after going back: was it already sent?
-        if journey.submitted_with_key(opened.survey, form.submit_key.data or "") is not None:
-            journey.end_session()
-            return redirect(url_for("respond.done", token=token, again=1))
-        return redirect(url_for("respond.start", token=token, ended=1))
+        return already_sent(token) or redirect(url_for("respond.start", token=token, ended=1))
     journey.submit(response, opened.definition)
     journey.end_session()
     return redirect(url_for("respond.done", token=token))
+
+
+def session_ended(token: str, **_ignored) -> WerkzeugResponse | None:
+    """If this browser has no survey session any more, send it to the start page."""
+    opened = journey.open_survey(token)
+    if journey.current_response(opened.survey) is not None:
+        return None
+    return redirect(url_for("respond.start", token=token, ended=1))
+
+
+def already_sent(token: str) -> WerkzeugResponse | None:
+    """If the posted submit key belongs to a response already sent, show the thank-you page."""
+    opened = journey.open_survey(token)
+    if journey.submitted_with_key(opened.survey, request.form.get("submit_key", "")) is None:
+        return None
+    journey.end_session()
+    return redirect(url_for("respond.done", token=token, again=1))
 
 
 @blueprint.get("/<token>/done")

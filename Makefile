@@ -1,0 +1,99 @@
+# Two commands on a fresh machine: `make run` and `make test`. `make help` lists the rest.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := wsgi.py
+export PYTHONPATH := $(CURDIR)
+PG_TEST_URL := postgresql+psycopg://postgres@127.0.0.1:5432/test
+ASSETS := participation/static/govuk/app.css
+
+.PHONY: help run test install install-dev assets translations translations-update migrate demo \
+        chromium lint bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
+
+$(BIN)/activate:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the app's packages
+
+install-dev: $(VENV)/.installed-dev ## Install what the tests need too
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(ASSETS): node_modules/.installed build-assets.mjs $(wildcard assets/scss/*.scss assets/js/*.mjs)
+	npm run --silent build
+
+assets: $(ASSETS) ## Build GOV.UK Frontend's CSS and JavaScript from the npm package
+
+translations: $(VENV)/.installed ## Compile the gettext catalogs
+	$(BIN)/pybabel compile --use-fuzzy -d translations --statistics 2>&1 | tail -n 3
+
+translations-update: $(VENV)/.installed ## Extract interface and survey wording, update every catalog
+	$(BIN)/pybabel extract -F babel.cfg -o translations/messages.pot --no-wrap --sort-by-file \
+		--project participation .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap
+
+migrate: $(VENV)/.installed ## Bring the database to the latest migration
+	$(BIN)/flask db upgrade
+
+demo: migrate ## Load the demo inspection once and print its survey links
+	$(BIN)/flask demo-data --base-url http://$(HOST):$(PORT)
+
+run: install assets translations demo ## Set everything up and serve at http://127.0.0.1:5000
+	@echo "Serving at http://$(HOST):$(PORT)  (Ctrl+C to stop)"
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+chromium: ## Install Debian's chromium for the browser tests (when missing and we are root)
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "chromium is missing and cannot be installed here: browser tests will fail" >&2; fi
+
+# pytest exits 5 when it collected nothing: that is a broken setup, not a pass.
+define run_pytest
+	status=0; $(BIN)/python -m pytest $(1) || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: the test setup is broken" >&2; exit 1; fi; \
+	exit $$status
+endef
+
+test: install-dev assets translations chromium ## Run the whole suite (SQLite, and PostgreSQL when it answers)
+	@echo "Running the whole suite on SQLite"
+	@export TEST_DATABASE_URL=; $(call run_pytest,-q)
+	@url="$${TEST_DATABASE_URL:-}"; \
+	if [ -z "$$url" ] && $(BIN)/python -c "import psycopg,sys; psycopg.connect('postgresql://postgres@127.0.0.1:5432/test', connect_timeout=3).close()" 2>/dev/null; then \
+		url="$(PG_TEST_URL)"; fi; \
+	if [ -n "$$url" ]; then \
+		echo "Running the database tests against PostgreSQL"; \
+		export TEST_DATABASE_URL="$$url"; \
+		$(call run_pytest,-q -m "not browser" --ignore=tests/analysis); \
+	else echo "PostgreSQL not reachable: database tests ran on SQLite only"; fi
+
+lint: install-dev ## Check the code with ruff
+	$(BIN)/ruff check .
+
+bench: install ## Time the analysis on 1,000,000 answers beside a naive baseline
+	$(BIN)/python bench/run.py
+
+clean: ## Remove the virtualenv, node_modules and built assets (keeps the database)
+	rm -rf $(VENV) node_modules participation/static/govuk translations/*/LC_MESSAGES/*.mo
