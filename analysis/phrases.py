@@ -438,6 +438,10 @@ def _singular(word: str) -> str:
     return word
 
 
+def _fold(phrase: str) -> str:
+    return " ".join(_singular(w) for w in phrase.split(" "))
+
+
 def _phrases_of(clause_list: Iterable[list[str]], max_n: int = 3) -> set[str]:
     found: set[str] = set()
     for words in clause_list:
@@ -448,7 +452,7 @@ def _phrases_of(clause_list: Iterable[list[str]], max_n: int = 3) -> set[str]:
                     continue
                 if n == 1 and (len(gram[0]) < 3 or gram[0] in _WEAK_UNIGRAMS):
                     continue
-                found.add(" ".join(_singular(w) for w in gram))
+                found.add(" ".join(gram))
     return found
 
 
@@ -478,12 +482,17 @@ def key_phrases(
     """
     if top <= 0:
         return []
+    # Count on a plural-folded key ("social worker(s)" together) but show the form people
+    # used most, so a phrase never reads "told what happen".
     by_phrase: dict[str, set[object]] = {}
+    surface: dict[str, Counter[str]] = {}
     respondents_t: set[object] = set()
     for respondent, phrases in target:
         respondents_t.add(respondent)
         for phrase in phrases:
-            by_phrase.setdefault(phrase, set()).add(respondent)
+            key = _fold(phrase)
+            by_phrase.setdefault(key, set()).add(respondent)
+            surface.setdefault(key, Counter())[phrase] += 1
     if not by_phrase:
         return []
     bg_counts: Counter[str] = Counter()
@@ -493,8 +502,9 @@ def key_phrases(
         for respondent, phrases in background:
             respondents_b.add(respondent)
             for phrase in phrases:
-                if phrase in by_phrase:
-                    bg_sets.setdefault(phrase, set()).add(respondent)
+                key = _fold(phrase)
+                if key in by_phrase:
+                    bg_sets.setdefault(key, set()).add(respondent)
         bg_counts = Counter({p: len(s) for p, s in bg_sets.items()})
     n_t = len(respondents_t)
     n_b = len(respondents_b)
@@ -524,7 +534,7 @@ def key_phrases(
         chosen.append((phrase, df_t, score))
         if len(chosen) >= top:
             break
-    return chosen
+    return [(surface[p].most_common(1)[0][0], df_t, score) for p, df_t, score in chosen]
 
 
 def typicality(texts: Sequence[str]) -> list[float]:
