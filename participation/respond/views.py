@@ -41,6 +41,11 @@ def band_of(opened: OpenSurvey, response: Response) -> str:
     return FALLBACK_BAND if FALLBACK_BAND in bands else bands[0]
 
 
+def not_saved(opened: OpenSurvey):
+    """Turn away a form that a bot filled in or that failed its checks, saving nothing."""
+    return render_template("respond/not_saved.html", opened=opened), 400
+
+
 def has_about_page(opened: OpenSurvey) -> bool:
     """Say whether the survey asks age band (children) or agency (staff) before the questions."""
     return opened.definition.audience in ("children", "staff")
@@ -81,7 +86,7 @@ def begin(token: str):
     opened = journey.open_survey(token)
     form = StartForm()
     if not form.validate_on_submit() or form.filled_by_bot():
-        return render_template("respond/not_saved.html", opened=opened), 400
+        return not_saved(opened)
     journey.begin_response(opened, language=str(get_locale()))
     if has_about_page(opened):
         return redirect(url_for("respond.about", token=token))
@@ -121,7 +126,7 @@ def about(token: str):
                 journey.set_about(response, agency=chosen)
             return redirect(next_url(opened, 0))
         if form.filled_by_bot():
-            return render_template("respond/not_saved.html", opened=opened), 400
+            return not_saved(opened)
     return render_template(
         "respond/about.html",
         opened=opened,
@@ -191,9 +196,11 @@ def question(token: str, number: int):
     if request.method == "POST":
         form = answer_form(current, wording, formdata=request.form)
         if form.filled_by_bot():
-            return render_template("respond/not_saved.html", opened=opened), 400
+            return not_saved(opened)
         if form.validate_on_submit():
             status, keys, text = form.parsed()
+            # The language the answer was given in, so a non-English answer is read by a person.
+            response.language = str(get_locale())
             journey.save_answer(response, current, status, option_keys=keys, text=text)
             return redirect(next_url(opened, number))
     else:
@@ -269,7 +276,7 @@ def submit(token: str):
     opened = journey.open_survey(token)
     form = SubmitForm()
     if not form.validate_on_submit() or form.filled_by_bot():
-        return render_template("respond/not_saved.html", opened=opened), 400
+        return not_saved(opened)
     response = journey.current_response(opened.survey)
     if response is None or response.submit_key != form.submit_key.data:
         return already_sent(token) or redirect(url_for("respond.start", token=token, ended=1))
@@ -358,7 +365,7 @@ def resume(token: str):
     problem = None
     if request.method == "POST":
         if form.filled_by_bot():
-            return render_template("respond/not_saved.html", opened=opened), 400
+            return not_saved(opened)
         if form.validate_on_submit():
             result = journey.resume(opened, form.code.data)
             if result.response is not None:
