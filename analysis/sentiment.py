@@ -24,14 +24,14 @@ POSITIVE_AT = 0.1
 NEGATIVE_AT = -0.05
 
 # Entry kinds (first item of a lexicon entry).
-_NONE, _POL, _NEG, _NEG0, _INT, _BUT, _CONC, _CMP, _TOO, _LIKE, _PUNCT, _ATALL = range(12)
+_NONE, _POL, _NEG, _NEG0, _INT, _BUT, _CONC, _CMP, _REQ, _TOO, _LIKE, _PUNCT, _ATALL = range(13)
 
 _NEGATION_SCOPE = 3  # tokens a negator reaches forward ("don't really feel that safe")
 _NEGATE_POSITIVE = -0.75  # "not happy" is nearly as strong as "unhappy"
 _NEGATE_NEGATIVE = -0.5  # "not bad" is milder praise than "good"
 _BARE_NEGATION = -0.3  # "nobody explained", "I didn't know": a complaint with no sentiment word
 _SUGGESTION = -0.35  # "more staff" after "what could be better?"
-_TOO = -0.4  # "too <anything>"
+_TOO_MUCH = -0.4  # "too <anything>"
 _BEFORE_BUT = 0.4  # weight left to the clause before "but"
 # "like" is a verb of liking only after these ("I like", "we really like"); elsewhere it
 # compares ("talks about me like I'm not there").
@@ -53,16 +53,22 @@ _NO_OPINION = re.compile(
     r"nothing (?:else )?to (?:add|say|report|comment)|no opinion|not applicable|"
     r"no|none|nothing|n/?a|nil|-|\?+|test|ok|okay|k|yes)\W*"
 )
-# An answer that is only "nothing" (or "none", "no", "not a thing"...): after "What could be
-# better?" it means nothing needs changing; after "What was good?" it is a complaint.
+# An answer that opens with "nothing" (or "none", "not a thing"...): after "What could be
+# better?" it means nothing needs changing; after "What was good?" it is a complaint. What
+# follows ("Nothing, all very good") is scored on its own, not negated by it.
 _NOTHING = re.compile(
-    r"\W*(?:nothing|none|nope|no|nah|naw|nae|nowt|nuhin|naething|nil|zero|n/?a|not a thing|"
-    r"not really|not much|not a lot|not anything|nothing much|nothing really|"
-    r"(?:i )?can'?t think of (?:any(?:thing)?|one)|(?:i )?cannot think of any(?:thing)?|"
-    r"couldn'?t|can'?t|nothing at all|none at all|absolutely nothing|no not really)"
-    r"(?:\s+(?:at all|really|whatsoever|so far|i can think of|to (?:improve|change)|"
-    r"that i can think of|comes to mind))?"
-    r"(?=\W*$|\s*[.,;:!\-])"
+    r"\W*(?:(?:absolutely|really|honestly|just|genuinely|literally) )?"
+    r"(?:(?:nothing|none|nowt|naething|nuhin|not a thing|not anything)"
+    r"(?:\s+(?:at all|really|whatsoever|much|else|so far|for me|i can think of|"
+    r"that i can think of|i could think of|comes to mind|to (?:improve|change|add|say|report)|"
+    r"needs? (?:changing|to change|improving|to be improved)))*"
+    # "nothing was done", "none of them listen": a complaint, not an answer of "nothing"
+    r"(?!\s+(?:was|were|is|are|has|have|had|happened|happens|changes|changed|gets|got|seems|"
+    r"works|worked|ever|done|helps|helped|of|about|came|comes|goes|went|will|would|could)\b)"
+    r"|(?:no|nope|nah|naw|nae|nil|zero|n/?a|not really|not much|not a lot|no not really|"
+    r"no thanks?|no thank you|(?:i )?can'?t think of (?:any(?:thing)?|one)|"
+    r"(?:i )?cannot think of any(?:thing)?|couldn'?t|can'?t)"
+    r"(?=\W*$|\s*[.,;:!\-]|\s+(?:they|it|i|we|all|everything|everyone|you|very|always)\b))"
 )
 _EVERYTHING = re.compile(
     r"\W*(?:everything|every thing|all of it|all|the lot|everyone|all of them|all staff)\W*"
@@ -111,6 +117,8 @@ def _entry(tag: str, term: str, value: str) -> tuple:
         return (_CONC, 0.0, cue)
     if value.startswith("cmp"):
         return (_CMP, float(value[4:]) if ":" in value else 0.0, cue)
+    if value == "req":
+        return (_REQ, 0.0, cue)
     if value == "too":
         return (_TOO, 0.0, cue)
     if value == "like":
@@ -122,13 +130,12 @@ def _entry(tag: str, term: str, value: str) -> tuple:
     return (_POL, float(value), cue)
 
 
-def _load() -> tuple[dict[str, tuple], dict[str, str]]:
+def _load() -> tuple[dict[str, tuple], dict[str, str], frozenset[str]]:
     """Build the token table: word -> (kind, value, cue, phrases starting with it)."""
-    single: dict[str, tuple] = {
-        w: (_POL, p, w) for w, p in _textblob_lexicon().items() if " " not in w
-    }
+    single: dict[str, tuple] = {w: (_POL, p, w) for w, p in _textblob_lexicon().items() if " " not in w}
     phrases: dict[tuple[str, ...], tuple] = {}
     aliases: dict[str, tuple[str, str]] = {}
+    imperative: set[str] = set()
     for raw in _DATA.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -137,6 +144,9 @@ def _load() -> tuple[dict[str, tuple], dict[str, str]]:
         term, value = rest.rsplit("|", 1)  # the emoticon ":|" holds the separator
         tag, term, value = tag.strip(), term.strip(), value.strip()
         term = term.replace("\ufe0f", "")
+        if value == "imp":
+            imperative.add(term)
+            continue
         if value.startswith("="):
             aliases[term] = (value[1:], f"{tag}:{term}")
             continue
@@ -172,10 +182,12 @@ def _load() -> tuple[dict[str, tuple], dict[str, str]]:
                 table[alias] = (a[0], a[1], a[2], tuple(options))
     for mark in ".!?;,":
         table[mark] = (_PUNCT, 0.0, mark, None)
-    return table, canon
+    # An answer that opens with a comparative asks for something ("more staff").
+    imperative.update(w for w, e in single.items() if e[0] in (_CMP, _REQ) and " " not in w)
+    return table, canon, frozenset(imperative)
 
 
-_TABLE, _CANON = _load()
+_TABLE, _CANON, _IMPERATIVE = _load()
 _question_kinds: dict[str, int] = {}
 
 
@@ -213,167 +225,234 @@ def _label(polarity: float) -> str:
     return "neutral"
 
 
-def _score(text: str, context: int) -> tuple[float, str, list[str]]:
-    s = text.lower().replace("’", "'").replace("‘", "'")
-    if "  " in s or "\n" in s:
-        s = " ".join(s.split())
-    if not s or s.isspace():
-        return (0.0, "neutral", [])
-    s = _ELONGATED.sub(r"\1\1", s)
+def _tokens(s: str) -> list[str]:
+    """Split lowercased text into words, clause marks, emoji and emoticons."""
+    if s.isascii() and ":" not in s and ";" not in s and "<" not in s and "=" not in s:
+        # Plain text, the common case: str.replace and split beat a regular expression.
+        return (
+            s.replace(".", " . ")
+            .replace(",", " , ")
+            .replace("!", " ! ")
+            .replace("?", " ? ")
+            .replace("-", " ")
+            .replace("(", " ")
+            .replace(")", " ")
+            .replace('"', " ")
+            .replace("/", " ")
+            .split()
+        )
+    return _TOKEN.findall(s)
+
+
+def _score(text: str, context: int, retry: bool = True) -> tuple[float, str, list[str]]:
+    s = text.lower()
+    if not s.isascii():
+        s = s.replace("\u2019", "'").replace("\u2018", "'")
     cues: list[str] = []
     total = 0.0
     weight = 0.0
-    start = 0
-    m = _NOTHING.match(s)
-    if m is not None and context != _CTX_NONE:
+    head = _NOTHING.match(s)
+    if head is not None:
+        rest = s[head.end() :]
         if context in (_CTX_IMPROVE, _CTX_OTHER):
             # "Nothing" to change means all is well; FFT "why?" answers read the same way.
-            value = 0.6 if context == _CTX_IMPROVE else 0.3
             cues.append("question-context:nothing after what should change")
-            total, weight, start = value, 1.0, m.end()
+            total, weight = (0.6 if context == _CTX_IMPROVE else 0.3), 1.0
         elif context == _CTX_GOOD:
             cues.append("question-context:nothing after what was good")
-            total, weight, start = -0.6, 1.0, m.end()
-        else:
+            total, weight = -0.6, 1.0
+        elif context == _CTX_MIXED and (not rest or rest.isspace()):
             return (0.0, "neutral", ["question-context:nothing after a mixed question"])
+        s = rest
     elif _NO_OPINION.fullmatch(s) is not None:
         return (0.0, "neutral", ["no-opinion"])
-    elif context in (_CTX_GOOD, _CTX_IMPROVE) and _EVERYTHING.fullmatch(s) is not None:
-        if context == _CTX_GOOD:
-            return (0.6, "positive", ["question-context:everything after what was good"])
-        return (-0.5, "negative", ["question-context:everything after what should change"])
+    elif context in (_CTX_GOOD, _CTX_IMPROVE):
+        every = _EVERYTHING.match(s)
+        if every is not None:
+            if context == _CTX_GOOD:
+                cues.append("question-context:everything after what was good")
+                total, weight = 0.6, 1.0
+            else:
+                cues.append("question-context:everything after what should change")
+                total, weight = -0.5, 1.0
+            s = s[every.end() :]
 
-    tokens = _TOKEN.findall(s, start)
-    table = _TABLE
+    tokens = _tokens(s)
     n = len(tokens)
-    i = 0
-    neg = 0  # tokens left in the current negation's reach
+    get = _TABLE.get
+    hits = [(i, e) for i, t in enumerate(tokens) if (e := get(t)) is not None]
+    suggest = context in (_CTX_IMPROVE, _CTX_OTHER)
+    if n and tokens[0] in _IMPERATIVE and (suggest or context == _CTX_NONE):
+        # "Answer the phone quicker", "More staff": an answer that opens with a request.
+        total += _SUGGESTION
+        weight += 1.0
+        cues.append(f"suggestion:{tokens[0]}")
+    neg_at = -1  # index of the pending negator
     neg_word = ""
-    bare_value = _BARE_NEGATION
-    bare = False  # whether the pending negation reads negative if it finds no sentiment word
+    bare = 0.0  # what the pending negator reads as if it negates no sentiment word
     mult = 1.0
+    mult_at = -9
+    too_at = -1
     clause = 1.0  # weight of the current clause: lower inside "although ..."
-    too = False
     last = 0.0
-    prev = ""
-    improve = context == _CTX_IMPROVE
-    words = 0
-    while i < n:
-        t = tokens[i]
-        i += 1
-        e = table.get(t)
-        if e is None:
-            words += 1
-            if too:
-                total += _TOO * clause
-                weight += clause
-                cues.append(f"too:{t}")
-                too = False
-            if neg:
-                neg -= 1
-                if not neg and bare:
-                    total += bare_value * clause
-                    weight += clause
-                    cues.append(f"negation:{neg_word}")
-            mult = 1.0
-            prev = t
+    skip = 0
+    # Held until the clause ends, because a later word can change their reading:
+    # "I cannot think of anything that could have been better" is praise, not a request.
+    held = 0.0
+    held_w = 0.0
+    held_cues: list[str] = []
+    request = ""  # a request ("could", "should") seen in this clause
+    clause_neg = False  # a negator seen in this clause
+    flipped = False  # a negated comparative in this clause: nothing needs improving
+    for i, e in hits:
+        if i < skip:
             continue
+        end = i
         if e[3] is not None:
-            for rest, pe in e[3]:
-                k = len(rest)
-                if tuple(_CANON.get(x, x) for x in tokens[i : i + k]) == rest:
+            for rest_words, pe in e[3]:
+                k = len(rest_words)
+                if tuple(tokens[i + 1 : i + 1 + k]) == rest_words:
                     e = pe
-                    i += k
+                    end = i + k
+                    skip = end + 1
                     break
         kind = e[0]
-        if kind in (_POL, _LIKE) or (kind == _CMP and not improve and e[1]):
-            if kind == _LIKE and prev not in _LIKE_AFTER and not neg:
-                prev = t
-                words += 1
+        if neg_at >= 0 and i - neg_at > _NEGATION_SCOPE:
+            if bare:
+                held += bare * clause
+                held_w += clause
+                held_cues.append(f"negation:{neg_word}")
+            neg_at = -1
+        if too_at >= 0 and i > too_at + 1:
+            total += _TOO_MUCH * clause
+            weight += clause
+            cues.append(f"too:{tokens[too_at + 1]}")
+            if too_at + 2 < n and tokens[too_at + 2] == "to":
+                clause = 0.0  # "too high to do good work": the good work does not happen
+            too_at = -1
+        if kind in (_POL, _LIKE) or (kind == _CMP and e[1] and not suggest):
+            if kind == _LIKE and neg_at < 0 and (i == 0 or tokens[i - 1] not in _LIKE_AFTER):
                 continue
-            v = e[1] * mult
+            v = e[1]
             cue = e[2]
-            if too and v < 0:
-                v *= 1.3
-            too = False
-            if neg:
-                v *= _NEGATE_POSITIVE if v > 0 else _NEGATE_NEGATIVE
-                cue = f"negated:{cue}"
-                neg = 0
-            elif mult != 1.0:
+            if i - mult_at <= 2:
+                v *= mult
                 cue = f"{cue}(x{mult:g})"
-            if v:
+            mult_at = -9
+            if too_at >= 0:
+                v = v * 1.3 if v < 0 else _TOO_MUCH
+                cue = f"too:{e[2]}"
+                too_at = -1
+                if end + 1 < n and tokens[end + 1] == "to":
+                    # "too busy to listen": what follows is what does not happen.
+                    total += v * clause
+                    weight += clause
+                    cues.append(cue)
+                    clause = 0.0
+                    continue
+            if neg_at >= 0:
+                v *= _NEGATE_POSITIVE if v > 0 else _NEGATE_NEGATIVE
+                cue = f"negated:{e[2]}"
+                neg_at = -1
+            if v and clause:
                 total += v * clause
                 weight += clause
                 last = v * clause
                 cues.append(cue)
-            mult = 1.0
-            words += 1
         elif kind in (_NEG, _NEG0):
-            if neg and bare:
-                total += bare_value * clause
-                weight += clause
-                cues.append(f"negation:{neg_word}")
-            neg = _NEGATION_SCOPE
+            if neg_at >= 0 and bare:
+                held += bare * clause
+                held_w += clause
+                held_cues.append(f"negation:{neg_word}")
+            clause_neg = True
+            neg_at = end
             neg_word = e[2]
-            bare = kind == _NEG
-            bare_value = e[1]
-            words += 1
+            bare = e[1]
         elif kind == _INT:
-            mult *= e[1]
-            words += 1
+            mult = mult * e[1] if i - mult_at <= 1 else e[1]
+            mult_at = end
         elif kind == _CMP:
-            if improve:
-                total += _SUGGESTION
-                weight += 1.0
+            if neg_at >= 0 or clause_neg:
+                # "couldn't ask for more", "not a thing to do better": nothing to improve.
+                total += 0.5 * clause
+                weight += clause
+                cues.append(f"negated:{e[2]}")
+                neg_at = -1
+                flipped = True
+            elif suggest and i:
+                total += _SUGGESTION * clause
+                weight += clause
                 cues.append(f"suggestion:{e[2]}")
-            words += 1
+        elif kind == _REQ:
+            if suggest and i:
+                request = e[2]
         elif kind == _TOO:
-            too = True
-            words += 1
+            too_at = end
         elif kind == _ATALL:
             if last < 0:
                 total += last * 0.5
                 cues.append("at-all")
-        else:
-            if neg and bare and kind != _NONE:
-                total += bare_value * clause
-                weight += clause
-                cues.append(f"negation:{neg_word}")
-            if kind in (_PUNCT, _BUT, _CONC):
-                neg = 0
-                mult = 1.0
-                too = False
+        elif kind != _NONE:
+            if neg_at >= 0 and bare:
+                held += bare * clause
+                held_w += clause
+                held_cues.append(f"negation:{neg_word}")
+            neg_at = -1
+            if not flipped:
+                if held_w:
+                    total += held
+                    weight += held_w
+                    cues.extend(held_cues)
+                if request and not clause_neg:
+                    total += _SUGGESTION
+                    weight += 1.0
+                    cues.append(f"suggestion:{request}")
+            held = held_w = 0.0
+            held_cues = []
+            request = ""
+            clause_neg = flipped = False
+            too_at = -1
+            mult_at = -9
             if kind == _PUNCT:
                 clause = 1.0
             elif kind == _BUT:
-                # The clause after "but" usually carries the point: halve what came before.
+                # The clause after "but" usually carries the point: shrink what came before.
                 if weight:
                     total *= _BEFORE_BUT
                     weight *= _BEFORE_BUT
                     cues.append("but-clause")
                 clause = 1.0
-            elif kind == _CONC:
+            else:
                 clause = 0.5
                 cues.append("concession")
-            elif kind == _NONE:
-                words += 1
-        prev = t
-    if neg and bare:
-        total += bare_value * clause
+    if neg_at >= 0 and bare and neg_at + 1 < n:
+        held += bare * clause
+        held_w += clause
+        held_cues.append(f"negation:{neg_word}")
+    if not flipped:
+        if held_w:
+            total += held
+            weight += held_w
+            cues.extend(held_cues)
+        if request and not clause_neg:
+            total += _SUGGESTION
+            weight += 1.0
+            cues.append(f"suggestion:{request}")
+    if too_at >= 0 and too_at + 1 < n and tokens[too_at + 1] not in _TABLE:
+        total += _TOO_MUCH * clause
         weight += clause
-        cues.append(f"negation:{neg_word}")
-    if too:
-        total += _TOO * clause
-        weight += clause
-        cues.append("too")
-    if not weight and words:
-        if context == _CTX_IMPROVE:
-            total, weight = -0.3, 1.0
-            cues.append("question-context:suggestion after what should change")
-        elif context == _CTX_GOOD:
-            total, weight = 0.3, 1.0
-            cues.append("question-context:answer to what was good")
+        cues.append(f"too:{tokens[too_at + 1]}")
+    if not weight:
+        if retry and _ELONGATED.search(s) is not None:
+            # Rare, so only checked when nothing was found: "soooo happpy" -> "soo happy".
+            return _score(_ELONGATED.sub(r"\1\1", text.lower()), context, False)
+        if n:
+            if context == _CTX_IMPROVE:
+                total, weight = -0.3, 1.0
+                cues.append("question-context:suggestion after what should change")
+            elif context == _CTX_GOOD:
+                total, weight = 0.3, 1.0
+                cues.append("question-context:answer to what was good")
     polarity = total / weight if weight else 0.0
     if polarity > 1.0:
         polarity = 1.0
