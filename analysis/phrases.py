@@ -20,6 +20,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 __all__ = [
     "STOPWORDS",
@@ -438,6 +439,7 @@ def _singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=200_000)
 def _fold(phrase: str) -> str:
     return " ".join(_singular(w) for w in phrase.split(" "))
 
@@ -537,6 +539,13 @@ def key_phrases(
     return [(surface[p].most_common(1)[0][0], df_t, score) for p, df_t, score in chosen]
 
 
+@lru_cache(maxsize=100_000)
+def _content_words(text: str) -> tuple[int, frozenset[str]]:
+    """Return the number of words in ``text`` and its distinct content words (cached)."""
+    words = [w for clause in clauses(text) for w in clause]
+    return len(words), frozenset(w for w in words if w not in STOPWORDS and len(w) > 2)
+
+
 def typicality(texts: Sequence[str]) -> list[float]:
     """Score how typical each text is of the pool (0 to 1, higher is more typical).
 
@@ -544,12 +553,12 @@ def typicality(texts: Sequence[str]) -> list[float]:
     that uses that word, damped for very short answers (under six words) and long ones (over
     forty), which rarely make good quotes.
     """
-    words_per_text: list[set[str]] = []
+    words_per_text: list[frozenset[str]] = []
     lengths: list[int] = []
     for text in texts:
-        words = [w for clause in clauses(text) for w in clause]
-        lengths.append(len(words))
-        words_per_text.append({w for w in words if w not in STOPWORDS and len(w) > 2})
+        length, content = _content_words(text)
+        lengths.append(length)
+        words_per_text.append(content)
     frequency: Counter[str] = Counter(w for ws in words_per_text for w in ws)
     pool = max(len(texts), 1)
     scores: list[float] = []

@@ -565,8 +565,9 @@ def _suppress(
         combined = pd.concat(masks.values())
         combined = combined[~combined.index.duplicated(keep="first")]
         combined.loc[total_row] = shared
-        for idx, row in table.iterrows():
-            withheld.loc[idx] = bool(combined.loc[(row["dimension"], row["group"]), row[col]])
+        flat = combined.stack()
+        lookup = pd.MultiIndex.from_arrays([table["dimension"], table["group"], table[col]])
+        withheld.loc[table.index] = flat.reindex(lookup).fillna(False).astype(bool).to_numpy()
     return withheld
 
 
