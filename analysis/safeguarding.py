@@ -1,0 +1,119 @@
+"""Flag answers that may disclose current harm, from the patterns in data/safeguarding.yaml.
+
+Recall comes first. A pattern is dropped only when a negator comes right before it ("nobody
+hits me") or when the answer says the harm is over, reads as past and has no sign that it is
+still going on ("I used to be scared of my dad but I'm safe now with my gran").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from analysis import lexicon
+from analysis.patterns import Entry, Matcher, compile_pattern
+
+NEGATION_WINDOW = 2
+PAST_WINDOW = 4
+_MACRO = re.compile(r"\{([A-Z]+)\}")
+
+
+@dataclass(frozen=True)
+class SafeguardingModel:
+    """The compiled safeguarding lexicon."""
+
+    matcher: Matcher
+    markers: Matcher
+    negators: frozenset[str]
+    past_words: frozenset[str]
+    anchors: frozenset[str]
+    categories: tuple[str, ...]
+
+
+def expand(pattern: str, macros: dict[str, str]) -> list[str]:
+    """Expand {MACRO} tokens; a macro with multi-word alternatives yields several patterns."""
+    out = [pattern]
+    while any(_MACRO.search(p) for p in out):
+        nxt: list[str] = []
+        for p in out:
+            m = _MACRO.search(p)
+            if m is None:
+                nxt.append(p)
+                continue
+            name = m.group(1)
+            if name not in macros:
+                raise ValueError(f"unknown macro {{{name}}} in {pattern!r}")
+            alts = [a.strip() for a in macros[name].split("|") if a.strip()]
+            single = [a for a in alts if " " not in a]
+            multi = [a for a in alts if " " in a]
+            whole_token = p[m.start() - 1 : m.start()] in ("", " ") and p[m.end() : m.end() + 1] in (
+                "",
+                " ",
+            )
+            if multi and not whole_token:
+                raise ValueError(f"macro {{{name}}} has phrases; use it as a whole word")
+            choices = (["|".join(single)] if single else []) + multi
+            nxt.extend(p[: m.start()] + c + p[m.end() :] for c in choices)
+        out = nxt
+    return out
+
+
+@cache
+def model() -> SafeguardingModel:
+    """Compile data/safeguarding.yaml once per process."""
+    data = lexicon.load("safeguarding.yaml")
+    macros = {k: " ".join(str(v).split()) for k, v in (data.get("macros") or {}).items()}
+    entries: list[Entry] = []
+    categories = tuple(data["categories"])
+    for category, block in data["categories"].items():
+        for line in lexicon.lines(block):
+            entries.extend(compile_pattern(p, category) for p in expand(line, macros))
+    for line in lexicon.lines(data.get("anchored")):
+        entries.extend(compile_pattern(p, "anchored") for p in expand(line, macros))
+    markers: list[Entry] = []
+    for kind in ("resolved", "current"):
+        for line in lexicon.lines(data.get(kind)):
+            markers.extend(compile_pattern(p, kind) for p in expand(line, macros))
+    return SafeguardingModel(
+        matcher=Matcher(entries),
+        markers=Matcher(markers),
+        negators=lexicon.words(data.get("negators")),
+        past_words=lexicon.words(data.get("past_words")),
+        anchors=lexicon.words(data.get("anchors")),
+        categories=categories,
+    )
+
+
+def find_disclosures(toks: Sequence[str], respondent: str = "unknown") -> list[str]:
+    """Return evidence ("category: words") for each possible disclosure in ``toks``."""
+    m = model()
+    hits = m.matcher.scan(toks)
+    if not hits:
+        return []
+    marks = {h.entry.label for h in m.markers.scan(toks)}
+    resolved = "resolved" in marks and "current" not in marks
+    personal: bool | None = None
+    evidence: list[str] = []
+    for hit in hits:
+        category = hit.entry.label
+        if category == "anchored":
+            if respondent == "staff":
+                continue
+            if personal is None:
+                personal = any(t in m.anchors for t in toks)
+            if not personal:
+                continue
+            category = "personal_risk"
+        before = toks[max(0, hit.start - NEGATION_WINDOW) : hit.start]
+        if any(t in m.negators for t in before):
+            continue
+        if resolved:
+            window = toks[max(0, hit.start - PAST_WINDOW) : hit.end]
+            if any(t in m.past_words for t in window):
+                continue
+        item = f"{category}: {' '.join(toks[hit.start : hit.end])}"
+        if item not in evidence:
+            evidence.append(item)
+    return evidence

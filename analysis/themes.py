@@ -1,0 +1,87 @@
+"""Detect the five themes of an answer from the lexicon in data/themes.yaml."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from analysis import lexicon
+from analysis.patterns import Entry, Hit, Matcher, compile_pattern
+
+THEMES: tuple[str, ...] = ("wellbeing", "relationships", "process", "involvement", "leadership")
+CORE_THEMES: tuple[str, ...] = THEMES[:4]
+NEGATION_WINDOW = 3
+
+
+@dataclass(frozen=True)
+class ThemeModel:
+    """The compiled theme lexicon."""
+
+    matcher: Matcher
+    negators: frozenset[str]
+    combos: dict[str, tuple[tuple[str, ...], ...]]
+
+
+@cache
+def model() -> ThemeModel:
+    """Compile data/themes.yaml once per process."""
+    data = lexicon.load("themes.yaml")
+    entries: list[Entry] = []
+    combos: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for pattern in lexicon.lines(data.get("ignore")):
+        entries.append(compile_pattern(pattern, "ignore"))
+    for theme, spec in data["themes"].items():
+        if theme not in THEMES:
+            raise ValueError(f"unknown theme {theme!r} in themes.yaml")
+        for pattern in lexicon.lines(spec.get("terms")):
+            entries.append(compile_pattern(pattern, "theme:" + theme))
+        for pattern in lexicon.lines(spec.get("negated")):
+            entries.append(compile_pattern(pattern, "neg:" + theme))
+        combos[theme] = tuple(tuple(line.split()) for line in lexicon.lines(spec.get("combos")))
+    groups = data.get("groups") or {}
+    for group, block in groups.items():
+        for pattern in lexicon.lines(block):
+            entries.append(compile_pattern(pattern, "group:" + group))
+    for theme, rules in combos.items():
+        for rule in rules:
+            missing = [g for g in rule if g not in groups]
+            if missing:
+                raise ValueError(f"theme {theme!r} combines unknown groups {missing}")
+    return ThemeModel(Matcher(entries), lexicon.words(data.get("negators")), combos)
+
+
+def _negated(toks: Sequence[str], start: int, negators: frozenset[str]) -> bool:
+    return any(t in negators for t in toks[max(0, start - NEGATION_WINDOW) : start])
+
+
+def find_themes(toks: Sequence[str]) -> dict[str, list[str]]:
+    """Return, for each theme found in ``toks``, the words that triggered it."""
+    m = model()
+    hits: list[Hit] = m.matcher.scan(toks)
+    if not hits:
+        return {}
+    ignored = [(h.start, h.end) for h in hits if h.entry.label == "ignore"]
+    found: dict[str, list[str]] = {}
+    groups: dict[str, str] = {}
+    for hit in hits:
+        label = hit.entry.label
+        if label == "ignore":
+            continue
+        if ignored and any(s <= hit.start < e for s, e in ignored):
+            continue
+        kind, _, name = label.partition(":")
+        words = " ".join(toks[hit.start : hit.end])
+        if kind == "theme":
+            found.setdefault(name, []).append(words)
+        elif kind == "neg":
+            if _negated(toks, hit.start, m.negators):
+                found.setdefault(name, []).append("not " + words)
+        else:
+            groups.setdefault(name, words)
+    if groups:
+        for theme, rules in m.combos.items():
+            for rule in rules:
+                if all(g in groups for g in rule):
+                    found.setdefault(theme, []).append(" + ".join(groups[g] for g in rule))
+    return found
