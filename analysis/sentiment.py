@@ -13,6 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from importlib.util import find_spec
+from itertools import compress
 from pathlib import Path
 
 __all__ = ["score_sentiment", "sentiment_of"]
@@ -24,7 +25,7 @@ POSITIVE_AT = 0.1
 NEGATIVE_AT = -0.05
 
 # Entry kinds (first item of a lexicon entry).
-_NONE, _POL, _NEG, _NEG0, _INT, _BUT, _CONC, _CMP, _REQ, _TOO, _LIKE, _PUNCT, _ATALL = range(13)
+_NONE, _POL, _NEG, _NEG0, _INT, _BUT, _CONC, _CMP, _REQ, _TOO, _LIKE, _PUNCT, _ATALL, _HEDGE = range(14)
 
 _NEGATION_SCOPE = 3  # tokens a negator reaches forward ("don't really feel that safe")
 _NEGATE_POSITIVE = -0.75  # "not happy" is nearly as strong as "unhappy"
@@ -46,7 +47,8 @@ _TOKEN = re.compile(
     r"|[.!?;,]"  # clause ends
     r"|[\u2600-\u27bf\U0001f300-\U0001faff]"  # emoji, one code point each
 )
-_ELONGATED = re.compile(r"([a-z])\1{2,}")  # "happpy", "sooo", "gooood"
+_ELONGATED = re.compile(r"([a-z])\1{2,}")  # "happpy", "gooood": keep two
+_ELONGATED_END = re.compile(r"([a-z])\1{2,}(?![a-z])")  # "sooo", "happyyy": keep one
 
 _NO_OPINION = re.compile(
     r"\W*(?:don'?t know|dunno|idk|not sure|unsure|no idea|no comment|no comments|"
@@ -70,6 +72,7 @@ _NOTHING = re.compile(
     r"(?:i )?cannot think of any(?:thing)?|couldn'?t|can'?t)"
     r"(?=\W*$|\s*[.,;:!\-]|\s+(?:they|it|i|we|all|everything|everyone|you|very|always)\b))"
 )
+_NOTHING_FIRST = frozenset("nazrhjglci")  # first letters of what _NOTHING can match
 _EVERYTHING = re.compile(
     r"\W*(?:everything|every thing|all of it|all|the lot|everyone|all of them|all staff)\W*"
 )
@@ -123,6 +126,8 @@ def _entry(tag: str, term: str, value: str) -> tuple:
         return (_TOO, 0.0, cue)
     if value == "like":
         return (_LIKE, 0.4, cue)
+    if value == "hedge":
+        return (_HEDGE, 0.0, cue)
     if value == "atall":
         return (_ATALL, 0.0, cue)
     if value == "zero":
@@ -193,7 +198,7 @@ _question_kinds: dict[str, int] = {}
 
 def _question_kind(question: str | None) -> int:
     """Classify what a question asks for: improvements, good things, both, or neither."""
-    if question is None:
+    if not isinstance(question, str):
         return _CTX_NONE
     kind = _question_kinds.get(question)
     if kind is None:
@@ -251,7 +256,9 @@ def _score(text: str, context: int, retry: bool = True) -> tuple[float, str, lis
     cues: list[str] = []
     total = 0.0
     weight = 0.0
-    head = _NOTHING.match(s)
+    first = s[:1]
+    # Most answers cannot open with "nothing": skip the pattern on the first letter.
+    head = _NOTHING.match(s) if first in _NOTHING_FIRST or not first.isalpha() else None
     if head is not None:
         rest = s[head.end() :]
         if context in (_CTX_IMPROVE, _CTX_OTHER):
@@ -264,7 +271,7 @@ def _score(text: str, context: int, retry: bool = True) -> tuple[float, str, lis
         elif context == _CTX_MIXED and (not rest or rest.isspace()):
             return (0.0, "neutral", ["question-context:nothing after a mixed question"])
         s = rest
-    elif _NO_OPINION.fullmatch(s) is not None:
+    elif len(s) < 48 and _NO_OPINION.fullmatch(s) is not None:
         return (0.0, "neutral", ["no-opinion"])
     elif context in (_CTX_GOOD, _CTX_IMPROVE):
         every = _EVERYTHING.match(s)
@@ -279,14 +286,17 @@ def _score(text: str, context: int, retry: bool = True) -> tuple[float, str, lis
 
     tokens = _tokens(s)
     n = len(tokens)
-    get = _TABLE.get
-    hits = [(i, e) for i, t in enumerate(tokens) if (e := get(t)) is not None]
+    # Look every token up in C (map, compress); the Python loop then visits only known words.
+    entries = list(map(_TABLE.get, tokens))
     suggest = context in (_CTX_IMPROVE, _CTX_OTHER)
+    asked_at = -9  # where the last request was: what follows it is what is asked for
+    hedged = False
     if n and tokens[0] in _IMPERATIVE and (suggest or context == _CTX_NONE):
         # "Answer the phone quicker", "More staff": an answer that opens with a request.
         total += _SUGGESTION
         weight += 1.0
         cues.append(f"suggestion:{tokens[0]}")
+        asked_at = 0
     neg_at = -1  # index of the pending negator
     neg_word = ""
     bare = 0.0  # what the pending negator reads as if it negates no sentiment word
@@ -304,9 +314,10 @@ def _score(text: str, context: int, retry: bool = True) -> tuple[float, str, lis
     request = ""  # a request ("could", "should") seen in this clause
     clause_neg = False  # a negator seen in this clause
     flipped = False  # a negated comparative in this clause: nothing needs improving
-    for i, e in hits:
+    for i in compress(range(n), entries):
         if i < skip:
             continue
+        e = entries[i]
         end = i
         if e[3] is not None:
             for rest_words, pe in e[3]:
@@ -335,6 +346,10 @@ def _score(text: str, context: int, retry: bool = True) -> tuple[float, str, lis
                 continue
             v = e[1]
             cue = e[2]
+            if v > 0 and i - asked_at <= 3 and suggest:
+                # "more support", "could be more helpful": asked for, so not yet there.
+                cues.append(f"requested:{cue}")
+                continue
             if i - mult_at <= 2:
                 v *= mult
                 cue = f"{cue}(x{mult:g})"
@@ -379,15 +394,21 @@ def _score(text: str, context: int, retry: bool = True) -> tuple[float, str, lis
                 cues.append(f"negated:{e[2]}")
                 neg_at = -1
                 flipped = True
-            elif suggest and i:
-                total += _SUGGESTION * clause
-                weight += clause
-                cues.append(f"suggestion:{e[2]}")
+            elif suggest:
+                if i:
+                    total += _SUGGESTION * clause
+                    weight += clause
+                    cues.append(f"suggestion:{e[2]}")
+                asked_at = end
         elif kind == _REQ:
-            if suggest and i:
-                request = e[2]
+            if suggest:
+                if i:
+                    request = e[2]
+                asked_at = end
         elif kind == _TOO:
             too_at = end
+        elif kind == _HEDGE:
+            hedged = True  # "it's ok I guess": lukewarm whatever the words
         elif kind == _ATALL:
             if last < 0:
                 total += last * 0.5
@@ -445,7 +466,8 @@ def _score(text: str, context: int, retry: bool = True) -> tuple[float, str, lis
     if not weight:
         if retry and _ELONGATED.search(s) is not None:
             # Rare, so only checked when nothing was found: "soooo happpy" -> "soo happy".
-            return _score(_ELONGATED.sub(r"\1\1", text.lower()), context, False)
+            squeezed = _ELONGATED.sub(r"\1\1", _ELONGATED_END.sub(r"\1", text.lower()))
+            return _score(squeezed, context, False)
         if n:
             if context == _CTX_IMPROVE:
                 total, weight = -0.3, 1.0
@@ -454,6 +476,9 @@ def _score(text: str, context: int, retry: bool = True) -> tuple[float, str, lis
                 total, weight = 0.3, 1.0
                 cues.append("question-context:answer to what was good")
     polarity = total / weight if weight else 0.0
+    if hedged:
+        polarity *= 0.3
+        cues.append("hedged")
     if polarity > 1.0:
         polarity = 1.0
     elif polarity < -1.0:
@@ -464,7 +489,7 @@ def _score(text: str, context: int, retry: bool = True) -> tuple[float, str, lis
 
 def sentiment_of(text: str, question: str | None = None) -> tuple[float, str, list[str]]:
     """Score one answer: (polarity in -1..1, label, the cues that drove it)."""
-    if not text or text.isspace():
+    if not isinstance(text, str) or not text or text.isspace():
         return (0.0, "neutral", [])
     return _score(text, _question_kind(question))
 
@@ -478,7 +503,8 @@ def score_sentiment(
     score = _score
     if questions is None:
         for text in texts:
-            if not text or text.isspace():
+            if not text or text.__class__ is not str or text.isspace():
+                # A missing answer (None, NaN from pandas) reads as an empty one.
                 append((0.0, "neutral", []))
             else:
                 append(score(text, _CTX_NONE))
@@ -487,7 +513,7 @@ def score_sentiment(
         raise ValueError("questions must be as long as texts")
     kind = _question_kind
     for text, question in zip(texts, questions, strict=True):
-        if not text or text.isspace():
+        if not text or text.__class__ is not str or text.isspace():
             append((0.0, "neutral", []))
         else:
             append(score(text, kind(question)))

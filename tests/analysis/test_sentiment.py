@@ -6,6 +6,77 @@ import pytest
 
 from analysis.sentiment import score_sentiment, sentiment_of
 
+# Original answers written for these tests, in the voices of the three surveys:
+# (respondent, text, question or None, expected label).
+EXAMPLES = [
+    # children and young people
+    ("child", "my carer makes me feel safe and looked after", None, "positive"),
+    ("child", "I dinnae trust my social worker, she never comes", None, "negative"),
+    ("child", "school is way better now I've got a wee bit of help", None, "positive"),
+    ("child", "the meetings are pure boring and nobody listens to me", None, "negative"),
+    ("child", "I'm feart to go home at the weekend", None, "negative"),
+    ("child", "ma worker is braw, she takes me for chips and we chat", None, "positive"),
+    ("child", "i get scared when they shout", None, "negative"),
+    ("child", "I like my new foster family they are kind to me", None, "positive"),
+    ("child", "nobody told me I was moving school", None, "negative"),
+    ("child", "its ok i guess", None, "neutral"),
+    ("child", "my teacher is realy nice and helps me with reading", None, "positive"),
+    ("child", "i feel lonely a lot and i miss my mum", None, "negative"),
+    ("child", "the group is brill, I've made loads of freinds", None, "positive"),
+    ("child", "I hate having to tell my story again and again", None, "negative"),
+    ("child", "i'm much happier since I moved in with my gran 😊", None, "positive"),
+    ("child", "they changed my worker again 😢", None, "negative"),
+    ("child", "I cannae get hold of anyone when I need them", None, "negative"),
+    ("child", "it was scary at first but now I really like it here", None, "positive"),
+    ("child", "the hearing was too long and I didn't understand the words", None, "negative"),
+    ("child", "dunno", None, "neutral"),
+    ("child", "Nothing, it's fine", "What would make things better for you?", "positive"),
+    ("child", "nothing", "What is good about the help you get?", "negative"),
+    ("child", "my worker", "What is good about the help you get?", "positive"),
+    ("child", "more time with my worker", "What should change?", "negative"),
+    ("child", "the food is minging", None, "negative"),
+    ("child", "my key worker is sound and listens to me", None, "positive"),
+    # parents and carers
+    ("parent", "The social worker kept us informed at every step and was very supportive", None, "positive"),
+    ("parent", "We waited months for an assessment and heard nothing", None, "negative"),
+    ("parent", "I wasn't told about the review until the day before", None, "negative"),
+    ("parent", "Our health visitor was a godsend when things were hard", None, "positive"),
+    ("parent", "The staff are lovely but the waiting list for CAMHS is far too long", None, "negative"),
+    ("parent", "I couldn't have asked for better support", None, "positive"),
+    ("parent", "Nobody explained what a core group was", None, "negative"),
+    ("parent", "Things are not perfect but we feel listened to now", None, "positive"),
+    ("parent", "I felt judged and ignored at the case conference", None, "negative"),
+    ("parent", "The family support worker has made a real difference to our lives", None, "positive"),
+    ("parent", "n/a", None, "neutral"),
+    ("parent", "Not a thing, everyone was great", "Is there anything we could have done better?", "positive"),
+    ("parent", "Answer the phone and call back when you say you will", "What could be improved?", "negative"),
+    ("parent", "Honestly nothing", "What has been helpful?", "negative"),
+    ("parent", "Everything", "What has been helpful?", "positive"),
+    ("parent", "I am struggling to cope and there is no support at all", None, "negative"),
+    ("parent", "No complaints, they were brilliant with my son", None, "positive"),
+    ("parent", "Although the wait was long, the nurse was excellent", None, "positive"),
+    # staff
+    ("staff", "Supervision is regular and my manager is supportive", None, "positive"),
+    ("staff", "Workloads are unmanageable and morale is low", None, "negative"),
+    ("staff", "Multi-agency working has improved a lot over the last year", None, "positive"),
+    ("staff", "Senior leaders are not visible and don't understand the pressures on teams", None, "negative"),
+    ("staff", "Training opportunities are excellent", None, "positive"),
+    ("staff", "We rarely get feedback on audits", None, "negative"),
+    ("staff", "Children's views are listened to and acted on in planning", None, "positive"),
+    ("staff", "There are not enough foster placements locally", None, "negative"),
+    ("staff", "Information sharing with health is still inconsistent", None, "negative"),
+    ("staff", "I feel confident that concerns are escalated quickly", None, "positive"),
+    ("staff", "Too many meetings and not enough time with families", None, "negative"),
+    ("staff", "nothing to add", None, "neutral"),
+    ("staff", "More admin support", "What could the partnership do better?", "negative"),
+    (
+        "staff",
+        "I don't think anything could be done better",
+        "What could the partnership do better?",
+        "positive",
+    ),
+]
+
 
 def label(text: str, question: str | None = None) -> str:
     return sentiment_of(text, question)[1]
@@ -147,4 +218,70 @@ def test_batch_scoring_matches_single_scoring_and_keeps_order() -> None:
         "neutral",
         "neutral",
         "negative",
+    ]
+
+
+def test_labelled_examples_in_childrens_parents_and_staff_voices() -> None:
+    wrong = [
+        (text, expected, got)
+        for _, text, question, expected in EXAMPLES
+        if (got := label(text, question)) != expected
+    ]
+    # A lexicon cannot be perfect, but these were written to be clear: allow one slip.
+    assert len(wrong) <= 1, wrong
+
+
+@pytest.mark.parametrize("respondent", ["child", "parent", "staff"])
+def test_each_voice_is_read_well(respondent: str) -> None:
+    mine = [(t, q, e) for r, t, q, e in EXAMPLES if r == respondent]
+    right = sum(label(t, q) == e for t, q, e in mine)
+    assert right / len(mine) >= 0.9
+
+
+def test_cues_name_the_scots_and_negation_rules_that_fired() -> None:
+    cues = sentiment_of("I dinnae like it")[2]
+    assert "negated:like" in cues
+    assert any(cue.startswith("scots:") for cue in sentiment_of("ma worker is braw")[2])
+
+
+def test_nothing_to_improve_said_with_negation_reads_as_praise() -> None:
+    question = "What could we have done better?"
+    assert label("I can't think of anything that could have been better", question) == "positive"
+    assert label("They could not have done any better", question) == "positive"
+    assert label("Couldn't ask for more") == "positive"
+
+
+def test_a_request_after_an_improvement_question_is_not_praise() -> None:
+    question = "What could we do better?"
+    assert label("more support for families", question) == "negative"
+    assert label("the booking office could be more helpful", question) == "negative"
+
+
+def test_too_something_to_do_something_reads_as_a_complaint() -> None:
+    assert label("my worker is too busy to listen to me") == "negative"
+    assert label("caseloads are far too high to do good work") == "negative"
+
+
+def test_who_someone_is_carries_no_sentiment() -> None:
+    for text in ["I am disabled", "my brother is autistic", "she is deaf", "he is gay"]:
+        assert label(text) == "neutral", text
+
+
+def test_the_same_words_read_differently_after_different_questions() -> None:
+    assert label("Everything", "What was good?") == "positive"
+    assert label("Everything", "What should change?") == "negative"
+    assert label("Nothing", "Please tell us about anything you were satisfied or dissatisfied with") == (
+        "neutral"
+    )
+
+
+def test_elongated_words_are_read_as_the_word() -> None:
+    assert label("soooo happpyyy") == "positive"
+    assert label("it was borrrring") == "negative"
+
+
+def test_missing_answers_from_a_dataframe_read_as_empty() -> None:
+    assert score_sentiment([float("nan"), None], [None, float("nan")]) == [  # type: ignore[list-item]
+        (0.0, "neutral", []),
+        (0.0, "neutral", []),
     ]
