@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.sentiment import score_sentiment, sentiment_of
+from analysis.sentiment import NEGATIVE_AT, POSITIVE_AT, score_sentiment, sentiment_of
 
 # Original answers written for these tests, in the voices of the three surveys:
 # (respondent, text, question or None, expected label).
@@ -197,9 +197,13 @@ def test_a_suggestion_after_what_should_change_reads_as_negative() -> None:
 def test_labels_follow_the_polarity_thresholds() -> None:
     for text in ["I feel happy", "I hate it here", "I went to a meeting on Tuesday"]:
         polarity, lab, _ = sentiment_of(text)
-        expected = "positive" if polarity >= 0.1 else "negative" if polarity <= -0.05 else "neutral"
+        expected = (
+            "positive" if polarity >= POSITIVE_AT else "negative" if polarity <= NEGATIVE_AT else "neutral"
+        )
         assert lab == expected
     assert label("I went to a meeting on Tuesday") == "neutral"
+    # A lukewarm answer stays inside the neutral band.
+    assert NEGATIVE_AT < sentiment_of("it's ok I guess")[0] < POSITIVE_AT
 
 
 def test_polarity_stays_within_minus_one_and_one() -> None:
