@@ -329,6 +329,8 @@ def _score(text: str, context: int, retry: bool = True) -> tuple[float, str, lis
                     skip = end + 1
                     break
         kind = e[0]
+        if not kind:
+            continue  # a word that only starts phrases, and none matched here
         if neg_at >= 0 and i - neg_at > _NEGATION_SCOPE:
             if bare:
                 held += bare * clause
