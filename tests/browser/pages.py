@@ -128,3 +128,13 @@ def all_responses(app: Flask) -> list[Response]:
             _ = response.answers
         db.session.expunge_all()
         return list(responses)
+
+
+def begin_as_a_child(page: Page, token: str, band_label: str = "8 to 11 years old") -> None:
+    """Open the children's survey, press Start now and give an age band: ends on question 1."""
+    page.goto(f"/s/{token}")
+    page.get_by_role("button", name="Start now").click()
+    page.wait_for_url(f"**/s/{token}/about")
+    page.get_by_text(band_label, exact=True).click()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(f"**/s/{token}/q/1")
