@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import Page, expect
@@ -10,6 +12,7 @@ from sqlalchemy import select
 from participation.extensions import db
 from participation.models import Response, ResponseStatus
 
+RAW_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?>")
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE = Axe()
 
@@ -79,10 +82,18 @@ def assert_no_horizontal_scroll(page: Page) -> None:
         )
 
 
+def assert_no_markup_shown_as_text(page: Page) -> None:
+    """No HTML tag appears in what a person reads (escaped markup from a template)."""
+    shown = page.locator("body").inner_text()
+    tags = RAW_TAG.findall(shown)
+    assert not tags, f"{page.url} shows markup as text: {tags}"
+
+
 def assert_page_is_usable(page: Page) -> None:
-    """Zero axe violations and no horizontal scrolling."""
+    """Zero axe violations, no horizontal scrolling, no markup shown as text."""
     assert_no_axe_violations(page)
     assert_no_horizontal_scroll(page)
+    assert_no_markup_shown_as_text(page)
 
 
 def focused_description(page: Page) -> str:
