@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import gc
+import itertools
 import json
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis import safeguarding, themes
@@ -33,13 +38,32 @@ FAILED = "needs_human_read: analysis failed"
 PARALLEL_MIN_ROWS = 20_000
 CHUNK_ROWS = 10_000
 
-Columns = tuple[list[list[bool]], list[float], list[str], list[bool], list[str]]
+# Output columns of a chunk of answers, by name.
+Columns = dict[str, Any]
 
 
 @cache
 def _speller() -> Speller:
     vocabulary = themes.model().matcher.vocabulary | safeguarding.model().matcher.vocabulary
     return Speller(vocabulary, known_words())
+
+
+# Characters that need escaping in a JSON string; evidence words from the tokeniser never have them.
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
+
+
+def encode_evidence(evidence: dict[str, list[str]]) -> str:
+    """Return ``evidence`` as JSON, the same text as ``json.dumps(..., ensure_ascii=False)``."""
+    if not evidence:
+        return "{}"
+    if _NEEDS_ESCAPE.search("".join(v for values in evidence.values() for v in values)):
+        return json.dumps(evidence, ensure_ascii=False)
+    # A few times faster than json.dumps, which matters at a million answers.
+    return (
+        "{"
+        + ", ".join(f'"{key}": ["' + '", "'.join(values) + '"]' for key, values in evidence.items())
+        + "}"
+    )
 
 
 def warm_up() -> None:
@@ -56,11 +80,15 @@ def _respondent(value: object) -> str:
     return "unknown"
 
 
-def _analyse_text(text: str, respondent: str) -> tuple[list[bool], list[str], dict[str, Any]]:
-    """Return theme bits, safeguarding evidence and the evidence dict for one answer."""
-    toks = _speller().fix(tokens(text))
-    found = themes.find_themes(toks)
-    flags = safeguarding.find_disclosures(toks, respondent)
+def _analyse_text(
+    text: str, respondent: str
+) -> tuple[dict[str, list[str]], list[str], dict[str, list[str]]]:
+    """Return the themes found, safeguarding evidence and the evidence dict for one answer."""
+    toks = tokens(text)
+    present = set(toks)
+    toks = _speller().fix(toks, present)
+    found = themes.find_themes(toks, present)
+    flags = safeguarding.find_disclosures(toks, respondent, present)
     evidence: dict[str, Any] = {}
     if flags and "wellbeing" not in found:
         # A possible disclosure is always about the person's wellbeing and safety.
@@ -70,7 +98,7 @@ def _analyse_text(text: str, respondent: str) -> tuple[list[bool], list[str], di
             evidence[theme] = found[theme]
     if flags:
         evidence["safeguarding"] = flags
-    return [t in found for t in themes.THEMES], flags, evidence
+    return found, flags, evidence
 
 
 def analyse_chunk(
@@ -78,44 +106,96 @@ def analyse_chunk(
     respondents: Sequence[str] | None = None,
     questions: Sequence[str | None] | None = None,
 ) -> Columns:
-    """Analyse a list of answers; return the output columns as lists."""
+    """Analyse a list of answers; return the output columns (numpy arrays or lists)."""
     n = len(texts)
     respondents = respondents if respondents is not None else ["unknown"] * n
     clean = [t if isinstance(t, str) else "" for t in texts]
-    scores = score_sentiment(clean, questions)
-    bits: list[list[bool]] = []
-    polarity: list[float] = []
-    labels: list[str] = []
-    flagged: list[bool] = []
-    evidence: list[str] = []
-    dumps = json.dumps
-    for text, respondent, (pol, label, cues) in zip(clean, respondents, scores, strict=True):
-        if not text or text.isspace():
-            bits.append([False] * len(themes.THEMES))
-            polarity.append(0.0)
-            labels.append("neutral")
-            flagged.append(False)
-            evidence.append("{}")
-            continue
-        theme_bits, flags, ev = _analyse_text(text, respondent)
-        if cues:
-            ev["sentiment"] = list(cues)
-        bits.append(theme_bits)
-        polarity.append(float(pol))
-        labels.append(label)
-        flagged.append(bool(flags))
-        evidence.append(dumps(ev, ensure_ascii=False))
-    return bits, polarity, labels, flagged, evidence
+    with _gc_paused():
+        scores = score_sentiment(clean, questions)
+        bits: list[list[bool]] = [[] for _ in themes.THEMES]
+        polarity: list[float] = []
+        labels: list[str] = []
+        flagged: list[bool] = []
+        evidence: list[str] = []
+        names = themes.THEMES
+        for text, respondent, (pol, label, cues) in zip(
+            clean, respondents, scores, strict=True
+        ):
+            if not text or text.isspace():
+                for column in bits:
+                    column.append(False)
+                polarity.append(0.0)
+                labels.append("neutral")
+                flagged.append(False)
+                evidence.append("{}")
+                continue
+            found, flags, ev = _analyse_text(text, respondent)
+            if cues:
+                ev["sentiment"] = list(cues)
+            for column, name in zip(bits, names, strict=True):
+                column.append(name in found)
+            polarity.append(float(pol))
+            labels.append(label)
+            flagged.append(bool(flags))
+            evidence.append(encode_evidence(ev))
+    # Arrays, not lists of Python objects: a fraction of the cost to send between processes.
+    columns: Columns = {c: np.array(b, dtype=bool) for c, b in zip(THEME_COLUMNS, bits, strict=True)}
+    columns["sentiment_polarity"] = np.array(polarity, dtype=float)
+    columns["sentiment_label"] = labels
+    columns["safeguarding_flag"] = np.array(flagged, dtype=bool)
+    columns["evidence"] = evidence
+    return columns
 
 
-def _chunk_job(args: tuple[list[str], list[str], list[str | None] | None]) -> Columns:
-    return analyse_chunk(*args)
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: nothing here makes cycles, and with a million
+    answers in memory each full collection would walk them all, again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
-    # Fork shares the compiled lexicons with the workers for free; elsewhere fall back.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+# Inputs of the frame being analysed, set just before the pool forks so that workers read
+# them from inherited memory instead of having every answer pickled across to them.
+_SHARED: tuple[list[str], list[str], list[str | None] | None] | None = None
+
+
+def _range_job(bounds: tuple[int, int]) -> Columns:
+    start, stop = bounds
+    assert _SHARED is not None
+    texts, respondents, questions = _SHARED
+    columns = analyse_chunk(
+        texts[start:stop],
+        respondents[start:stop],
+        None if questions is None else questions[start:stop],
+    )
+    # Labels travel back as small integer codes, not as a list of strings.
+    columns["sentiment_label"] = np.array(
+        [_LABEL_CODES[label] for label in columns["sentiment_label"]], dtype=np.int8
+    )
+    return columns
+
+
+_LABELS = ("negative", "neutral", "positive")
+_LABEL_CODES = {label: i for i, label in enumerate(_LABELS)}
+
+
+def _decode_labels(columns: Columns) -> Columns:
+    codes = columns["sentiment_label"]
+    if isinstance(codes, np.ndarray):
+        columns["sentiment_label"] = np.array(_LABELS, dtype=object)[codes].tolist()
+    return columns
+
+
+def _can_fork() -> bool:
+    # Fork shares the compiled lexicons and the answers with the workers for free. Where it
+    # is missing (Windows, macOS defaults aside) the frame is analysed in this process.
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _workers(requested: int | None) -> int:
@@ -150,47 +230,43 @@ def theme_responses(
     questions: list[str | None] | None = None
     if "question" in frame.columns:
         questions = [q if isinstance(q, str) and q.strip() else None for q in frame["question"]]
-    jobs = []
-    for start in range(0, n, CHUNK_ROWS):
-        stop = min(n, start + CHUNK_ROWS)
-        jobs.append(
-            (
-                texts[start:stop],
-                respondents[start:stop],
-                None if questions is None else questions[start:stop],
-            )
-        )
+    bounds = [(start, min(n, start + CHUNK_ROWS)) for start in range(0, n, CHUNK_ROWS)]
     n_workers = _workers(workers)
     results: list[Columns] = []
-    if n >= PARALLEL_MIN_ROWS and n_workers > 1:
-        warm_up()
-        with ProcessPoolExecutor(n_workers, mp_context=_pool_context()) as pool:
-            for job, result in zip(jobs, pool.map(_chunk_job, jobs), strict=True):
-                results.append(result)
+    global _SHARED
+    _SHARED = (texts, respondents, questions)
+    try:
+        if n >= PARALLEL_MIN_ROWS and n_workers > 1 and _can_fork():
+            warm_up()
+            context = multiprocessing.get_context("fork")
+            with _gc_paused(), ProcessPoolExecutor(n_workers, mp_context=context) as pool:
+                for (start, stop), result in zip(bounds, pool.map(_range_job, bounds), strict=True):
+                    results.append(_decode_labels(result))
+                    if progress:
+                        progress(stop - start)
+        else:
+            for start, stop in bounds:
+                results.append(_decode_labels(_range_job((start, stop))))
                 if progress:
-                    progress(len(job[0]))
-    else:
-        for job in jobs:
-            results.append(_chunk_job(job))
-            if progress:
-                progress(len(job[0]))
+                    progress(stop - start)
+    finally:
+        _SHARED = None
     return _assemble(results, frame.index)
 
 
 def _assemble(results: list[Columns], index: pd.Index) -> pd.DataFrame:
-    bits = [row for r in results for row in r[0]]
     data: dict[str, Any] = {}
-    for i, column in enumerate(THEME_COLUMNS):
-        data[column] = pd.array([row[i] for row in bits], dtype=bool) if bits else []
-    data["sentiment_polarity"] = [p for r in results for p in r[1]]
-    data["sentiment_label"] = [lab for r in results for lab in r[2]]
-    data["safeguarding_flag"] = [f for r in results for f in r[3]]
-    data["evidence"] = [e for r in results for e in r[4]]
-    out = pd.DataFrame(data, index=index, columns=list(OUTPUT_COLUMNS))
-    for column in (*THEME_COLUMNS, "safeguarding_flag"):
-        out[column] = out[column].astype(bool)
-    out["sentiment_polarity"] = out["sentiment_polarity"].astype(float)
-    return out
+    for column in OUTPUT_COLUMNS:
+        parts = [r[column] for r in results]
+        if column in ("sentiment_label", "evidence"):
+            data[column] = pd.Series(
+                list(itertools.chain.from_iterable(parts)), index=index, dtype=object
+            )
+        else:
+            dtype = float if column == "sentiment_polarity" else bool
+            values = np.concatenate(parts) if parts else np.array([], dtype=dtype)
+            data[column] = pd.Series(values, index=index, dtype=dtype)
+    return pd.DataFrame(data, index=index, columns=list(OUTPUT_COLUMNS))
 
 
 def analyse_answer(
@@ -206,15 +282,13 @@ def analyse_answer(
     """
     try:
         value = text if isinstance(text, str) else ""
-        bits, polarity, labels, flagged, evidence = analyse_chunk(
-            [value], [_respondent(respondent)], [question]
-        )
-        result: dict[str, Any] = {c: bits[0][i] for i, c in enumerate(THEME_COLUMNS)}
+        columns = analyse_chunk([value], [_respondent(respondent)], [question])
+        result: dict[str, Any] = {c: bool(columns[c][0]) for c in THEME_COLUMNS}
         result.update(
-            sentiment_polarity=polarity[0],
-            sentiment_label=labels[0],
-            safeguarding_flag=flagged[0],
-            evidence=evidence[0],
+            sentiment_polarity=float(columns["sentiment_polarity"][0]),
+            sentiment_label=columns["sentiment_label"][0],
+            safeguarding_flag=bool(columns["safeguarding_flag"][0]),
+            evidence=columns["evidence"][0],
         )
         lang = (language or "en").strip().lower()
         english = lang in ("en", "") or lang.startswith("en-") or lang.startswith("en_")

@@ -18,6 +18,11 @@ from analysis.patterns import Entry, Matcher, compile_pattern
 NEGATION_WINDOW = 2
 PAST_WINDOW = 4
 _MACRO = re.compile(r"\{([A-Z]+)\}")
+# "... who to call if you don't feel safe" talks about someone else, hypothetically.
+_HYPOTHETICAL_PEOPLE = frozenset(
+    ("you", "they", "anyone", "anybody", "someone", "somebody", "children", "kids", "people",
+     "child", "pupils")
+)
 
 
 @dataclass(frozen=True)
@@ -86,34 +91,40 @@ def model() -> SafeguardingModel:
     )
 
 
-def find_disclosures(toks: Sequence[str], respondent: str = "unknown") -> list[str]:
-    """Return evidence ("category: words") for each possible disclosure in ``toks``."""
+def find_disclosures(
+    toks: Sequence[str], respondent: str = "unknown", present: set[str] | None = None
+) -> list[str]:
+    """Return evidence ("category: words") for each possible disclosure in ``toks``.
+
+    ``present`` is ``set(toks)`` when the caller has it already.
+    """
     m = model()
-    hits = m.matcher.scan(toks)
+    hits = m.matcher.scan(toks, present)
     if not hits:
         return []
-    marks = {h.entry.label for h in m.markers.scan(toks)}
+    marks = {entry.label for entry, _, _ in m.markers.scan(toks, present)}
     resolved = "resolved" in marks and "current" not in marks
     personal: bool | None = None
     evidence: list[str] = []
-    for hit in hits:
-        category = hit.entry.label
+    for entry, start, end in hits:
+        category = entry.label
         if category == "anchored":
             if respondent == "staff":
                 continue
             if personal is None:
-                personal = any(t in m.anchors for t in toks)
+                personal = respondent == "child" or any(t in m.anchors for t in toks)
             if not personal:
                 continue
             category = "personal_risk"
-        before = toks[max(0, hit.start - NEGATION_WINDOW) : hit.start]
+        before = toks[max(0, start - NEGATION_WINDOW) : start]
         if any(t in m.negators for t in before):
             continue
-        if resolved:
-            window = toks[max(0, hit.start - PAST_WINDOW) : hit.end]
-            if any(t in m.past_words for t in window):
-                continue
-        item = f"{category}: {' '.join(toks[hit.start : hit.end])}"
+        window = toks[max(0, start - PAST_WINDOW) : start]
+        if "if" in window and any(t in _HYPOTHETICAL_PEOPLE for t in window):
+            continue
+        if resolved and any(t in m.past_words for t in [*window, *toks[start : end]]):
+            continue
+        item = f"{category}: {' '.join(toks[start : end])}"
         if item not in evidence:
             evidence.append(item)
     return evidence

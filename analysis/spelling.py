@@ -51,7 +51,9 @@ class Speller:
             self._index.setdefault(word, set()).add(word)
             for d in _deletes(word):
                 self._index.setdefault(d, set()).add(word)
-        self._cache: dict[str, str] = {}
+        # Tokens already checked, and the misspelt ones among them with their correction.
+        self._seen: set[str] = set()
+        self._corrections: dict[str, str] = {}
 
     def _correct(self, token: str) -> str:
         if len(token) < MIN_LENGTH or token in self._known or not token.isalpha():
@@ -62,15 +64,27 @@ class Speller:
         # Ambiguous corrections are worse than none: keep the word as written.
         return next(iter(found)) if len(found) == 1 else token
 
-    def fix(self, tokens: list[str]) -> list[str]:
-        """Return ``tokens`` with misspellings replaced."""
-        cache_ = self._cache
-        out = []
-        for token in tokens:
-            fixed = cache_.get(token)
-            if fixed is None:
-                if len(cache_) >= _CACHE_LIMIT:
-                    cache_.clear()
-                fixed = cache_[token] = self._correct(token)
-            out.append(fixed)
-        return out
+    def fix(self, tokens: list[str], present: set[str] | None = None) -> list[str]:
+        """Return ``tokens`` with misspellings replaced (``tokens`` itself when none are).
+
+        ``present`` is ``set(tokens)`` when the caller has it already; it is updated in place.
+        """
+        if present is None:
+            present = set(tokens)
+        new = present - self._seen
+        if new:
+            if len(self._seen) >= _CACHE_LIMIT:
+                self._seen.clear()
+                self._corrections.clear()
+            for token in new:
+                fixed = self._correct(token)
+                if fixed != token:
+                    self._corrections[token] = fixed
+            self._seen.update(new)
+        corrections = self._corrections
+        if corrections and not present.isdisjoint(corrections):
+            get = corrections.get
+            tokens = [get(t, t) for t in tokens]
+            present.clear()
+            present.update(tokens)
+        return tokens

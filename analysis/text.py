@@ -12,4 +12,7 @@ _WORD = re.compile(r"[^\W_]+")
 
 def tokens(text: str) -> list[str]:
     """Return the lower-cased word tokens of ``text`` with apostrophes removed."""
-    return _WORD.findall(_APOSTROPHES.sub("", text.lower()))
+    low = text.lower()
+    if "'" in low or "’" in low or "‘" in low or "`" in low or "´" in low:
+        low = _APOSTROPHES.sub("", low)
+    return _WORD.findall(low)

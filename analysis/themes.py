@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from analysis import lexicon
-from analysis.patterns import Entry, Hit, Matcher, compile_pattern
+from analysis.patterns import Entry, Matcher, compile_pattern
 
 THEMES: tuple[str, ...] = ("wellbeing", "relationships", "process", "involvement", "leadership")
 CORE_THEMES: tuple[str, ...] = THEMES[:4]
@@ -51,31 +51,41 @@ def model() -> ThemeModel:
     return ThemeModel(Matcher(entries), lexicon.words(data.get("negators")), combos)
 
 
+@cache
+def _split_label(label: str) -> tuple[str, str]:
+    kind, _, name = label.partition(":")
+    return kind, name
+
+
 def _negated(toks: Sequence[str], start: int, negators: frozenset[str]) -> bool:
     return any(t in negators for t in toks[max(0, start - NEGATION_WINDOW) : start])
 
 
-def find_themes(toks: Sequence[str]) -> dict[str, list[str]]:
-    """Return, for each theme found in ``toks``, the words that triggered it."""
+def find_themes(
+    toks: Sequence[str], present: set[str] | None = None
+) -> dict[str, list[str]]:
+    """Return, for each theme found in ``toks``, the words that triggered it.
+
+    ``present`` is ``set(toks)`` when the caller has it already.
+    """
     m = model()
-    hits: list[Hit] = m.matcher.scan(toks)
+    hits = m.matcher.scan(toks, present)
     if not hits:
         return {}
-    ignored = [(h.start, h.end) for h in hits if h.entry.label == "ignore"]
+    ignored = [(start, end) for entry, start, end in hits if entry.label == "ignore"]
     found: dict[str, list[str]] = {}
     groups: dict[str, str] = {}
-    for hit in hits:
-        label = hit.entry.label
-        if label == "ignore":
+    for entry, start, end in hits:
+        kind, name = _split_label(entry.label)
+        if kind == "ignore":
             continue
-        if ignored and any(s <= hit.start < e for s, e in ignored):
+        if ignored and any(s <= start < e for s, e in ignored):
             continue
-        kind, _, name = label.partition(":")
-        words = " ".join(toks[hit.start : hit.end])
+        words = toks[start] if end == start + 1 else " ".join(toks[start:end])
         if kind == "theme":
             found.setdefault(name, []).append(words)
         elif kind == "neg":
-            if _negated(toks, hit.start, m.negators):
+            if _negated(toks, start, m.negators):
                 found.setdefault(name, []).append("not " + words)
         else:
             groups.setdefault(name, words)
