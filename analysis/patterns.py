@@ -63,6 +63,8 @@ class Entry:
     right: tuple[Element, ...]
     # Exact words of one other mandatory position: when none is in the answer, skip the entry.
     required: frozenset[str] | None
+    # Neither side has gaps or optional tokens, so a plain loop matches it.
+    plain: bool
 
 
 # A phrase found in a token list: (entry, start, end), tokens start..end-1. A tuple, not a
@@ -115,7 +117,22 @@ def compile_pattern(pattern: str, label: str) -> Entry:
         left=tuple(reversed(elements[:key])),
         right=elements[key + 1 :],
         required=required,
+        plain=not any(e.gap or e.optional for e in elements),
     )
+
+
+def _match_plain(elements: tuple[Element, ...], toks: Sequence[str], j: int) -> int:
+    """Match positions without gaps or optional tokens one after another; return end or -1."""
+    if j + len(elements) > len(toks):
+        return -1
+    for element in elements:
+        token = toks[j]
+        if token not in element.words and not (
+            element.prefixes and token.startswith(element.prefixes)
+        ):
+            return -1
+        j += 1
+    return j
 
 
 def _match(elements: tuple[Element, ...], k: int, toks: Sequence[str], j: int) -> int:
@@ -141,6 +158,10 @@ def _match(elements: tuple[Element, ...], k: int, toks: Sequence[str], j: int) -
     return best
 
 
+def _match_from_start(elements: tuple[Element, ...], toks: Sequence[str], j: int) -> int:
+    return _match(elements, 0, toks, j)
+
+
 class Matcher:
     """Find labelled phrases in token lists, longest contiguous match first."""
 
@@ -158,24 +179,27 @@ class Matcher:
                 self.vocabulary.update(element.words)
                 self.vocabulary.update(element.prefixes)
         self._max_prefix = max((len(p) for p in self._by_prefix), default=0)
-        self._cache: dict[str, tuple[Entry, ...]] = {}
+        # Per token: the one-word patterns it completes, and the longer patterns keyed on it.
+        self._cache: dict[str, tuple[tuple[Entry, ...], tuple[Entry, ...]]] = {}
         # Tokens already looked up, and those of them that are the key of some pattern: set
         # algebra in C then skips most tokens of an answer without a Python-level step each.
         self._seen: set[str] = set()
         self._keys: set[str] = set()
 
-    def _candidates(self, token: str) -> tuple[Entry, ...]:
+    def _candidates(self, token: str) -> tuple[tuple[Entry, ...], tuple[Entry, ...]]:
         found_list = list(self._by_word.get(token, ()))
         for size in range(1, min(len(token), self._max_prefix) + 1):
             found_list.extend(self._by_prefix.get(token[:size], ()))
-        found = tuple(found_list)
+        singles = tuple(e for e in found_list if len(e.elements) == 1)
+        longer = tuple(e for e in found_list if len(e.elements) > 1)
+        found = (singles, longer)
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
             self._seen.clear()
             self._keys.clear()
         self._cache[token] = found
         self._seen.add(token)
-        if found:
+        if found_list:
             self._keys.add(token)
         return found
 
@@ -193,27 +217,37 @@ class Matcher:
             return []
         n = len(toks)
         cache = self._cache
-        rev: list[str] | None = None
+        rev: Sequence[str] | None = None
         gapped: list[Hit] = []
         contiguous: list[Hit] = []
+        longer_found = False
         for j in [j for j, t in enumerate(toks) if t in keys]:
-            for entry in cache[toks[j]]:
+            singles, longer = cache[toks[j]]
+            if singles:
+                contiguous.extend([(entry, j, j + 1) for entry in singles])
+            for entry in longer:
                 required = entry.required
                 if required is not None and required.isdisjoint(present):
                     continue
                 start = j
+                match = _match_plain if entry.plain else _match_from_start
                 if entry.left:
                     if rev is None:
-                        rev = list(reversed(toks))
-                    back = _match(entry.left, 0, rev, n - j)
+                        rev = toks[::-1]
+                    back = match(entry.left, rev, n - j)
                     if back < 0:
                         continue
                     start = n - back
-                end = _match(entry.right, 0, toks, j + 1) if entry.right else j + 1
+                end = match(entry.right, toks, j + 1) if entry.right else j + 1
                 if end < 0:
                     continue
-                (gapped if entry.has_gap else contiguous).append((entry, start, end))
-        if len(contiguous) > 1:
+                if entry.has_gap:
+                    gapped.append((entry, start, end))
+                else:
+                    contiguous.append((entry, start, end))
+                    longer_found = True
+        # One-word hits never overlap each other; only a longer phrase can hide some.
+        if longer_found and len(contiguous) > 1:
             contiguous.sort(key=lambda h: (h[1], -h[2]))
             kept: list[Hit] = []
             covered = 0

@@ -31,6 +31,7 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     "safeguarding_flag",
     "evidence",
 )
+_THEME_BIT = {name: 1 << i for i, name in enumerate(themes.THEMES)}
 RESPONDENTS = frozenset({"child", "parent", "staff"})
 NOT_ENGLISH = "needs_human_read: not English"
 FAILED = "needs_human_read: analysis failed"
@@ -112,18 +113,17 @@ def analyse_chunk(
     clean = [t if isinstance(t, str) else "" for t in texts]
     with _gc_paused():
         scores = score_sentiment(clean, questions)
-        bits: list[list[bool]] = [[] for _ in themes.THEMES]
+        masks: list[int] = []
         polarity: list[float] = []
         labels: list[str] = []
         flagged: list[bool] = []
         evidence: list[str] = []
-        names = themes.THEMES
+        bit = _THEME_BIT
         for text, respondent, (pol, label, cues) in zip(
             clean, respondents, scores, strict=True
         ):
             if not text or text.isspace():
-                for column in bits:
-                    column.append(False)
+                masks.append(0)
                 polarity.append(0.0)
                 labels.append("neutral")
                 flagged.append(False)
@@ -132,14 +132,19 @@ def analyse_chunk(
             found, flags, ev = _analyse_text(text, respondent)
             if cues:
                 ev["sentiment"] = list(cues)
-            for column, name in zip(bits, names, strict=True):
-                column.append(name in found)
+            mask = 0
+            for name in found:
+                mask |= bit[name]
+            masks.append(mask)
             polarity.append(float(pol))
             labels.append(label)
             flagged.append(bool(flags))
             evidence.append(encode_evidence(ev))
     # Arrays, not lists of Python objects: a fraction of the cost to send between processes.
-    columns: Columns = {c: np.array(b, dtype=bool) for c, b in zip(THEME_COLUMNS, bits, strict=True)}
+    packed = np.array(masks, dtype=np.uint8)
+    columns: Columns = {
+        c: (packed & (1 << i)) != 0 for i, c in enumerate(THEME_COLUMNS)
+    }
     columns["sentiment_polarity"] = np.array(polarity, dtype=float)
     columns["sentiment_label"] = labels
     columns["safeguarding_flag"] = np.array(flagged, dtype=bool)

@@ -20,7 +20,9 @@ class ThemeModel:
 
     matcher: Matcher
     negators: frozenset[str]
-    combos: dict[str, tuple[tuple[str, ...], ...]]
+    combos: tuple[tuple[str, tuple[str, ...]], ...]
+    # Label -> (kind, name), e.g. "theme:process" -> ("theme", "process").
+    kinds: dict[str, tuple[str, str]]
 
 
 @cache
@@ -48,13 +50,9 @@ def model() -> ThemeModel:
             missing = [g for g in rule if g not in groups]
             if missing:
                 raise ValueError(f"theme {theme!r} combines unknown groups {missing}")
-    return ThemeModel(Matcher(entries), lexicon.words(data.get("negators")), combos)
-
-
-@cache
-def _split_label(label: str) -> tuple[str, str]:
-    kind, _, name = label.partition(":")
-    return kind, name
+    kinds = {e.label: tuple(e.label.partition(":")[::2]) for e in entries}
+    flat = tuple((theme, rule) for theme, rules in combos.items() for rule in rules)
+    return ThemeModel(Matcher(entries), lexicon.words(data.get("negators")), flat, kinds)
 
 
 def _negated(toks: Sequence[str], start: int, negators: frozenset[str]) -> bool:
@@ -72,26 +70,29 @@ def find_themes(
     hits = m.matcher.scan(toks, present)
     if not hits:
         return {}
+    kinds = m.kinds
     ignored = [(start, end) for entry, start, end in hits if entry.label == "ignore"]
     found: dict[str, list[str]] = {}
     groups: dict[str, str] = {}
     for entry, start, end in hits:
-        kind, name = _split_label(entry.label)
+        kind, name = kinds[entry.label]
         if kind == "ignore":
             continue
         if ignored and any(s <= start < e for s, e in ignored):
             continue
         words = toks[start] if end == start + 1 else " ".join(toks[start:end])
         if kind == "theme":
-            found.setdefault(name, []).append(words)
+            if name in found:
+                found[name].append(words)
+            else:
+                found[name] = [words]
         elif kind == "neg":
             if _negated(toks, start, m.negators):
                 found.setdefault(name, []).append("not " + words)
-        else:
-            groups.setdefault(name, words)
+        elif name not in groups:
+            groups[name] = words
     if groups:
-        for theme, rules in m.combos.items():
-            for rule in rules:
-                if all(g in groups for g in rule):
-                    found.setdefault(theme, []).append(" + ".join(groups[g] for g in rule))
+        for theme, rule in m.combos:
+            if all(g in groups for g in rule):
+                found.setdefault(theme, []).append(" + ".join(groups[g] for g in rule))
     return found
