@@ -1,0 +1,146 @@
+"""Safeguarding flags: every category, in children's words, and what must not be flagged."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from analysis import theme_responses
+from analysis.safeguarding import expand, find_disclosures, model
+from analysis.text import tokens
+
+DISCLOSURES = {
+    "physical_abuse": [
+        "my dad hits me when he is drunk",
+        "ma da skelps me",
+        "my stepdad battered me last night",
+        "mum locks me in my room",
+        "I get hit by my mums boyfriend",
+        "he hitz me",
+    ],
+    "domestic_abuse": [
+        "my dad hits my mum",
+        "my ex is still turning up at the house and threatening us",
+        "I am scared for my kids",
+        "mum and her boyfriend fight every night",
+    ],
+    "sexual_abuse": [
+        "my uncle touches me",
+        "he makes me touch him",
+        "he comes into my room at night",
+    ],
+    "grooming_online": [
+        "a man online keeps asking me to send pictures",
+        "someone on snapchat wants nudes",
+        "he told me not to tell anyone",
+        "he says he will share them if i stop",
+    ],
+    "exploitation": [
+        "an older guy gives me drink and says I owe him",
+        "they make me carry drugs for them",
+        "my boyfriend is 24",
+    ],
+    "neglect": [
+        "there's no food in the house",
+        "nae food in the hoose",
+        "mum leaves us on our own all weekend",
+        "I go to bed hungry",
+        "my mum is always drunk",
+    ],
+    "self_harm": [
+        "I cut myself when things get bad",
+        "i have been self harming again",
+        "ive been burning my arms",
+    ],
+    "suicidal": [
+        "sometimes i think about ending it all",
+        "I want to kill myself",
+        "i wanna die",
+        "I dont want to be here anymore",
+        "i feel sucidal",
+        "I cant take it anymore",
+    ],
+    "not_safe_at_home": [
+        "I dont feel safe at home when mums boyfriend is there",
+        "im feart tae go hame",
+        "I am scared of my dad",
+        "I dont want to go home",
+    ],
+    "running_away": [
+        "I'm going to run away",
+        "I ran away from the unit",
+        "I have nowhere to sleep",
+    ],
+}
+CASES = [(category, text) for category, texts in DISCLOSURES.items() for text in texts]
+
+
+def _flag(text: str, respondent: str = "child") -> list[str]:
+    return find_disclosures(tokens(text), respondent)
+
+
+def test_every_category_has_cases() -> None:
+    assert set(DISCLOSURES) | {"disclosed"} >= set(model().categories)
+
+
+@pytest.mark.parametrize(("category", "text"), CASES)
+def test_disclosures_are_flagged(category: str, text: str) -> None:
+    evidence = _flag(text)
+    assert evidence, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I used to be scared of my dad but I'm safe now with my gran",
+        "my dad used to hit me but he doesn't anymore",
+        "I used to self harm but I haven't for a year",
+        "nobody hits me at home",
+        "I'm not scared of my dad",
+        "I feel safe at home",
+        "Children are kept safe here",
+        "It's good to know who to call if you don't feel safe",
+        "I think children should be kept safe online",
+        "my worker is kind",
+        "I get bullied at school and nobody does anything",
+        "I wish someone had noticed sooner what was happening at home",
+        "the meetings are scary",
+    ],
+)
+def test_not_flagged(text: str) -> None:
+    assert _flag(text) == [], text
+
+
+def test_a_current_marker_overrules_resolution() -> None:
+    assert _flag("I used to self harm and I still do sometimes")
+    assert _flag("he hit me last year and he's started again")
+
+
+def test_staff_general_comments_are_not_disclosures() -> None:
+    for text in (
+        "Domestic abuse remains the biggest risk factor in our caseloads",
+        "Self-harm among teenagers is rising",
+        "Neglect is the most common concern we see",
+    ):
+        assert _flag(text, "staff") == [], text
+
+
+def test_a_parent_can_disclose_harm_to_their_child() -> None:
+    assert _flag("My daughter has started self harming", "parent")
+
+
+def test_flag_evidence_is_in_the_frame() -> None:
+    out = theme_responses(pd.DataFrame({"text": ["I want to kill myself"], "respondent": ["child"]}))
+    assert bool(out.iloc[0]["safeguarding_flag"])
+    evidence = json.loads(out.iloc[0]["evidence"])
+    assert any(item.startswith("suicidal:") for item in evidence["safeguarding"])
+
+
+def test_macros_expand_phrases_into_separate_patterns() -> None:
+    macros = {"SELF": "myself|my arms", "ME": "me|us"}
+    assert expand("cut {SELF}", macros) == ["cut myself", "cut my arms"]
+    assert expand("hit {ME}", macros) == ["hit me|us"]
+    with pytest.raises(ValueError, match="unknown macro"):
+        expand("hit {NOPE}", macros)

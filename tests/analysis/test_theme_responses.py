@@ -1,0 +1,118 @@
+"""theme_responses(): the output contract and what the theme lexicon finds."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from analysis import OUTPUT_COLUMNS, THEME_COLUMNS, pipeline, theme_responses
+
+
+def _themes(text: str, **extra: str) -> set[str]:
+    out = theme_responses(pd.DataFrame({"text": [text], **{k: [v] for k, v in extra.items()}}))
+    return {c.removeprefix("theme_") for c in THEME_COLUMNS if out.iloc[0][c]}
+
+
+def test_columns_types_and_a_non_default_index_are_kept() -> None:
+    frame = pd.DataFrame(
+        {"text": ["My worker is kind", "", "the meeting was too long", "  "]},
+        index=pd.Index([42, 7, 3, 99], name="answer_id"),
+    )
+    out = theme_responses(frame)
+    assert list(out.columns) == list(OUTPUT_COLUMNS)
+    assert out.index.equals(frame.index)
+    for column in (*THEME_COLUMNS, "safeguarding_flag"):
+        assert out[column].dtype == bool
+    assert out["sentiment_polarity"].dtype == float
+    assert set(out["sentiment_label"]) <= {"positive", "neutral", "negative"}
+    assert out.loc[42, "theme_relationships"]
+    assert out.loc[3, "theme_process"]
+    for empty in (7, 99):
+        row = out.loc[empty]
+        assert not row[list(THEME_COLUMNS)].any()
+        assert row["sentiment_label"] == "neutral"
+        assert row["sentiment_polarity"] == 0.0
+        assert not row["safeguarding_flag"]
+        assert json.loads(row["evidence"]) == {}
+
+
+def test_string_index_and_missing_values() -> None:
+    frame = pd.DataFrame({"text": ["I feel safe", None, float("nan")]}, index=["c", "a", "b"])
+    out = theme_responses(frame)
+    assert list(out.index) == ["c", "a", "b"]
+    assert out.loc["c", "theme_wellbeing"]
+    assert not out.loc[["a", "b"], list(THEME_COLUMNS)].to_numpy().any()
+
+
+def test_empty_frame() -> None:
+    out = theme_responses(pd.DataFrame({"text": pd.Series([], dtype=object)}))
+    assert list(out.columns) == list(OUTPUT_COLUMNS)
+    assert len(out) == 0
+
+
+def test_missing_text_column_raises() -> None:
+    with pytest.raises(KeyError):
+        theme_responses(pd.DataFrame({"answer": ["hi"]}))
+
+
+def test_evidence_names_the_words_for_each_theme_and_the_flag() -> None:
+    out = theme_responses(pd.DataFrame({"text": ["my worker never listens and my dad hits me"]}))
+    evidence = json.loads(out.iloc[0]["evidence"])
+    assert "relationships" in evidence
+    assert any("hits me" in item for item in evidence["safeguarding"])
+    assert "wellbeing" in evidence  # a possible disclosure is always about wellbeing
+    assert "process" not in evidence
+
+
+def test_unknown_respondents_are_analysed_as_unknown() -> None:
+    frame = pd.DataFrame({"text": ["self harm is a problem round here"] * 3,
+                          "respondent": ["staff", "martian", None]})
+    out = theme_responses(frame)
+    # Staff write about self-harm in general; an unknown respondent with no "I" or "my" is
+    # not a disclosure either.
+    assert list(out["safeguarding_flag"]) == [False, False, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I feel safe at my grans house", {"wellbeing"}),
+        ("I don't feel happy at all", {"wellbeing"}),
+        ("ma worker is pure sound, she gets me", {"relationships"}),
+        ("I dinnae like the meetings", {"process"}),
+        ("nobody listens to me", {"involvement"}),
+        ("I feel like I'm not listened to", {"involvement"}),
+        ("I get a say in my plan", {"involvement", "process"}),
+        ("I've had 4 different social workers this year", {"relationships"}),
+        ("still waiting for CAMHS after a year", {"wellbeing", "process"}),
+        ("my line manager gives good supervision", {"leadership"}),
+        ("caseloads are far too high", {"leadership"}),
+        ("no complaints", set()),
+        ("nothing to add", set()),
+        ("dunno", set()),
+        ("I'm feart at night and cannae sleep", {"wellbeing"}),
+        ("I was asked to help interview new staff", {"involvement"}),
+        ("The advocacy worker helped me say what I wanted at my hearing", {"involvement", "process"}),
+        ("the school and social work don't talk to each other", {"process"}),
+    ],
+)
+def test_themes(text: str, expected: set[str]) -> None:
+    assert _themes(text) == expected
+
+
+def test_a_misspelling_is_read_as_the_word() -> None:
+    assert "process" in _themes("I had no idea about the apointment")
+
+
+def test_the_process_pool_gives_the_same_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = ["my worker is kind", "", "I want to kill myself", "the plan was late"] * 30
+    frame = pd.DataFrame({"text": texts}, index=range(1000, 1000 + len(texts)))
+    in_process = theme_responses(frame, workers=1)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_ROWS", 10)
+    monkeypatch.setattr(pipeline, "CHUNK_ROWS", 7)
+    steps: list[int] = []
+    pooled = theme_responses(frame, workers=2, progress=steps.append)
+    pd.testing.assert_frame_equal(in_process, pooled)
+    assert sum(steps) == len(texts)
