@@ -179,28 +179,41 @@ class Matcher:
                 self.vocabulary.update(element.words)
                 self.vocabulary.update(element.prefixes)
         self._max_prefix = max((len(p) for p in self._by_prefix), default=0)
-        # Per token: the one-word patterns it completes, and the longer patterns keyed on it.
-        self._cache: dict[str, tuple[tuple[Entry, ...], tuple[Entry, ...]]] = {}
+        # Per token: the one-word patterns it completes, the longer patterns keyed on it, and
+        # the words one of which an answer needs for any of those longer ones to match.
+        self._cache: dict[
+            str, tuple[tuple[Entry, ...], tuple[Entry, ...], frozenset[str] | None]
+        ] = {}
         # Tokens already looked up, and those of them that are the key of some pattern: set
         # algebra in C then skips most tokens of an answer without a Python-level step each.
         self._seen: set[str] = set()
         self._keys: set[str] = set()
+        self._long_keys: set[str] = set()
 
-    def _candidates(self, token: str) -> tuple[tuple[Entry, ...], tuple[Entry, ...]]:
+    def _candidates(
+        self, token: str
+    ) -> tuple[tuple[Entry, ...], tuple[Entry, ...], frozenset[str] | None]:
         found_list = list(self._by_word.get(token, ()))
         for size in range(1, min(len(token), self._max_prefix) + 1):
             found_list.extend(self._by_prefix.get(token[:size], ()))
         singles = tuple(e for e in found_list if len(e.elements) == 1)
         longer = tuple(e for e in found_list if len(e.elements) > 1)
-        found = (singles, longer)
+        # One set check can rule out every longer pattern keyed on this token at once.
+        gate: frozenset[str] | None = None
+        if longer and all(e.required is not None for e in longer):
+            gate = frozenset().union(*(e.required for e in longer if e.required is not None))
+        found = (singles, longer, gate)
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
             self._seen.clear()
             self._keys.clear()
+            self._long_keys.clear()
         self._cache[token] = found
         self._seen.add(token)
         if found_list:
             self._keys.add(token)
+        if longer:
+            self._long_keys.add(token)
         return found
 
     def scan(self, toks: Sequence[str], present: set[str] | None = None) -> list[Hit]:
@@ -221,8 +234,20 @@ class Matcher:
         gapped: list[Hit] = []
         contiguous: list[Hit] = []
         longer_found = False
-        for j in [j for j, t in enumerate(toks) if t in keys]:
-            singles, longer = cache[toks[j]]
+        # Tokens whose longer patterns might match this answer need a walk over positions;
+        # the rest only complete one-word patterns, found once per distinct token.
+        walk: set[str] = set()
+        for token in keys & self._long_keys:
+            gate = cache[token][2]
+            if gate is None or not gate.isdisjoint(present):
+                walk.add(token)
+        for token in keys - walk if walk else keys:
+            singles = cache[token][0]
+            if singles:
+                j = toks.index(token)
+                contiguous.extend([(entry, j, j + 1) for entry in singles])
+        for j in [j for j, t in enumerate(toks) if t in walk] if walk else ():
+            singles, longer, _ = cache[toks[j]]
             if singles:
                 contiguous.extend([(entry, j, j + 1) for entry in singles])
             for entry in longer:
