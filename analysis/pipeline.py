@@ -237,12 +237,17 @@ def theme_responses(
     n = len(frame)
     texts = ["" if not isinstance(t, str) else t for t in frame[text_column].tolist()]
     if "respondent" in frame.columns:
-        respondents = [_respondent(v) for v in frame["respondent"].tolist()]
+        values = frame["respondent"].tolist()
+        # Few distinct values: normalise each once, not once a row.
+        normal = {v: _respondent(v) for v in set(values)}
+        respondents = [normal[v] for v in values]
     else:
         respondents = ["unknown"] * n
     questions: list[str | None] | None = None
     if "question" in frame.columns:
-        questions = [q if isinstance(q, str) and q.strip() else None for q in frame["question"]]
+        values = frame["question"].tolist()
+        asked = {q: q if isinstance(q, str) and q.strip() else None for q in set(values)}
+        questions = [asked[q] for q in values]
     bounds = [(start, min(n, start + CHUNK_ROWS)) for start in range(0, n, CHUNK_ROWS)]
     n_workers = _workers(workers)
     results: list[Columns] = []

@@ -18,6 +18,11 @@ from analysis.patterns import Entry, Matcher, compile_pattern
 NEGATION_WINDOW = 2
 PAST_WINDOW = 4
 _MACRO = re.compile(r"\{([A-Z]+)\}")
+# "I'd tell my teacher if I didn't feel safe" is a hypothetical, not a disclosure; "what if he
+# hurts me again" has no such verb before it and stays flagged.
+_CONDITIONAL = frozenset(
+    ("id", "would", "wed", "could", "should", "know", "tell", "call", "phone", "ring", "speak")
+)
 # "... who to call if you don't feel safe" talks about someone else, hypothetically.
 _HYPOTHETICAL_PEOPLE = frozenset(
     ("you", "they", "anyone", "anybody", "someone", "somebody", "children", "kids", "people",
@@ -121,6 +126,8 @@ def find_disclosures(
             continue
         window = toks[max(0, start - PAST_WINDOW) : start]
         if "if" in window and any(t in _HYPOTHETICAL_PEOPLE for t in window):
+            continue
+        if "if" in before and any(t in _CONDITIONAL for t in toks[:start]):
             continue
         if resolved and any(t in m.past_words for t in [*window, *toks[start : end]]):
             continue

@@ -107,10 +107,15 @@ def test_disclosures_are_flagged(category: str, text: str) -> None:
         "I get bullied at school and nobody does anything",
         "I wish someone had noticed sooner what was happening at home",
         "the meetings are scary",
+        "I'd tell my teacher if I didn't feel safe",
     ],
 )
 def test_not_flagged(text: str) -> None:
     assert _flag(text) == [], text
+
+
+def test_a_worry_about_harm_happening_again_is_flagged() -> None:
+    assert _flag("what if he hurts me again")
 
 
 def test_a_current_marker_overrules_resolution() -> None:
