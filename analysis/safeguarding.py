@@ -7,6 +7,7 @@ still going on ("I used to be scared of my dad but I'm safe now with my gran").
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -96,6 +97,19 @@ def model() -> SafeguardingModel:
     )
 
 
+# A member of staff writing about one particular child ("a 14 year old on my caseload", "a
+# young person told me yesterday") may be reporting a current concern, not a general trend.
+_ONE_CHILD = frozenset(
+    {("year", "old"), ("my", "caseload"), ("told", "me"), ("disclosed", "to"), ("my", "class")}
+    | {(who, "who") for who in ("pupil", "child", "boy", "girl", "person", "lad", "lass")}
+)
+
+
+def _about_one_child(toks: Sequence[str]) -> bool:
+    pairs = set(itertools.pairwise(toks))
+    return not pairs.isdisjoint(_ONE_CHILD)
+
+
 def find_disclosures(
     toks: Sequence[str], respondent: str = "unknown", present: set[str] | None = None
 ) -> list[str]:
@@ -114,7 +128,7 @@ def find_disclosures(
     for entry, start, end in hits:
         category = entry.label
         if category == "anchored":
-            if respondent == "staff":
+            if respondent == "staff" and not _about_one_child(toks):
                 continue
             if personal is None:
                 personal = respondent == "child" or any(t in m.anchors for t in toks)

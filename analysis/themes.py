@@ -21,6 +21,8 @@ class ThemeModel:
     matcher: Matcher
     negators: frozenset[str]
     combos: tuple[tuple[str, tuple[str, ...]], ...]
+    # Theme -> themes whose presence cancels that theme's weak terms.
+    weak_unless: dict[str, frozenset[str]]
     # Label -> (kind, name), e.g. "theme:process" -> ("theme", "process").
     kinds: dict[str, tuple[str, str]]
 
@@ -31,6 +33,7 @@ def model() -> ThemeModel:
     data = lexicon.load("themes.yaml")
     entries: list[Entry] = []
     combos: dict[str, tuple[tuple[str, ...], ...]] = {}
+    weak_unless: dict[str, frozenset[str]] = {}
     for pattern in lexicon.lines(data.get("ignore")):
         entries.append(compile_pattern(pattern, "ignore"))
     for theme, spec in data["themes"].items():
@@ -40,6 +43,9 @@ def model() -> ThemeModel:
             entries.append(compile_pattern(pattern, "theme:" + theme))
         for pattern in lexicon.lines(spec.get("negated")):
             entries.append(compile_pattern(pattern, "neg:" + theme))
+        for pattern in lexicon.lines(spec.get("weak")):
+            entries.append(compile_pattern(pattern, "weak:" + theme))
+        weak_unless[theme] = frozenset(lexicon.lines(spec.get("weak_unless")))
         combos[theme] = tuple(tuple(line.split()) for line in lexicon.lines(spec.get("combos")))
     groups = data.get("groups") or {}
     for group, block in groups.items():
@@ -52,7 +58,9 @@ def model() -> ThemeModel:
                 raise ValueError(f"theme {theme!r} combines unknown groups {missing}")
     kinds = {e.label: tuple(e.label.partition(":")[::2]) for e in entries}
     flat = tuple((theme, rule) for theme, rules in combos.items() for rule in rules)
-    return ThemeModel(Matcher(entries), lexicon.words(data.get("negators")), flat, kinds)
+    return ThemeModel(
+        Matcher(entries), lexicon.words(data.get("negators")), flat, weak_unless, kinds
+    )
 
 
 def _negated(toks: Sequence[str], start: int, negators: frozenset[str]) -> bool:
@@ -74,6 +82,7 @@ def find_themes(
     ignored = [(start, end) for entry, start, end in hits if entry.label == "ignore"]
     found: dict[str, list[str]] = {}
     groups: dict[str, str] = {}
+    weak: dict[str, list[str]] = {}
     for entry, start, end in hits:
         kind, name = kinds[entry.label]
         if kind == "ignore":
@@ -89,10 +98,15 @@ def find_themes(
         elif kind == "neg":
             if _negated(toks, start, m.negators):
                 found.setdefault(name, []).append("not " + words)
+        elif kind == "weak":
+            weak.setdefault(name, []).append(words)
         elif name not in groups:
             groups[name] = words
     if groups:
         for theme, rule in m.combos:
             if all(g in groups for g in rule):
                 found.setdefault(theme, []).append(" + ".join(groups[g] for g in rule))
+    for theme, words in weak.items():
+        if theme not in found and m.weak_unless[theme].isdisjoint(found):
+            found[theme] = words
     return found
