@@ -37,9 +37,14 @@ def read_answers(path: str, required: list[str]) -> pd.DataFrame:
     if not text.strip():
         raise InputError(f"{path}: the file is empty")
     try:
-        # dtype=str and no NA parsing, so answers such as "n/a" or "None" stay text.
+        # dtype=str and no NA parsing, so answers such as "n/a" or "None" stay text; blank
+        # lines kept, because in a one-column file a line of spaces is an (empty) answer.
         frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
         lines = str(exc).strip().splitlines()

@@ -95,13 +95,11 @@ def _analyse_text(
     toks = _speller().fix(toks, present)
     found = themes.find_themes(toks, present)
     flags = safeguarding.find_disclosures(toks, respondent, present)
-    evidence: dict[str, Any] = {}
     if flags and "wellbeing" not in found:
         # A possible disclosure is always about the person's wellbeing and safety.
         found["wellbeing"] = ["possible disclosure"]
-    for theme in themes.THEMES:
-        if theme in found:
-            evidence[theme] = found[theme]
+    # Themes in a fixed order, so the same answer always gives the same evidence text.
+    evidence: dict[str, Any] = {t: found[t] for t in themes.THEMES if t in found}
     if flags:
         evidence["safeguarding"] = flags
     return found, flags, evidence

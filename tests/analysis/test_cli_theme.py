@@ -54,6 +54,17 @@ def test_theme_keeps_input_columns_then_adds_the_analysis(tmp_path: Path) -> Non
     assert json.loads(rows[2]["evidence"])["safeguarding"]
 
 
+def test_every_row_comes_out_even_blank_ones(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("text\nI feel safe\n   \nNone\n\nNA\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    done = _run("theme", str(source), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    rows = _read(out)
+    assert [r["text"] for r in rows] == ["I feel safe", "   ", "None", "", "NA"]
+    assert [r["theme_wellbeing"] for r in rows] == ["1", "0", "0", "0", "0"]
+
+
 def test_theme_refuses_to_overwrite_an_output_column(tmp_path: Path) -> None:
     source = tmp_path / "in.csv"
     source.write_text("text,sentiment_label\nhello,positive\n", encoding="utf-8")
