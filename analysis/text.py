@@ -10,9 +10,18 @@ _APOSTROPHES = re.compile(r"['’‘`´]")
 _WORD = re.compile(r"[^\W_]+")
 
 
+# For plain ASCII text the same split is a byte translate and a split, a few times cheaper
+# than the regular expression: every byte that is not a letter or digit becomes a space, and
+# apostrophes and backticks disappear.
+_ASCII_TABLE = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
+_ASCII_DROP = b"'`"
+
+
 def tokens(text: str) -> list[str]:
     """Return the lower-cased word tokens of ``text`` with apostrophes removed."""
     low = text.lower()
+    if low.isascii():
+        return low.encode("ascii").translate(_ASCII_TABLE, _ASCII_DROP).decode("ascii").split()
     if "'" in low or "’" in low or "‘" in low or "`" in low or "´" in low:
         low = _APOSTROPHES.sub("", low)
     return _WORD.findall(low)
