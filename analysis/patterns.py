@@ -16,8 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 GAP = 3
+_START = itemgetter(1)
+_END = itemgetter(2)
 # Token caches are bounded so a stream of typos cannot grow memory without limit.
 _CACHE_LIMIT = 200_000
 # Words too common to key a pattern on (English, Scots and text-speak function words).
@@ -143,10 +146,19 @@ def _match(elements: tuple[Element, ...], k: int, toks: Sequence[str], j: int) -
     n = len(toks)
     if element.gap:
         best = -1
-        for skip in range(GAP + 1):
-            if j + skip > n:
-                break
-            best = max(best, _match(elements, k + 1, toks, j + skip))
+        following = elements[k + 1]  # a gap is never last
+        if following.optional or following.gap:
+            for skip in range(GAP + 1):
+                if j + skip > n:
+                    break
+                best = max(best, _match(elements, k + 1, toks, j + skip))
+            return best
+        # Only positions where the next word fits can continue the match.
+        words, prefixes = following.words, following.prefixes
+        for pos in range(j, min(n, j + GAP + 1)):
+            token = toks[pos]
+            if token in words or (prefixes and token.startswith(prefixes)):
+                best = max(best, _match(elements, k + 2, toks, pos + 1))
         return best
     best = -1
     if j < n:
@@ -273,7 +285,9 @@ class Matcher:
                     longer_found = True
         # One-word hits never overlap each other; only a longer phrase can hide some.
         if longer_found and len(contiguous) > 1:
-            contiguous.sort(key=lambda h: (h[1], -h[2]))
+            # By start, longest first: two C-level sorts instead of a Python key function.
+            contiguous.sort(key=_END, reverse=True)
+            contiguous.sort(key=_START)
             kept: list[Hit] = []
             covered = 0
             best_start = best_end = -1
