@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -64,7 +65,9 @@ def _progress(total: int) -> tuple[Callable[[int], None] | None, Callable[[], No
             print(f"\r{done[0]:,} of {total:,} answers", end="", file=sys.stderr, flush=True)
 
         return update, lambda: print(file=sys.stderr)
-    bar = tqdm(total=total, unit=" answers", file=sys.stderr, leave=False)
+    # A terminal that reports no width (some pseudo-terminals) would get an empty bar.
+    width = shutil.get_terminal_size().columns
+    bar = tqdm(total=total, unit=" answers", file=sys.stderr, leave=False, ncols=width)
     return bar.update, bar.close
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from analysis import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 NEW_COLUMNS = [
@@ -125,3 +128,22 @@ def test_help_lists_every_command() -> None:
     assert done.returncode == 0
     for command in ("theme", "summary", "evaluate"):
         assert command in done.stdout
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_for_large_input_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    update, close = cli._progress(10)
+    assert update is None
+    close()
+    assert terminal.getvalue() == ""
+    update, close = cli._progress(cli.PROGRESS_MIN_ROWS)
+    assert update is not None
+    update(cli.PROGRESS_MIN_ROWS)
+    close()
+    assert "answers" in terminal.getvalue()
