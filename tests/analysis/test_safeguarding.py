@@ -17,6 +17,7 @@ DISCLOSURES = {
         "ma da skelps me",
         "my stepdad battered me last night",
         "mum locks me in my room",
+        "when dad drinks he gets scary",
         "I get hit by my mums boyfriend",
         "he hitz me",
     ],
@@ -30,16 +31,19 @@ DISCLOSURES = {
         "my uncle touches me",
         "he makes me touch him",
         "he comes into my room at night",
+        "my uncle sleeps in my bed",
     ],
     "grooming_online": [
         "a man online keeps asking me to send pictures",
         "someone on snapchat wants nudes",
         "he told me not to tell anyone",
+        "he makes me keep secrets",
         "he says he will share them if i stop",
     ],
     "exploitation": [
         "an older guy gives me drink and says I owe him",
         "they make me carry drugs for them",
+        "they give me drugs to sell at school",
         "my boyfriend is 24",
     ],
     "neglect": [
@@ -47,12 +51,14 @@ DISCLOSURES = {
         "nae food in the hoose",
         "mum leaves us on our own all weekend",
         "I go to bed hungry",
+        "nobody picks me up from school",
         "my mum is always drunk",
     ],
     "self_harm": [
         "I cut myself when things get bad",
         "i have been self harming again",
         "ive been burning my arms",
+        "i punch walls till my hands bleed",
     ],
     "suicidal": [
         "sometimes i think about ending it all",
