@@ -185,10 +185,13 @@ def _range_job(bounds: tuple[int, int]) -> Columns:
         respondents[start:stop],
         None if questions is None else questions[start:stop],
     )
-    # Labels travel back as small integer codes, not as a list of strings.
+    # Labels travel back as small integer codes and the evidence as one string: pickling ten
+    # thousand small objects costs far more than one array and one long string. JSON never
+    # holds a raw NUL (it is escaped), so NUL can separate the answers.
     columns["sentiment_label"] = np.array(
         [_LABEL_CODES[label] for label in columns["sentiment_label"]], dtype=np.int8
     )
+    columns["evidence"] = "\x00".join(columns["evidence"])
     return columns
 
 
@@ -196,10 +199,10 @@ _LABELS = ("negative", "neutral", "positive")
 _LABEL_CODES = {label: i for i, label in enumerate(_LABELS)}
 
 
-def _decode_labels(columns: Columns) -> Columns:
-    codes = columns["sentiment_label"]
-    if isinstance(codes, np.ndarray):
-        columns["sentiment_label"] = np.array(_LABELS, dtype=object)[codes].tolist()
+def _decode(columns: Columns, rows: int) -> Columns:
+    """Undo the packing of ``_range_job``."""
+    columns["sentiment_label"] = np.array(_LABELS, dtype=object)[columns["sentiment_label"]].tolist()
+    columns["evidence"] = columns["evidence"].split("\x00") if rows else []
     return columns
 
 
@@ -257,12 +260,12 @@ def theme_responses(
             context = multiprocessing.get_context("fork")
             with _gc_paused(), ProcessPoolExecutor(n_workers, mp_context=context) as pool:
                 for (start, stop), result in zip(bounds, pool.map(_range_job, bounds), strict=True):
-                    results.append(_decode_labels(result))
+                    results.append(_decode(result, stop - start))
                     if progress:
                         progress(stop - start)
         else:
             for start, stop in bounds:
-                results.append(_decode_labels(_range_job((start, stop))))
+                results.append(_decode(_range_job((start, stop)), stop - start))
                 if progress:
                     progress(stop - start)
     finally:
