@@ -22,7 +22,8 @@ _MACRO = re.compile(r"\{([A-Z]+)\}")
 # "I'd tell my teacher if I didn't feel safe" is a hypothetical, not a disclosure; "what if he
 # hurts me again" has no such verb before it and stays flagged.
 _CONDITIONAL = frozenset(
-    ("id", "would", "wed", "could", "should", "know", "tell", "call", "phone", "ring", "speak")
+    ("id", "would", "wed", "could", "should", "know", "tell", "call", "phone", "ring", "speak",
+     "talk")
 )
 # "... who to call if you don't feel safe" talks about someone else, hypothetically.
 _HYPOTHETICAL_PEOPLE = frozenset(
@@ -84,7 +85,7 @@ def model() -> SafeguardingModel:
     for line in lexicon.lines(data.get("anchored")):
         entries.extend(compile_pattern(p, "anchored") for p in expand(line, macros))
     markers: list[Entry] = []
-    for kind in ("resolved", "current"):
+    for kind in ("resolved", "current", "not_harm"):
         for line in lexicon.lines(data.get(kind)):
             markers.extend(compile_pattern(p, kind) for p in expand(line, macros))
     return SafeguardingModel(
@@ -121,8 +122,10 @@ def find_disclosures(
     hits = m.matcher.scan(toks, present)
     if not hits:
         return []
-    marks = {entry.label for entry, _, _ in m.markers.scan(toks, present)}
+    marked = m.markers.scan(toks, present)
+    marks = {entry.label for entry, _, _ in marked}
     resolved = "resolved" in marks and "current" not in marks
+    not_harm = [(s, e) for entry, s, e in marked if entry.label == "not_harm"]
     personal: bool | None = None
     evidence: list[str] = []
     for entry, start, end in hits:
@@ -135,13 +138,15 @@ def find_disclosures(
             if not personal:
                 continue
             category = "personal_risk"
+        if not_harm and any(s <= start < e or start <= s < end for s, e in not_harm):
+            continue
         before = toks[max(0, start - NEGATION_WINDOW) : start]
         if any(t in m.negators for t in before):
             continue
         window = toks[max(0, start - PAST_WINDOW) : start]
         if "if" in window and any(t in _HYPOTHETICAL_PEOPLE for t in window):
             continue
-        if "if" in before and any(t in _CONDITIONAL for t in toks[:start]):
+        if "if" in window[-3:] and any(t in _CONDITIONAL for t in toks[:start]):
             continue
         if resolved and any(t in m.past_words for t in [*window, *toks[start : end]]):
             continue

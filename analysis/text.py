@@ -17,11 +17,18 @@ _ASCII_TABLE = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(25
 _ASCII_DROP = b"'`"
 
 
+# Emoji that children use for self-harm and suicide, read as the words they stand for.
+_EMOJI_WORDS = {"🔪": " knife ", "💊": " pills ", "🩸": " blood ", "⚰": " coffin ", "🪢": " rope "}
+
+
 def tokens(text: str) -> list[str]:
     """Return the lower-cased word tokens of ``text`` with apostrophes removed."""
     low = text.lower()
     if low.isascii():
         return low.encode("ascii").translate(_ASCII_TABLE, _ASCII_DROP).decode("ascii").split()
+    for emoji, word in _EMOJI_WORDS.items():
+        if emoji in low:
+            low = low.replace(emoji, word)
     if "'" in low or "’" in low or "‘" in low or "`" in low or "´" in low:
         low = _APOSTROPHES.sub("", low)
     return _WORD.findall(low)

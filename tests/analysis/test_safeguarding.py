@@ -44,6 +44,8 @@ DISCLOSURES = {
         "an older guy gives me drink and says I owe him",
         "they make me carry drugs for them",
         "they give me drugs to sell at school",
+        "older boys gave me a phone and i take stuff up for them, cant get out of it now",
+        "ive been doing runs on the train for a guy",
         "my boyfriend is 24",
     ],
     "neglect": [
@@ -52,6 +54,8 @@ DISCLOSURES = {
         "mum leaves us on our own all weekend",
         "I go to bed hungry",
         "nobody picks me up from school",
+        "mummy goes out at night and i am by myself",
+        "there are needles in the bathroom at home",
         "my mum is always drunk",
     ],
     "self_harm": [
@@ -67,6 +71,8 @@ DISCLOSURES = {
         "I dont want to be here anymore",
         "i feel sucidal",
         "I cant take it anymore",
+        "not gonna be here much longer so it doesnt matter",
+        "i want to go to sleep and never wake up",
     ],
     "not_safe_at_home": [
         "I dont feel safe at home when mums boyfriend is there",
@@ -114,6 +120,12 @@ def test_disclosures_are_flagged(category: str, text: str) -> None:
         "I wish someone had noticed sooner what was happening at home",
         "the meetings are scary",
         "I'd tell my teacher if I didn't feel safe",
+        "my big brother beats me at every game",
+        "my mum will kill me if i fail my exams",
+        "i havent hurt myself in 8 months",
+        "we used to have no heating but we got a new house and its warm",
+        "My son was groomed online last year but the police dealt with it and he's doing well now",
+        "i fell off my bike and hurt my arm",
     ],
 )
 def test_not_flagged(text: str) -> None:
