@@ -98,10 +98,15 @@ def model() -> SafeguardingModel:
     )
 
 
+_ADVERBS = frozenset(
+    ("ever", "really", "even", "always", "actually", "properly", "usually", "much", "often")
+)
 # A member of staff writing about one particular child ("a 14 year old on my caseload", "a
 # young person told me yesterday") may be reporting a current concern, not a general trend.
 _ONE_CHILD = frozenset(
     {("year", "old"), ("my", "caseload"), ("told", "me"), ("disclosed", "to"), ("my", "class")}
+    | {("i", verb) for verb in ("mentor", "support", "visited", "raised", "flagged", "referred")}
+    | {("work", "with"), ("a", "toddler"), ("a", "baby"), ("a", "family"), ("in", "my")}
     | {(who, "who") for who in ("pupil", "child", "boy", "girl", "person", "lad", "lass")}
 )
 
@@ -140,8 +145,13 @@ def find_disclosures(
             category = "personal_risk"
         if not_harm and any(s <= start < e or start <= s < end for s, e in not_harm):
             continue
+        # A negator right before the pattern, or two before with only an adverb between
+        # ("never ever hits me"); "I say I'm not. He hits me" starts a new clause.
         before = toks[max(0, start - NEGATION_WINDOW) : start]
-        if any(t in m.negators for t in before):
+        if before and (
+            before[-1] in m.negators
+            or (len(before) == 2 and before[0] in m.negators and before[1] in _ADVERBS)
+        ):
             continue
         window = toks[max(0, start - PAST_WINDOW) : start]
         if "if" in window and any(t in _HYPOTHETICAL_PEOPLE for t in window):
