@@ -98,6 +98,7 @@ def model() -> SafeguardingModel:
     )
 
 
+_CRIES = frozenset(("help", "sos", "helpp", "hlp"))
 _ADVERBS = frozenset(
     ("ever", "really", "even", "always", "actually", "properly", "usually", "much", "often")
 )
@@ -124,6 +125,9 @@ def find_disclosures(
     ``present`` is ``set(toks)`` when the caller has it already.
     """
     m = model()
+    if toks and len(toks) <= 2 and toks[0] in _CRIES:
+        # "help" or "sos" on its own is the shortest disclosure there is.
+        return [f"asking_for_help: {' '.join(toks)}"]
     hits = m.matcher.scan(toks, present)
     if not hits:
         return []

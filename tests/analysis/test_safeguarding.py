@@ -80,6 +80,11 @@ DISCLOSURES = {
         "I am scared of my dad",
         "I dont want to go home",
     ],
+    "asking_for_help": [
+        "help",
+        "please can someone help me i cant say on here",
+        "please dont tell my dad i wrote this",
+    ],
     "running_away": [
         "I'm going to run away",
         "I ran away from the unit",
