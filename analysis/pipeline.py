@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import safeguarding, themes
+from analysis import model, safeguarding, themes
 from analysis.language import looks_english
 from analysis.sentiment import score_sentiment
 from analysis.spelling import Speller, known_words
@@ -76,6 +76,7 @@ def warm_up() -> None:
     """Compile the lexicons now, so forked workers share them."""
     _speller()
     score_sentiment(["warm up"])
+    model.load()
 
 
 def _respondent(value: object) -> str:
@@ -86,10 +87,16 @@ def _respondent(value: object) -> str:
     return "unknown"
 
 
+def answer_tokens(text: str) -> list[str]:
+    """Return the tokens of an answer with misspellings of lexicon words put right."""
+    toks = tokens(text)
+    return _speller().fix(toks, set(toks))
+
+
 def _analyse_text(
     text: str, respondent: str
-) -> tuple[dict[str, list[str]], list[str], dict[str, list[str]]]:
-    """Return the themes found, safeguarding evidence and the evidence dict for one answer."""
+) -> tuple[dict[str, list[str]], list[str], dict[str, list[str]], list[str]]:
+    """Return the themes found, safeguarding evidence, the evidence dict and the tokens."""
     toks = tokens(text)
     present = set(toks)
     toks = _speller().fix(toks, present)
@@ -102,15 +109,21 @@ def _analyse_text(
     evidence: dict[str, Any] = {t: found[t] for t in themes.THEMES if t in found}
     if flags:
         evidence["safeguarding"] = flags
-    return found, flags, evidence
+    return found, flags, evidence, toks
 
 
 def analyse_chunk(
     texts: Sequence[str],
     respondents: Sequence[str] | None = None,
     questions: Sequence[str | None] | None = None,
+    *,
+    use_model: bool = True,
 ) -> Columns:
-    """Analyse a list of answers; return the output columns (numpy arrays or lists)."""
+    """Analyse a list of answers; return the output columns (numpy arrays or lists).
+
+    The lexicons read every answer; then, unless ``use_model`` is false (as when the model
+    itself is trained), the model learnt from the package's examples refines what they found.
+    """
     n = len(texts)
     respondents = respondents if respondents is not None else ["unknown"] * n
     clean = [t if isinstance(t, str) else "" for t in texts]
@@ -121,6 +134,9 @@ def analyse_chunk(
         labels: list[str] = []
         flagged: list[bool] = []
         evidence: list[str] = []
+        refine = model.load() if use_model else None
+        # Per answer that has text: (row, tokens, respondent, themes, flags, evidence, cues).
+        pending: list[tuple[int, list[str], str, dict, list[str], dict, list[str]]] = []
         bit = _THEME_BIT
         for text, respondent, (pol, label, cues) in zip(
             clean, respondents, scores, strict=True
@@ -132,7 +148,7 @@ def analyse_chunk(
                 flagged.append(False)
                 evidence.append("{}")
                 continue
-            found, flags, ev = _analyse_text(text, respondent)
+            found, flags, ev, toks = _analyse_text(text, respondent)
             # Words from the tokeniser never need escaping; only the sentiment cues might.
             checked = True
             if cues:
@@ -145,7 +161,13 @@ def analyse_chunk(
             polarity.append(float(pol))
             labels.append(label)
             flagged.append(bool(flags))
-            evidence.append(encode_evidence(ev, checked))
+            if refine is None:
+                evidence.append(encode_evidence(ev, checked))
+            else:
+                evidence.append("")
+                pending.append((len(masks) - 1, toks, respondent, found, flags, ev, cues or []))
+        if refine is not None and pending:
+            _refine(refine, pending, masks, polarity, labels, flagged, evidence)
     # Arrays, not lists of Python objects: a fraction of the cost to send between processes.
     packed = np.array(masks, dtype=np.uint8)
     columns: Columns = {
@@ -156,6 +178,59 @@ def analyse_chunk(
     columns["safeguarding_flag"] = np.array(flagged, dtype=bool)
     columns["evidence"] = evidence
     return columns
+
+
+def _refine(
+    learnt: model.Model,
+    pending: list[tuple[int, list[str], str, dict, list[str], dict, list[str]]],
+    masks: list[int],
+    polarity: list[float],
+    labels: list[str],
+    flagged: list[bool],
+    evidence: list[str],
+) -> None:
+    """Let the learnt model settle themes and tone, and raise flags the lexicons missed."""
+    features = [
+        model.answer_features(toks, respondent, list(found), labels[row], polarity[row], bool(flags))
+        for row, toks, respondent, found, flags, _ev, _cues in pending
+    ]
+    probabilities = learnt.probabilities(features)
+    thresholds = learnt.thresholds
+    lexicon_polarity = np.asarray([polarity[row] for row, *_ in pending])
+    blended = model.blended_polarity(probabilities, lexicon_polarity, learnt.blend)
+    band = learnt.neutral_band
+    safeguarding_at = model.TARGETS.index("safeguarding")
+    for i, (row, _toks, _respondent, found, flags, ev, cues) in enumerate(pending):
+        p = probabilities[i]
+        mask = 0
+        for t, name in enumerate(themes.THEMES):
+            if p[t] >= thresholds[name]:
+                mask |= _THEME_BIT[name]
+                if name not in ev:
+                    ev[name] = [f"model: {p[t]:.2f}"]
+            elif name in ev:
+                del ev[name]
+        # The examples carry no question, so where the lexicon read the answer against its
+        # question ("Nothing" after "What should change?") its reading stands.
+        if not any(c.startswith("question-context") for c in cues):
+            value = float(blended[i])
+            polarity[row] = value
+            labels[row] = "positive" if value > band else "negative" if value < -band else "neutral"
+            ev.setdefault("sentiment", []).append(f"model: {value:+.2f}")
+        if not flags and p[safeguarding_at] >= thresholds["safeguarding"]:
+            # Recall first: the model may raise a flag the lexicon missed, never lower one.
+            flagged[row] = True
+            ev["safeguarding"] = [f"model: possible disclosure {p[safeguarding_at]:.2f}"]
+        if flagged[row] and not mask & _THEME_BIT["wellbeing"]:
+            # A possible disclosure is always about the person's wellbeing and safety.
+            mask |= _THEME_BIT["wellbeing"]
+            ev["wellbeing"] = ["possible disclosure"]
+        masks[row] = mask
+        ordered = {t: ev[t] for t in themes.THEMES if t in ev}
+        for key in ("safeguarding", "sentiment"):
+            if key in ev:
+                ordered[key] = ev[key]
+        evidence[row] = encode_evidence(ordered)
 
 
 @contextmanager
