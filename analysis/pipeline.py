@@ -190,40 +190,45 @@ def _refine(
     evidence: list[str],
 ) -> None:
     """Let the learnt model settle themes and tone, and raise flags the lexicons missed."""
-    features = [
-        model.answer_features(toks, respondent, list(found), labels[row], polarity[row], bool(flags))
+    rows = learnt.feature_rows
+    probabilities = learnt.probabilities_of_rows([
+        rows(toks, respondent, found, labels[row], polarity[row], bool(flags))
         for row, toks, respondent, found, flags, _ev, _cues in pending
-    ]
-    probabilities = learnt.probabilities(features)
-    thresholds = learnt.thresholds
+    ])
     lexicon_polarity = np.asarray([polarity[row] for row, *_ in pending])
-    blended = model.blended_polarity(probabilities, lexicon_polarity, learnt.blend)
-    band = learnt.neutral_band
+    # Plain Python numbers from here on: indexing numpy arrays one value at a time is slow.
+    blended = model.blended_polarity(probabilities, lexicon_polarity, learnt.blend).tolist()
+    theme_cuts = [
+        (name, t, learnt.thresholds[name], _THEME_BIT[name]) for t, name in enumerate(themes.THEMES)
+    ]
     safeguarding_at = model.TARGETS.index("safeguarding")
-    for i, (row, _toks, _respondent, found, flags, ev, cues) in enumerate(pending):
-        p = probabilities[i]
+    safeguarding_cut = learnt.thresholds["safeguarding"]
+    band = learnt.neutral_band
+    wellbeing = _THEME_BIT["wellbeing"]
+    for (row, _toks, _respondent, _found, flags, ev, cues), p, value in zip(
+        pending, probabilities.tolist(), blended, strict=True
+    ):
         mask = 0
-        for t, name in enumerate(themes.THEMES):
-            if p[t] >= thresholds[name]:
-                mask |= _THEME_BIT[name]
+        for name, t, cut, theme_bit in theme_cuts:
+            if p[t] >= cut:
+                mask |= theme_bit
                 if name not in ev:
                     ev[name] = [f"model: {p[t]:.2f}"]
             elif name in ev:
                 del ev[name]
         # The examples carry no question, so where the lexicon read the answer against its
         # question ("Nothing" after "What should change?") its reading stands.
-        if not any(c.startswith("question-context") for c in cues):
-            value = float(blended[i])
+        if not cues or not any(c.startswith("question-context") for c in cues):
             polarity[row] = value
             labels[row] = "positive" if value > band else "negative" if value < -band else "neutral"
             ev.setdefault("sentiment", []).append(f"model: {value:+.2f}")
-        if not flags and p[safeguarding_at] >= thresholds["safeguarding"]:
+        if not flags and p[safeguarding_at] >= safeguarding_cut:
             # Recall first: the model may raise a flag the lexicon missed, never lower one.
             flagged[row] = True
             ev["safeguarding"] = [f"model: possible disclosure {p[safeguarding_at]:.2f}"]
-        if flagged[row] and not mask & _THEME_BIT["wellbeing"]:
+        if flagged[row] and not mask & wellbeing:
             # A possible disclosure is always about the person's wellbeing and safety.
-            mask |= _THEME_BIT["wellbeing"]
+            mask |= wellbeing
             ev["wellbeing"] = ["possible disclosure"]
         masks[row] = mask
         ordered = {t: ev[t] for t in themes.THEMES if t in ev}
