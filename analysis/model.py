@@ -150,7 +150,7 @@ def _to_json(model: Model, digest: str) -> dict:
     return {
         "about": "Learnt by `python -m analysis.model train` from data/training/*.csv and "
         "data/examples.csv; do not edit by hand.",
-        "examples_sha256": digest,
+        "inputs_sha256": digest,
         "targets": list(TARGETS),
         "bias": [round(float(b), 5) for b in model.bias],
         "thresholds": model.thresholds,
@@ -184,21 +184,27 @@ def load() -> Model | None:
 # --- training -------------------------------------------------------------------------------
 
 
+# The lexicons' findings are features too, so a change to them also calls for retraining.
+LEXICON_FILES = ("themes.yaml", "safeguarding.yaml", "sentiment_words.txt")
+
+
 def example_files() -> list[Path]:
     """Return the labelled example files the model learns from, in a fixed order."""
     return [*sorted(TRAINING.glob("*.csv")), EXAMPLES]
 
 
-def read_examples() -> tuple[pd.DataFrame, str]:
-    """Read every example file; return the examples and a digest of the files' bytes."""
+def inputs_digest() -> str:
+    """Return a digest of everything the weights are learnt from: examples and lexicons."""
     digest = hashlib.sha256()
-    frames = []
-    for path in example_files():
-        data = path.read_bytes()
-        digest.update(path.name.encode() + b"\0" + data)
-        frames.append(pd.read_csv(path, keep_default_na=False, dtype=str))
-    frame = pd.concat(frames, ignore_index=True)
-    return frame, digest.hexdigest()
+    for path in [*example_files(), *(DATA / name for name in LEXICON_FILES)]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def read_examples() -> tuple[pd.DataFrame, str]:
+    """Read every example file; return the examples and the digest of the model's inputs."""
+    frames = [pd.read_csv(path, keep_default_na=False, dtype=str) for path in example_files()]
+    return pd.concat(frames, ignore_index=True), inputs_digest()
 
 
 def targets_of(frame: pd.DataFrame) -> np.ndarray:
@@ -319,13 +325,14 @@ def choose_settings(
     for t, name in enumerate(THEMES):
         truth = y[:, t] == 1
         thresholds[name] = float(max(grid, key=lambda g: _f1(truth, out_of_fold[:, t] >= g)))
-    # Safeguarding: the highest threshold that still keeps recall at the floor, lexicon included.
+    # Safeguarding: the highest threshold at which the model alone keeps recall at the floor.
+    # The model must stand as a second net on its own: the lexicons were written with these
+    # very examples in view, so their recall here is better than on answers never seen.
     s = TARGETS.index("safeguarding")
     truth = y[:, s] == 1
-    lexicon = _lexicon_flag(feature_lists)
     chosen = 0.05
     for g in np.round(np.arange(0.05, 0.96, 0.05), 2):
-        flagged = lexicon | (out_of_fold[:, s] >= g)
+        flagged = out_of_fold[:, s] >= g
         if truth.sum() and (flagged & truth).sum() / truth.sum() >= recall_floor:
             chosen = float(g)
     thresholds["safeguarding"] = chosen
@@ -377,7 +384,7 @@ def report(out_of_fold: np.ndarray, y: np.ndarray, feature_lists, model: Model) 
     return "\n".join(lines)
 
 
-def train(recall_floor: float = 0.95) -> tuple[Model, str, str]:
+def train(recall_floor: float = 0.97) -> tuple[Model, str, str]:
     """Learn the model from the examples; return it, the examples' digest and a CV report."""
     frame, digest = read_examples()
     feature_lists = lexicon_features(frame)
@@ -396,15 +403,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.model", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("train", help="rebuild data/model.json from the examples")
-    commands.add_parser("check", help="say whether data/model.json matches the examples")
+    commands.add_parser("check", help="say whether data/model.json matches its examples and lexicons")
     args = parser.parse_args(argv)
     if args.command == "check":
-        _, digest = read_examples()
         raw = json.loads(WEIGHTS.read_text(encoding="utf-8")) if WEIGHTS.exists() else {}
-        if raw.get("examples_sha256") != digest:
+        if raw.get("inputs_sha256") != inputs_digest():
             print("data/model.json is out of date: run python -m analysis.model train", file=sys.stderr)
             return 1
-        print("data/model.json matches the examples")
+        print("data/model.json matches the examples and lexicons")
         return 0
     model, digest, summary = train()
     WEIGHTS.write_text(json.dumps(_to_json(model, digest), ensure_ascii=False, indent=0) + "\n")
