@@ -15,24 +15,19 @@ Bad input prints one line on stderr and exits 2, without a traceback.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from .csvfile import InputError, read_answers
 from .suppression import DEFAULT_MIN_N
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
 FORMATS = ("text", "csv", "json")
-
-
-class InputError(Exception):
-    """Raise for input the command cannot use; the message is shown as is."""
 
 
 def add_parser(subparsers: Any) -> None:
@@ -84,63 +79,6 @@ def add_parser(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def read_csv_file(path: str) -> pd.DataFrame:
-    """Read a UTF-8 (optionally BOM-prefixed) comma-separated file as text columns."""
-    file = Path(path)
-    if not file.exists():
-        raise InputError(f"{path}: no such file")
-    if file.is_dir():
-        raise InputError(f"{path}: is a directory, not a CSV file")
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-            "save it as UTF-8 CSV"
-        ) from None
-    if not text.strip():
-        raise InputError(f"{path}: file is empty")
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
-        detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else "unreadable"
-        raise InputError(f"{path}: not a valid comma-separated file ({detail})") from None
-    return frame
-
-
-def _guess_delimiter(columns: list[str]) -> str | None:
-    """Say which other delimiter a one-column header seems to use, if any."""
-    if len(columns) != 1:
-        return None
-    header = columns[0]
-    for delimiter, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "pipes")):
-        if delimiter in header:
-            return name
-    return None
-
-
-def _require_columns(path: str, frame: pd.DataFrame, wanted: list[str]) -> None:
-    columns = [str(c) for c in frame.columns]
-    missing = [c for c in wanted if c not in columns]
-    if not missing:
-        return
-    delimiter = _guess_delimiter(columns)
-    if delimiter:
-        raise InputError(
-            f"{path}: the file seems to be separated by {delimiter}, not commas; "
-            "save it as comma-separated CSV"
-        )
-    shown = ", ".join(columns[:12]) + (", ..." if len(columns) > 12 else "")
-    names = ", ".join(repr(c) for c in missing)
-    raise InputError(f"{path}: no column {names} (columns are: {shown})")
-
-
 def answers_from_csv(frame: pd.DataFrame, args: argparse.Namespace) -> pd.DataFrame:
     """Turn a CSV of free-text answers into the long answers frame ``summarise`` expects."""
     text_column = args.text_column
@@ -173,11 +111,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.min_n < 1:
             raise InputError("--min-n must be at least 1")
-        frame = read_csv_file(args.input)
         wanted = [args.text_column, *args.by]
         if args.id_column:
             wanted.append(args.id_column)
-        _require_columns(args.input, frame, list(dict.fromkeys(wanted)))
+        frame = read_answers(args.input, list(dict.fromkeys(wanted)))
         answers = answers_from_csv(frame, args)
         summary = summarise(
             answers,

@@ -381,8 +381,8 @@ def bad_inputs(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
         "undecodable bytes": ([str(undecodable)], "not UTF-8"),
         "empty file": ([str(empty)], "empty"),
         "wrong delimiter": ([str(semicolons)], "semicolons"),
-        "missing column": ([str(good), "--text-column", "answer"], "no column 'answer'"),
-        "missing group column": ([str(good), "--by", "agency"], "no column 'agency'"),
+        "missing column": ([str(good), "--text-column", "answer"], "no column named 'answer'"),
+        "missing group column": ([str(good), "--by", "agency"], "no column named 'agency'"),
     }
 
 
