@@ -52,8 +52,10 @@ def answer_features(
     lexicon_label: str,
     lexicon_polarity: float,
     lexicon_flag: bool,
+    asks: bool = False,
 ) -> list[str]:
-    """Return the features of one answer: words, word pairs and what the lexicons found."""
+    """Return the features of one answer: words, word pairs, whether it asks a question,
+    and what the lexicons found."""
     features = [f"w:{t}" for t in toks]
     features += [f"b:{a}_{b}" for a, b in pairwise(toks)]
     features.append(f"r:{respondent}")
@@ -64,6 +66,9 @@ def answer_features(
     if lexicon_flag:
         features.append("lex:safeguarding")
     features.append(_length_feature(len(toks)))
+    if asks:
+        # A question is usually neutral in tone, whatever words it uses (LABELLING.md).
+        features.append("p:question")
     return features
 
 
@@ -100,6 +105,7 @@ class Model:
         lexicon_label: str,
         lexicon_polarity: float,
         lexicon_flag: bool,
+        asks: bool = False,
     ) -> set[int]:
         """Return the rows of ``answer_features(...)`` that the model knows, without
         building the feature strings (the same result, a few times faster)."""
@@ -117,6 +123,8 @@ class Model:
         found.update(index(f"lex:{theme}") for theme in lexicon_themes)
         if lexicon_flag:
             found.add(index("lex:safeguarding"))
+        if asks:
+            found.add(index("p:question"))
         found.discard(None)
         return found
 
@@ -234,6 +242,7 @@ def lexicon_features(frame: pd.DataFrame) -> list[list[str]]:
                 columns["sentiment_label"][i],
                 float(columns["sentiment_polarity"][i]),
                 bool(columns["safeguarding_flag"][i]),
+                "?" in text,
             )
         )
     return lists

@@ -135,8 +135,9 @@ def analyse_chunk(
         flagged: list[bool] = []
         evidence: list[str] = []
         refine = model.load() if use_model else None
-        # Per answer that has text: (row, tokens, respondent, themes, flags, evidence, cues).
-        pending: list[tuple[int, list[str], str, dict, list[str], dict, list[str]]] = []
+        # Per answer that has text: (row, tokens, respondent, themes, flags, evidence, cues,
+        # whether it asks a question).
+        pending: list[tuple[int, list[str], str, dict, list[str], dict, list[str], bool]] = []
         bit = _THEME_BIT
         for text, respondent, (pol, label, cues) in zip(
             clean, respondents, scores, strict=True
@@ -165,7 +166,9 @@ def analyse_chunk(
                 evidence.append(encode_evidence(ev, checked))
             else:
                 evidence.append("")
-                pending.append((len(masks) - 1, toks, respondent, found, flags, ev, cues or []))
+                pending.append(
+                    (len(masks) - 1, toks, respondent, found, flags, ev, cues or [], "?" in text)
+                )
         if refine is not None and pending:
             _refine(refine, pending, masks, polarity, labels, flagged, evidence)
     # Arrays, not lists of Python objects: a fraction of the cost to send between processes.
@@ -182,7 +185,7 @@ def analyse_chunk(
 
 def _refine(
     learnt: model.Model,
-    pending: list[tuple[int, list[str], str, dict, list[str], dict, list[str]]],
+    pending: list[tuple[int, list[str], str, dict, list[str], dict, list[str], bool]],
     masks: list[int],
     polarity: list[float],
     labels: list[str],
@@ -192,10 +195,10 @@ def _refine(
     """Let the learnt model settle themes and tone, and raise flags the lexicons missed."""
     rows = learnt.feature_rows
     probabilities = learnt.probabilities_of_rows([
-        rows(toks, respondent, found, labels[row], polarity[row], bool(flags))
-        for row, toks, respondent, found, flags, _ev, _cues in pending
+        rows(toks, respondent, found, labels[row], polarity[row], bool(flags), asks)
+        for row, toks, respondent, found, flags, _ev, _cues, asks in pending
     ])
-    lexicon_polarity = np.asarray([polarity[row] for row, *_ in pending])
+    lexicon_polarity = np.asarray([polarity[row] for row, *_rest in pending])
     # Plain Python numbers from here on: indexing numpy arrays one value at a time is slow.
     blended = model.blended_polarity(probabilities, lexicon_polarity, learnt.blend).tolist()
     theme_cuts = [
@@ -205,7 +208,7 @@ def _refine(
     safeguarding_cut = learnt.thresholds["safeguarding"]
     band = learnt.neutral_band
     wellbeing = _THEME_BIT["wellbeing"]
-    for (row, _toks, _respondent, _found, flags, ev, cues), p, value in zip(
+    for (row, _toks, _respondent, _found, flags, ev, cues, _asks), p, value in zip(
         pending, probabilities.tolist(), blended, strict=True
     ):
         mask = 0

@@ -30,6 +30,7 @@ def test_the_fast_feature_lookup_matches_the_training_features():
         (["my", "worker", "is", "nice", "to", "me"], "child", ["relationships"], "positive", 0.5, False),
         (["he", "hits", "me"], "unknown", [], "negative", -0.99, True),
         ([], "staff", [], "neutral", 0.0, False),
+        (["why", "was", "it", "moved"], "parent", ["process"], "negative", -0.3, False, True),
     ]
     for case in cases:
         expected = {learnt.index[f] for f in model.answer_features(*case) if f in learnt.index}
