@@ -1,11 +1,11 @@
-"""Command line: ``python -m analysis theme|evaluate|summary ...``."""
+"""Command line: ``python -m analysis theme|evaluate|summary|model ...``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from analysis import cli, cli_summary
+from analysis import cli, cli_summary, model
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli.add_theme_parser(subparsers)
     cli_summary.add_parser(subparsers)
     cli.add_evaluate_parser(subparsers)
+    model.add_parser(subparsers)
     return parser
 
 

@@ -12,7 +12,7 @@ findings as extra features, so it can only add to what the lexicons see, never r
 - safeguarding: recall first, so the model can raise a flag the lexicon missed but never lower
   one the lexicon raised.
 
-Weights live in ``data/model.json``; ``python -m analysis.model train`` rebuilds them from the
+Weights live in ``data/model.json``; ``python -m analysis model train`` rebuilds them from the
 examples (a few seconds, no download) and prints cross-validated scores.
 """
 
@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -156,7 +157,7 @@ class Model:
 def _to_json(model: Model, digest: str) -> dict:
     features = sorted(model.index, key=model.index.get)
     return {
-        "about": "Learnt by `python -m analysis.model train` from data/training/*.csv and "
+        "about": "Learnt by `python -m analysis model train` from data/training/*.csv and "
         "data/examples.csv; do not edit by hand.",
         "inputs_sha256": digest,
         "targets": list(TARGETS),
@@ -408,25 +409,30 @@ def train(recall_floor: float = 0.97) -> tuple[Model, str, str]:
     return model, digest, summary
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis.model", description=__doc__.split("\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("train", help="rebuild data/model.json from the examples")
-    commands.add_parser("check", help="say whether data/model.json matches its examples and lexicons")
-    args = parser.parse_args(argv)
-    if args.command == "check":
+def add_parser(subparsers: Any) -> None:
+    """Register ``model train`` and ``model check`` on the command line's subparsers."""
+    parser = subparsers.add_parser(
+        "model", help="retrain the learnt model from the examples, or check it is up to date"
+    )
+    actions = parser.add_subparsers(dest="action", required=True)
+    actions.add_parser("train", help="rebuild data/model.json from the examples and lexicons")
+    actions.add_parser("check", help="say whether data/model.json matches its examples and lexicons")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Train or check the model; return the exit status (1 when the weights are out of date)."""
+    if args.action == "check":
         raw = json.loads(WEIGHTS.read_text(encoding="utf-8")) if WEIGHTS.exists() else {}
         if raw.get("inputs_sha256") != inputs_digest():
-            print("data/model.json is out of date: run python -m analysis.model train", file=sys.stderr)
+            print(
+                "data/model.json is out of date: run python -m analysis model train", file=sys.stderr
+            )
             return 1
         print("data/model.json matches the examples and lexicons")
         return 0
-    model, digest, summary = train()
-    WEIGHTS.write_text(json.dumps(_to_json(model, digest), ensure_ascii=False, indent=0) + "\n")
+    learnt, digest, summary = train()
+    WEIGHTS.write_text(json.dumps(_to_json(learnt, digest), ensure_ascii=False, indent=0) + "\n")
     print(summary)
     print(f"wrote {WEIGHTS}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
