@@ -41,7 +41,7 @@ WEIGHTS = DATA / "model.json"
 THEMES = ("wellbeing", "relationships", "process", "involvement", "leadership")
 TARGETS = (*THEMES, "positive", "negative", "safeguarding")
 MIN_COUNT = 2  # a feature seen once teaches noise, not a pattern
-L2 = 3e-3
+L2 = 3e-4  # chosen by cross-validation on the examples (1e-2 and 1e-3 did worse)
 EPOCHS = 400
 SEED = 20261123
 
@@ -349,7 +349,10 @@ def choose_settings(
     truth_label = np.where(y[:, 5] == 1, "positive", np.where(y[:, 6] == 1, "negative", "neutral"))
     lexicon_polarity = _lexicon_polarity(feature_lists)
     best = (-1.0, 0.5, 0.1)
-    for blend in np.round(np.arange(0.0, 1.01, 0.1), 2):
+    # The lexicon keeps at least a fifth of the say: it knows tone in general (TextBlob's words,
+    # negation, contrast), which carries to answers unlike any example; the model only knows
+    # what the examples taught it.
+    for blend in np.round(np.arange(0.0, 0.81, 0.1), 2):
         polarity = blended_polarity(out_of_fold, lexicon_polarity, blend)
         for band in np.round(np.arange(0.02, 0.31, 0.02), 2):
             accuracy = float((sentiment_labels(polarity, band) == truth_label).mean())
