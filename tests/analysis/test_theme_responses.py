@@ -68,11 +68,20 @@ def test_evidence_names_the_words_for_each_theme_and_the_flag() -> None:
 
 def test_unknown_respondents_are_analysed_as_unknown() -> None:
     frame = pd.DataFrame({"text": ["self harm is a problem round here"] * 3,
-                          "respondent": ["staff", "martian", None]})
+                          "respondent": ["unknown", "martian", None]})
     out = theme_responses(frame)
+    assert out["safeguarding_flag"].nunique() == 1
+    assert out["evidence"].nunique() == 1
+
+
+def test_general_talk_of_self_harm_is_no_lexicon_disclosure_from_staff_or_unknown() -> None:
     # Staff write about self-harm in general; an unknown respondent with no "I" or "my" is
-    # not a disclosure either.
-    assert list(out["safeguarding_flag"]) == [False, False, False]
+    # not a disclosure either. (The learnt model may still ask a person to read it.)
+    from analysis.pipeline import analyse_chunk
+
+    out = analyse_chunk(["self harm is a problem round here"] * 2, ["staff", "unknown"], None,
+                        use_model=False)
+    assert list(out["safeguarding_flag"]) == [False, False]
 
 
 @pytest.mark.parametrize(
