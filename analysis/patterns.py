@@ -21,6 +21,7 @@ from operator import itemgetter
 GAP = 3
 _START = itemgetter(1)
 _END = itemgetter(2)
+_START_END = itemgetter(1, 2)
 # Token caches are bounded so a stream of typos cannot grow memory without limit.
 _CACHE_LIMIT = 200_000
 # Words too common to key a pattern on (English, Scots and text-speak function words).
@@ -301,3 +302,9 @@ class Matcher:
                     covered = end
             contiguous = kept
         return contiguous + gapped if gapped else contiguous
+
+
+def in_reading_order(hits: list[tuple[Entry, int, int]]) -> list[tuple[Entry, int, int]]:
+    """Return hits sorted by position, so the same answer gives the same evidence in every
+    process (scanning walks sets, whose order changes with Python's per-process hash seed)."""
+    return sorted(hits, key=_START_END)
