@@ -199,46 +199,57 @@ def _refine(
         for row, toks, respondent, found, flags, _ev, _cues, asks in pending
     ])
     lexicon_polarity = np.asarray([polarity[row] for row, *_rest in pending])
-    # Plain Python numbers from here on: indexing numpy arrays one value at a time is slow.
-    blended = model.blended_polarity(probabilities, lexicon_polarity, learnt.blend).tolist()
-    theme_cuts = [
-        (name, t, learnt.thresholds[name], _THEME_BIT[name]) for t, name in enumerate(themes.THEMES)
-    ]
-    safeguarding_at = model.TARGETS.index("safeguarding")
-    safeguarding_cut = learnt.thresholds["safeguarding"]
+    blended = model.blended_polarity(probabilities, lexicon_polarity, learnt.blend)
     band = learnt.neutral_band
+    # Decisions for the whole chunk at once; plain Python values from here on, because
+    # indexing numpy arrays one value at a time is slow.
+    n_themes = len(themes.THEMES)
+    cuts = np.asarray([learnt.thresholds[name] for name in themes.THEMES])
+    bits = np.asarray([_THEME_BIT[name] for name in themes.THEMES])
+    model_masks = ((probabilities[:, :n_themes] >= cuts) @ bits).tolist()
+    tone = np.where(blended > band, "positive", np.where(blended < -band, "negative", "neutral"))
+    safeguarding_p = probabilities[:, model.TARGETS.index("safeguarding")].tolist()
+    safeguarding_cut = learnt.thresholds["safeguarding"]
     wellbeing = _THEME_BIT["wellbeing"]
-    for (row, _toks, _respondent, _found, flags, ev, cues, _asks), p, value in zip(
-        pending, probabilities.tolist(), blended, strict=True
+    for i, ((row, _toks, _respondent, _found, flags, ev, cues, _asks), mask, value, label) in enumerate(
+        zip(pending, model_masks, blended.tolist(), tone.tolist(), strict=True)
     ):
-        mask = 0
-        for name, t, cut, theme_bit in theme_cuts:
-            if p[t] >= cut:
-                mask |= theme_bit
-                if name not in ev:
-                    ev[name] = [f"model: {p[t]:.2f}"]
-            elif name in ev:
-                del ev[name]
+        # The evidence holds exactly the lexicon's themes; change only where the model differs.
+        reorder = False
+        changed = mask ^ masks[row]
+        if changed:
+            for t, name in enumerate(themes.THEMES):
+                if changed & _THEME_BIT[name]:
+                    if mask & _THEME_BIT[name]:
+                        ev[name] = [f"model: {probabilities[i, t]:.2f}"]
+                        reorder = True
+                    else:
+                        del ev[name]
         # The examples carry no question, so where the lexicon read the answer against its
         # question ("Nothing" after "What should change?") its reading stands.
         if not cues or not any(c.startswith("question-context") for c in cues):
             polarity[row] = value
-            labels[row] = "positive" if value > band else "negative" if value < -band else "neutral"
+            labels[row] = label
             ev.setdefault("sentiment", []).append(f"model: {value:+.2f}")
-        if not flags and p[safeguarding_at] >= safeguarding_cut:
+        if not flags and safeguarding_p[i] >= safeguarding_cut:
             # Recall first: the model may raise a flag the lexicon missed, never lower one.
             flagged[row] = True
-            ev["safeguarding"] = [f"model: possible disclosure {p[safeguarding_at]:.2f}"]
+            ev["safeguarding"] = [f"model: possible disclosure {safeguarding_p[i]:.2f}"]
+            reorder = True
         if flagged[row] and not mask & wellbeing:
             # A possible disclosure is always about the person's wellbeing and safety.
             mask |= wellbeing
             ev["wellbeing"] = ["possible disclosure"]
+            reorder = True
         masks[row] = mask
-        ordered = {t: ev[t] for t in themes.THEMES if t in ev}
-        for key in ("safeguarding", "sentiment"):
-            if key in ev:
-                ordered[key] = ev[key]
-        evidence[row] = encode_evidence(ordered)
+        if reorder:
+            # Themes first in their fixed order, then the flag, then the tone.
+            ordered = {t: ev[t] for t in themes.THEMES if t in ev}
+            for key in ("safeguarding", "sentiment"):
+                if key in ev:
+                    ordered[key] = ev[key]
+            ev = ordered
+        evidence[row] = encode_evidence(ev)
 
 
 @contextmanager
