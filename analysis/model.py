@@ -355,7 +355,6 @@ def choose_settings(
             accuracy = float((sentiment_labels(polarity, band) == truth_label).mean())
             if accuracy > best[0]:
                 best = (accuracy, float(blend), float(band))
-    thresholds["positive"] = thresholds["negative"] = 0.5
     return thresholds, best[1], best[2]
 
 

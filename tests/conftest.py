@@ -11,7 +11,6 @@ from dataclasses import dataclass
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
 
 from participation import create_app
 from participation.config import TestConfig
@@ -89,12 +88,11 @@ class Respondent:
         response = self.client.get(path)
         return Page(response.status_code, response.get_data(as_text=True), response.headers.get("Location"))
 
-    def post(self, path: str, data: dict | None = None, *, csrf_from: str | None = None,
-             follow: bool = False) -> Page:
+    def post(self, path: str, data: dict | None = None, *, csrf_from: str | None = None) -> Page:
         form = dict(data or {})
         if "csrf_token" not in form:
             form["csrf_token"] = self.get(csrf_from or path).csrf()
-        response = self.client.post(path, data=form, follow_redirects=follow)
+        response = self.client.post(path, data=form)
         return Page(response.status_code, response.get_data(as_text=True), response.headers.get("Location"))
 
     @property
@@ -125,9 +123,3 @@ def respondent(app: Flask):
         return Respondent(app.test_client(), token)
 
     return make
-
-
-@pytest.fixture
-def database_is_postgresql(app: Flask) -> bool:
-    with app.app_context():
-        return db.session.execute(text("SELECT 1")).scalar() == 1 and db.engine.dialect.name == "postgresql"
