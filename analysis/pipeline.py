@@ -193,11 +193,15 @@ def _refine(
     evidence: list[str],
 ) -> None:
     """Let the learnt model settle themes and tone, and raise flags the lexicons missed."""
-    rows = learnt.feature_rows
-    probabilities = learnt.probabilities_of_rows([
-        rows(toks, respondent, found, labels[row], polarity[row], bool(flags), asks)
-        for row, toks, respondent, found, flags, _ev, _cues, asks in pending
-    ])
+    probabilities = learnt.chunk_probabilities(
+        [item[1] for item in pending],
+        [item[2] for item in pending],
+        [masks[item[0]] for item in pending],
+        [labels[item[0]] for item in pending],
+        [polarity[item[0]] for item in pending],
+        [bool(item[4]) for item in pending],
+        [item[7] for item in pending],
+    )
     lexicon_polarity = np.asarray([polarity[row] for row, *_rest in pending])
     blended = model.blended_polarity(probabilities, lexicon_polarity, learnt.blend)
     band = learnt.neutral_band

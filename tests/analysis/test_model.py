@@ -26,17 +26,30 @@ def test_every_example_file_follows_the_labelling_format():
     assert frame["text"].str.strip().ne("").all()
 
 
-def test_the_fast_feature_lookup_matches_the_training_features():
+def test_the_chunk_scoring_matches_the_training_features():
     learnt = model.load()
     cases = [
         (["my", "worker", "is", "nice", "to", "me"], "child", ["relationships"], "positive", 0.5, False),
         (["he", "hits", "me"], "unknown", [], "negative", -0.99, True),
         ([], "staff", [], "neutral", 0.0, False),
         (["why", "was", "it", "moved"], "parent", ["process"], "negative", -0.3, False, True),
+        (["worker", "worker", "is", "is", "kind"], "nobody", ["wellbeing", "leadership"], "neutral", 0.13,
+         False),
+        (["sad"], "child", [], "negative", -0.125, False),
     ]
-    for case in cases:
-        expected = {learnt.index[f] for f in model.answer_features(*case) if f in learnt.index}
-        assert learnt.feature_rows(*case) == expected
+    expected = learnt.probabilities([model.answer_features(*case) for case in cases])
+    bits = [sum(1 << model.THEMES.index(t) for t in case[2]) for case in cases]
+    found = learnt.chunk_probabilities(
+        [case[0] for case in cases],
+        [case[1] for case in cases],
+        bits,
+        [case[3] for case in cases],
+        [case[4] for case in cases],
+        [case[5] for case in cases],
+        [case[6] if len(case) > 6 else False for case in cases],
+    )
+    assert found.shape == expected.shape
+    assert abs(found - expected).max() < 1e-12
 
 
 def test_the_model_never_lowers_a_flag_the_lexicon_raised():
