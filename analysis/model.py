@@ -87,16 +87,30 @@ class Model:
     thresholds: dict[str, float]
     blend: float  # weight of the model in the sentiment polarity; the lexicon has 1 - blend
     neutral_band: float  # |polarity| below this reads as neutral
-    # The same features keyed without their prefix, for the fast path below.
+    # Word features keyed without their prefix, and word pairs keyed by the rows of their two
+    # words (sorted, for np.searchsorted), for the fast path below.
     words: dict[str, int] = field(default_factory=dict)
-    pairs: dict[str, int] = field(default_factory=dict)
+    pair_keys: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    pair_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
     def __post_init__(self) -> None:
+        pairs: dict[str, int] = {}
         for feature, i in self.index.items():
             if feature.startswith("w:"):
                 self.words[feature[2:]] = i
             elif feature.startswith("b:"):
-                self.pairs[feature[2:]] = i
+                pairs[feature[2:]] = i
+        stride = len(self.index) + 1
+        keyed = []
+        for pair, i in pairs.items():
+            first, second = pair.split("_")
+            # A pair seen in enough answers to be learnt has both its words learnt too.
+            if first not in self.words or second not in self.words:
+                raise ValueError(f"word pair {pair!r} has a word the model does not know")
+            keyed.append((self.words[first] * stride + self.words[second], i))
+        keyed.sort()
+        object.__setattr__(self, "pair_keys", np.asarray([k for k, _ in keyed], dtype=np.int64))
+        object.__setattr__(self, "pair_rows", np.asarray([i for _, i in keyed], dtype=np.int64))
 
     def chunk_probabilities(
         self,
@@ -123,13 +137,15 @@ class Model:
         words = np.fromiter(
             map(self.words.get, flat, repeat(missing)), dtype=np.int64, count=len(flat)
         )
-        # Pairs across the whole chunk, then only those within one answer.
-        pairs = np.fromiter(
-            map(self.pairs.get, map("_".join, pairwise(flat)), repeat(missing)),
-            dtype=np.int64,
-            count=max(0, len(flat) - 1),
-        )
-        same = owner[:-1] == owner[1:]
+        # Pairs of neighbouring words within one answer, found by their words' rows.
+        same = (owner[:-1] == owner[1:]) & (words[:-1] != missing) & (words[1:] != missing)
+        pair_keys = words[:-1][same] * (missing + 1) + words[1:][same]
+        pairs = pair_owners = np.empty(0, dtype=np.int64)
+        if len(self.pair_keys):
+            at = np.minimum(np.searchsorted(self.pair_keys, pair_keys), len(self.pair_keys) - 1)
+            learnt = self.pair_keys[at] == pair_keys
+            pairs = self.pair_rows[at[learnt]]
+            pair_owners = owner[:-1][same][learnt]
         lookup = self._answer_rows
         step = np.clip(np.rint(np.asarray(lexicon_polarity, dtype=np.float64) * 4), -4, 4)
         length = np.select([counts <= 1, counts <= 4, counts > 25], [0, 1, 3], default=2)
@@ -144,8 +160,8 @@ class Model:
             *(np.where(bits & (1 << t), lookup["themes"][t], missing) for t in range(len(THEMES))),
         ]
         answer_ids = np.arange(n, dtype=np.int64)
-        rows = np.concatenate([words, pairs[same], *per_answer])
-        owners = np.concatenate([owner, owner[:-1][same], *([answer_ids] * len(per_answer))])
+        rows = np.concatenate([words, pairs, *per_answer])
+        owners = np.concatenate([owner, pair_owners, *([answer_ids] * len(per_answer))])
         known = rows != missing
         # Each feature counts once per answer, as in training.
         keys = np.sort(owners[known] * (missing + 1) + rows[known])
@@ -154,9 +170,10 @@ class Model:
         owners, rows = np.divmod(keys, missing + 1)
         logits = np.tile(self.bias, (n, 1))
         if len(rows):
-            contributions = self.weights[rows]
-            for t in range(logits.shape[1]):
-                logits[:, t] += np.bincount(owners, weights=contributions[:, t], minlength=n)
+            # The keys are sorted, so each answer's rows lie together: one segmented sum.
+            starts = np.searchsorted(owners, np.arange(n))
+            has = np.bincount(owners, minlength=n) > 0
+            logits[has] += np.add.reduceat(self.weights[rows], starts[has], axis=0)
         return 1.0 / (1.0 + np.exp(-logits))
 
     @property

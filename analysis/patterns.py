@@ -201,7 +201,6 @@ class Matcher:
         # algebra in C then skips most tokens of an answer without a Python-level step each.
         self._seen: set[str] = set()
         self._keys: set[str] = set()
-        self._long_keys: set[str] = set()
 
     def _candidates(
         self, token: str
@@ -216,18 +215,20 @@ class Matcher:
         if longer and all(e.required is not None for e in longer):
             gate = frozenset().union(*(e.required for e in longer if e.required is not None))
         found = (singles, longer, gate)
-        if len(self._cache) >= _CACHE_LIMIT:
+        self._cache[token] = found
+        if found_list:
+            self._keys.add(token)
+        return found
+
+    def _learn(self, new: set[str]) -> None:
+        """Look up tokens never seen before; start afresh when the caches are full."""
+        if len(self._cache) + len(new) > _CACHE_LIMIT:
             self._cache.clear()
             self._seen.clear()
             self._keys.clear()
-            self._long_keys.clear()
-        self._cache[token] = found
-        self._seen.add(token)
-        if found_list:
-            self._keys.add(token)
-        if longer:
-            self._long_keys.add(token)
-        return found
+        for token in new:
+            self._candidates(token)
+        self._seen.update(new)
 
     def scan(self, toks: Sequence[str], present: set[str] | None = None) -> list[Hit]:
         """Return every hit; a contiguous match hides shorter ones inside it.
@@ -236,54 +237,54 @@ class Matcher:
         """
         if present is None:
             present = set(toks)
-        for token in present - self._seen:
-            self._candidates(token)
+        if not present <= self._seen:
+            self._learn(present - self._seen)
+        # Set algebra in C skips the answer's words that key no pattern.
         keys = present & self._keys
         if not keys:
             return []
-        n = len(toks)
         cache = self._cache
-        rev: Sequence[str] | None = None
-        gapped: list[Hit] = []
         contiguous: list[Hit] = []
+        append = contiguous.append
+        gapped: list[Hit] = []
         longer_found = False
-        # Tokens whose longer patterns might match this answer need a walk over positions;
-        # the rest only complete one-word patterns, found once per distinct token.
-        walk: set[str] = set()
-        for token in keys & self._long_keys:
-            gate = cache[token][2]
-            if gate is None or not gate.isdisjoint(present):
-                walk.add(token)
-        for token in keys - walk if walk else keys:
-            singles = cache[token][0]
-            if singles:
+        rev: Sequence[str] | None = None
+        n = len(toks)
+        for token in keys:
+            singles, longer, gate = cache[token]
+            if longer and (gate is None or not gate.isdisjoint(present)):
+                # Some longer pattern keyed on this word may match: try it at every place.
+                j = -1
+                for _ in range(toks.count(token)):
+                    j = toks.index(token, j + 1)
+                    for entry in singles:
+                        append((entry, j, j + 1))
+                    for entry in longer:
+                        required = entry.required
+                        if required is not None and required.isdisjoint(present):
+                            continue
+                        start = j
+                        match = _match_plain if entry.plain else _match_from_start
+                        if entry.left:
+                            if rev is None:
+                                rev = toks[::-1]
+                            back = match(entry.left, rev, n - j)
+                            if back < 0:
+                                continue
+                            start = n - back
+                        end = match(entry.right, toks, j + 1) if entry.right else j + 1
+                        if end < 0:
+                            continue
+                        if entry.has_gap:
+                            gapped.append((entry, start, end))
+                        else:
+                            append((entry, start, end))
+                            longer_found = True
+            elif singles:
+                # One-word patterns only: the first place the word stands is enough.
                 j = toks.index(token)
-                contiguous.extend([(entry, j, j + 1) for entry in singles])
-        for j in [j for j, t in enumerate(toks) if t in walk] if walk else ():
-            singles, longer, _ = cache[toks[j]]
-            if singles:
-                contiguous.extend([(entry, j, j + 1) for entry in singles])
-            for entry in longer:
-                required = entry.required
-                if required is not None and required.isdisjoint(present):
-                    continue
-                start = j
-                match = _match_plain if entry.plain else _match_from_start
-                if entry.left:
-                    if rev is None:
-                        rev = toks[::-1]
-                    back = match(entry.left, rev, n - j)
-                    if back < 0:
-                        continue
-                    start = n - back
-                end = match(entry.right, toks, j + 1) if entry.right else j + 1
-                if end < 0:
-                    continue
-                if entry.has_gap:
-                    gapped.append((entry, start, end))
-                else:
-                    contiguous.append((entry, start, end))
-                    longer_found = True
+                for entry in singles:
+                    append((entry, j, j + 1))
         # One-word hits never overlap each other; only a longer phrase can hide some.
         if longer_found and len(contiguous) > 1:
             # By start, longest first: two C-level sorts instead of a Python key function.

@@ -135,9 +135,10 @@ def analyse_chunk(
         flagged: list[bool] = []
         evidence: list[str] = []
         refine = model.load() if use_model else None
-        # Per answer that has text: (row, tokens, respondent, themes, flags, evidence, cues,
-        # whether it asks a question).
-        pending: list[tuple[int, list[str], str, dict, list[str], dict, list[str], bool]] = []
+        # Per answer that has text: (row, tokens, respondent, flags, evidence, whether the
+        # tone was read against the question, whether no evidence needs escaping, whether it
+        # asks a question).
+        pending: list[tuple[int, list[str], str, list[str], dict, bool, bool, bool]] = []
         bit = _THEME_BIT
         for text, respondent, (pol, label, cues) in zip(
             clean, respondents, scores, strict=True
@@ -152,9 +153,12 @@ def analyse_chunk(
             found, flags, ev, toks = _analyse_text(text, respondent)
             # Words from the tokeniser never need escaping; only the sentiment cues might.
             checked = True
+            from_question = False
             if cues:
                 ev["sentiment"] = cues = list(cues)
-                checked = not _NEEDS_ESCAPE.search("".join(cues))
+                joined = "".join(cues)
+                checked = not _NEEDS_ESCAPE.search(joined)
+                from_question = "question-context:" in joined
             mask = 0
             for name in found:
                 mask |= bit[name]
@@ -167,7 +171,7 @@ def analyse_chunk(
             else:
                 evidence.append("")
                 pending.append(
-                    (len(masks) - 1, toks, respondent, found, flags, ev, cues or [], "?" in text)
+                    (len(masks) - 1, toks, respondent, flags, ev, from_question, checked, "?" in text)
                 )
         if refine is not None and pending:
             _refine(refine, pending, masks, polarity, labels, flagged, evidence)
@@ -185,7 +189,7 @@ def analyse_chunk(
 
 def _refine(
     learnt: model.Model,
-    pending: list[tuple[int, list[str], str, dict, list[str], dict, list[str], bool]],
+    pending: list[tuple[int, list[str], str, list[str], dict, bool, bool, bool]],
     masks: list[int],
     polarity: list[float],
     labels: list[str],
@@ -193,17 +197,18 @@ def _refine(
     evidence: list[str],
 ) -> None:
     """Let the learnt model settle themes and tone, and raise flags the lexicons missed."""
+    rows = [item[0] for item in pending]
+    lexicon_polarity = [polarity[row] for row in rows]
     probabilities = learnt.chunk_probabilities(
         [item[1] for item in pending],
         [item[2] for item in pending],
-        [masks[item[0]] for item in pending],
-        [labels[item[0]] for item in pending],
-        [polarity[item[0]] for item in pending],
-        [bool(item[4]) for item in pending],
+        [masks[row] for row in rows],
+        [labels[row] for row in rows],
+        lexicon_polarity,
+        [bool(item[3]) for item in pending],
         [item[7] for item in pending],
     )
-    lexicon_polarity = np.asarray([polarity[row] for row, *_rest in pending])
-    blended = model.blended_polarity(probabilities, lexicon_polarity, learnt.blend)
+    blended = model.blended_polarity(probabilities, np.asarray(lexicon_polarity), learnt.blend)
     band = learnt.neutral_band
     # Decisions for the whole chunk at once; plain Python values from here on, because
     # indexing numpy arrays one value at a time is slow.
@@ -212,11 +217,12 @@ def _refine(
     bits = np.asarray([_THEME_BIT[name] for name in themes.THEMES])
     model_masks = ((probabilities[:, :n_themes] >= cuts) @ bits).tolist()
     tone = np.where(blended > band, "positive", np.where(blended < -band, "negative", "neutral"))
+    tone_cues = [f"model: {value:+.2f}" for value in blended.tolist()]
     safeguarding_p = probabilities[:, model.TARGETS.index("safeguarding")].tolist()
     safeguarding_cut = learnt.thresholds["safeguarding"]
     wellbeing = _THEME_BIT["wellbeing"]
-    for i, ((row, _toks, _respondent, _found, flags, ev, cues, _asks), mask, value, label) in enumerate(
-        zip(pending, model_masks, blended.tolist(), tone.tolist(), strict=True)
+    for i, ((row, _toks, _respondent, flags, ev, from_question, checked, _asks), mask, value, label) in (
+        enumerate(zip(pending, model_masks, blended.tolist(), tone.tolist(), strict=True))
     ):
         # The evidence holds exactly the lexicon's themes; change only where the model differs.
         reorder = False
@@ -231,10 +237,13 @@ def _refine(
                         del ev[name]
         # The examples carry no question, so where the lexicon read the answer against its
         # question ("Nothing" after "What should change?") its reading stands.
-        if not cues or not any(c.startswith("question-context") for c in cues):
+        if not from_question:
             polarity[row] = value
             labels[row] = label
-            ev.setdefault("sentiment", []).append(f"model: {value:+.2f}")
+            if "sentiment" in ev:
+                ev["sentiment"].append(tone_cues[i])
+            else:
+                ev["sentiment"] = [tone_cues[i]]
         if not flags and safeguarding_p[i] >= safeguarding_cut:
             # Recall first: the model may raise a flag the lexicon missed, never lower one.
             flagged[row] = True
@@ -253,7 +262,8 @@ def _refine(
                 if key in ev:
                     ordered[key] = ev[key]
             ev = ordered
-        evidence[row] = encode_evidence(ev)
+        # Model cues are plain ASCII, so only the lexicon's cues decide whether to escape.
+        evidence[row] = encode_evidence(ev, checked)
 
 
 @contextmanager
