@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
+
+# The package's data folder. Found from this plain module, because the compiled hot modules
+# (analysis/accelerate.py) live in another folder.
+DATA = Path(__file__).resolve().parent / "data"
 
 
 @cache

@@ -33,7 +33,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-DATA = Path(__file__).resolve().parent / "data"
+from analysis import lexicon
+
+DATA = lexicon.DATA
 TRAINING = DATA / "training"
 EXAMPLES = DATA / "examples.csv"
 WEIGHTS = DATA / "model.json"

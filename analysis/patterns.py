@@ -264,6 +264,23 @@ class Matcher:
                         if required is not None and required.isdisjoint(present):
                             continue
                         start = j
+                        if entry.plain and len(entry.elements) == 2:
+                            # Two plain words, the commonest shape: check the other one here.
+                            if entry.left:
+                                if j == 0:
+                                    continue
+                                other, start = entry.left[0], j - 1
+                            else:
+                                if j + 1 == n:
+                                    continue
+                                other = entry.right[0]
+                            word = toks[start if entry.left else j + 1]
+                            if word in other.words or (
+                                other.prefixes and word.startswith(other.prefixes)
+                            ):
+                                append((entry, start, j + 2 if not entry.left else j + 1))
+                                longer_found = True
+                            continue
                         match = _match_plain if entry.plain else _match_from_start
                         if entry.left:
                             if rev is None:

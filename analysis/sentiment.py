@@ -16,9 +16,11 @@ from importlib.util import find_spec
 from itertools import compress
 from pathlib import Path
 
+from analysis import lexicon
+
 __all__ = ["score_sentiment", "sentiment_of"]
 
-_DATA = Path(__file__).with_name("data") / "sentiment_words.txt"
+_DATA = lexicon.DATA / "sentiment_words.txt"
 
 # Label thresholds on the polarity: the usual ±0.05, confirmed on 70% of the NHS comments
 # and checked on the other 30% (seed 20261123).
