@@ -18,6 +18,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
+try:  # C types for the compiled build (analysis/accelerate.py); plain Python ignores them
+    import cython
+except ImportError:  # pragma: no cover - only where Cython is not installed
+    cython = None
+
 GAP = 3
 _START = itemgetter(1)
 _END = itemgetter(2)
@@ -74,6 +79,15 @@ class Entry:
 # A phrase found in a token list: (entry, start, end), tokens start..end-1. A tuple, not a
 # dataclass, because millions are made and a tuple is several times cheaper to build.
 Hit = tuple[Entry, int, int]
+# What a token keys: (one-word patterns, longer ones needing no other word, longer ones by a
+# word the answer must also hold, those words, each longer pattern's place in writing order).
+Candidates = tuple[
+    tuple[Entry, ...],
+    tuple[Entry, ...],
+    dict[str, tuple[Entry, ...]],
+    frozenset[str],
+    dict[int, int],
+]
 
 
 def _element(token: str) -> Element:
@@ -192,114 +206,132 @@ class Matcher:
                 self.vocabulary.update(element.words)
                 self.vocabulary.update(element.prefixes)
         self._max_prefix = max((len(p) for p in self._by_prefix), default=0)
-        # Per token: the one-word patterns it completes, the longer patterns keyed on it, and
-        # the words one of which an answer needs for any of those longer ones to match.
-        self._cache: dict[
-            str, tuple[tuple[Entry, ...], tuple[Entry, ...], frozenset[str] | None]
-        ] = {}
-        # Tokens already looked up, and those of them that are the key of some pattern: set
-        # algebra in C then skips most tokens of an answer without a Python-level step each.
-        self._seen: set[str] = set()
-        self._keys: set[str] = set()
+        # Per token ever looked up: a Candidates tuple (see _candidates), or an empty tuple
+        # for a token that keys no pattern.
+        self._cache: dict[str, Candidates | tuple[()]] = {}
 
-    def _candidates(
-        self, token: str
-    ) -> tuple[tuple[Entry, ...], tuple[Entry, ...], frozenset[str] | None]:
+    def _candidates(self, token: str) -> Candidates | tuple[()]:
+        """Look a token up for the first time: return what it keys (see Candidates): its
+        one-word patterns; its longer patterns that need no particular other word; the others
+        by the words one of which an answer must hold for them to match; and those words
+        together, so one set check can rule them all out."""
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()
         found_list = list(self._by_word.get(token, ()))
         for size in range(1, min(len(token), self._max_prefix) + 1):
             found_list.extend(self._by_prefix.get(token[:size], ()))
+        if not found_list:
+            self._cache[token] = ()
+            return ()
+        # A pattern keyed on "cancel*|cancelled" is found through both; try it once.
+        found_list = list({id(e): e for e in found_list}.values())
         singles = tuple(e for e in found_list if len(e.elements) == 1)
-        longer = tuple(e for e in found_list if len(e.elements) > 1)
-        # One set check can rule out every longer pattern keyed on this token at once.
-        gate: frozenset[str] | None = None
-        if longer and all(e.required is not None for e in longer):
-            gate = frozenset().union(*(e.required for e in longer if e.required is not None))
-        found = (singles, longer, gate)
+        longer = [e for e in found_list if len(e.elements) > 1]
+        always = tuple(e for e in longer if e.required is None)
+        by_word: dict[str, list[Entry]] = {}
+        for entry in longer:
+            for word in entry.required or ():
+                by_word.setdefault(word, []).append(entry)
+        order = {id(e): i for i, e in enumerate(longer)}
+        found = (
+            singles,
+            always,
+            {w: tuple(entries) for w, entries in by_word.items()},
+            frozenset(by_word),
+            order,
+        )
         self._cache[token] = found
-        if found_list:
-            self._keys.add(token)
         return found
-
-    def _learn(self, new: set[str]) -> None:
-        """Look up tokens never seen before; start afresh when the caches are full."""
-        if len(self._cache) + len(new) > _CACHE_LIMIT:
-            self._cache.clear()
-            self._seen.clear()
-            self._keys.clear()
-        for token in new:
-            self._candidates(token)
-        self._seen.update(new)
 
     def scan(self, toks: Sequence[str], present: set[str] | None = None) -> list[Hit]:
         """Return every hit; a contiguous match hides shorter ones inside it.
 
         ``present`` is ``set(toks)`` when the caller has it already.
         """
-        if present is None:
-            present = set(toks)
-        if not present <= self._seen:
-            self._learn(present - self._seen)
-        # Set algebra in C skips the answer's words that key no pattern.
-        keys = present & self._keys
-        if not keys:
-            return []
+        # C types for the compiled build (analysis/accelerate.py); plain Python ignores them.
+        j: cython.Py_ssize_t
+        n: cython.Py_ssize_t
+        start: cython.Py_ssize_t
+        end: cython.Py_ssize_t
+        back: cython.Py_ssize_t
         cache = self._cache
         contiguous: list[Hit] = []
         append = contiguous.append
         gapped: list[Hit] = []
         longer_found = False
         rev: Sequence[str] | None = None
+        reported: set[str] | None = None
         n = len(toks)
-        for token in keys:
-            singles, longer, gate = cache[token]
-            if longer and (gate is None or not gate.isdisjoint(present)):
-                # Some longer pattern keyed on this word may match: try it at every place.
-                j = -1
-                for _ in range(toks.count(token)):
-                    j = toks.index(token, j + 1)
-                    for entry in singles:
-                        append((entry, j, j + 1))
-                    for entry in longer:
-                        required = entry.required
-                        if required is not None and required.isdisjoint(present):
-                            continue
-                        start = j
-                        if entry.plain and len(entry.elements) == 2:
-                            # Two plain words, the commonest shape: check the other one here.
-                            if entry.left:
-                                if j == 0:
-                                    continue
-                                other, start = entry.left[0], j - 1
-                            else:
-                                if j + 1 == n:
-                                    continue
-                                other = entry.right[0]
-                            word = toks[start if entry.left else j + 1]
-                            if word in other.words or (
-                                other.prefixes and word.startswith(other.prefixes)
-                            ):
-                                append((entry, start, j + 2 if not entry.left else j + 1))
-                                longer_found = True
-                            continue
-                        match = _match_plain if entry.plain else _match_from_start
+        # One pass over the answer's words, one dict lookup each: most key no pattern.
+        for j in range(n):
+            token = toks[j]
+            info = cache.get(token)
+            if info is None:
+                info = self._candidates(token)
+            if not info:
+                continue
+            singles, always, by_word, gate, order = info
+            needed = None
+            if gate:
+                if present is None:
+                    present = set(toks)
+                needed = gate & present
+            if always or needed:
+                # Some longer pattern keyed on this word may match: try those whose other
+                # words the answer holds, in the order they were written.
+                if not needed:
+                    longer = always
+                elif len(needed) == 1 and not always:
+                    longer = by_word[next(iter(needed))]
+                else:
+                    chosen = {id(e): e for w in needed for e in by_word[w]}
+                    chosen.update((id(e), e) for e in always)
+                    longer = tuple(sorted(chosen.values(), key=lambda e: order[id(e)]))
+                for entry in singles:
+                    append((entry, j, j + 1))
+                for entry in longer:
+                    start = j
+                    if entry.plain and len(entry.elements) == 2:
+                        # Two plain words, the commonest shape: check the other one here.
                         if entry.left:
-                            if rev is None:
-                                rev = toks[::-1]
-                            back = match(entry.left, rev, n - j)
-                            if back < 0:
+                            if j == 0:
                                 continue
-                            start = n - back
-                        end = match(entry.right, toks, j + 1) if entry.right else j + 1
-                        if end < 0:
-                            continue
-                        if entry.has_gap:
-                            gapped.append((entry, start, end))
+                            other, start = entry.left[0], j - 1
                         else:
-                            append((entry, start, end))
+                            if j + 1 == n:
+                                continue
+                            other = entry.right[0]
+                        word = toks[start if entry.left else j + 1]
+                        if word in other.words or (
+                            other.prefixes and word.startswith(other.prefixes)
+                        ):
+                            append((entry, start, j + 2 if not entry.left else j + 1))
                             longer_found = True
+                        continue
+                    match = _match_plain if entry.plain else _match_from_start
+                    if entry.left:
+                        if rev is None:
+                            rev = toks[::-1]
+                        back = match(entry.left, rev, n - j)
+                        if back < 0:
+                            continue
+                        start = n - back
+                    end = match(entry.right, toks, j + 1) if entry.right else j + 1
+                    if end < 0:
+                        continue
+                    if entry.has_gap:
+                        gapped.append((entry, start, end))
+                    else:
+                        append((entry, start, end))
+                        longer_found = True
             elif singles:
                 # One-word patterns only: the first place the word stands is enough.
-                j = toks.index(token)
+                if reported is None:
+                    reported = {token}
+                elif token in reported:
+                    continue
+                else:
+                    reported.add(token)
                 for entry in singles:
                     append((entry, j, j + 1))
         # One-word hits never overlap each other; only a longer phrase can hide some.

@@ -18,6 +18,11 @@ from pathlib import Path
 
 from analysis import lexicon
 
+try:  # C types for the compiled build (analysis/accelerate.py); plain Python ignores them
+    import cython
+except ImportError:  # pragma: no cover - only where Cython is not installed
+    cython = None
+
 __all__ = ["score_sentiment", "sentiment_of"]
 
 _DATA = lexicon.DATA / "sentiment_words.txt"
@@ -253,6 +258,27 @@ def _tokens(s: str) -> list[str]:
 
 
 def _score(text: str, context: int, retry: bool = True) -> tuple[float, str, list[str]]:
+    # Declared C types: the compiled build then keeps these numbers out of Python objects.
+    total: cython.double
+    weight: cython.double
+    n: cython.Py_ssize_t
+    i: cython.Py_ssize_t
+    end: cython.Py_ssize_t
+    k: cython.Py_ssize_t
+    skip: cython.Py_ssize_t
+    neg_at: cython.Py_ssize_t
+    mult_at: cython.Py_ssize_t
+    too_at: cython.Py_ssize_t
+    asked_at: cython.Py_ssize_t
+    kind: cython.int
+    v: cython.double
+    bare: cython.double
+    mult: cython.double
+    clause: cython.double
+    last: cython.double
+    held: cython.double
+    held_w: cython.double
+    polarity: cython.double
     s = text.lower()
     if not s.isascii():
         s = s.replace("\u2019", "'").replace("\u2018", "'")

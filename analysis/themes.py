@@ -20,7 +20,8 @@ class ThemeModel:
 
     matcher: Matcher
     negators: frozenset[str]
-    combos: tuple[tuple[str, tuple[str, ...]], ...]
+    # (theme, groups in the order their words are shown, the same groups as a set)
+    combos: tuple[tuple[str, tuple[str, ...], frozenset[str]], ...]
     # Theme -> themes whose presence cancels that theme's weak terms.
     weak_unless: dict[str, frozenset[str]]
     # Label -> (kind, name), e.g. "theme:process" -> ("theme", "process").
@@ -57,7 +58,9 @@ def model() -> ThemeModel:
             if missing:
                 raise ValueError(f"theme {theme!r} combines unknown groups {missing}")
     kinds = {e.label: tuple(e.label.partition(":")[::2]) for e in entries}
-    flat = tuple((theme, rule) for theme, rules in combos.items() for rule in rules)
+    flat = tuple(
+        (theme, rule, frozenset(rule)) for theme, rules in combos.items() for rule in rules
+    )
     return ThemeModel(
         Matcher(entries), lexicon.words(data.get("negators")), flat, weak_unless, kinds
     )
@@ -104,8 +107,9 @@ def find_themes(
         elif name not in groups:
             groups[name] = words
     if groups:
-        for theme, rule in m.combos:
-            if all(g in groups for g in rule):
+        names = groups.keys()
+        for theme, rule, needed in m.combos:
+            if names >= needed:
                 found.setdefault(theme, []).append(" + ".join(groups[g] for g in rule))
     for theme, words in weak.items():
         if theme not in found and m.weak_unless[theme].isdisjoint(found):

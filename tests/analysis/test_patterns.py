@@ -42,3 +42,9 @@ def test_patterns_keyed_on_a_later_word_still_match_from_their_start() -> None:
 def test_bad_patterns_are_refused(bad: str) -> None:
     with pytest.raises(ValueError):
         compile_pattern(bad, "x")
+
+
+def test_a_pattern_keyed_through_a_word_and_a_prefix_is_found_once() -> None:
+    # "cancelled" is both a word of the first position and starts with its prefix "cancel".
+    patterns = {"cancel*|cancelled review*|meeting*": "p"}
+    assert _labels(patterns, "they cancelled reviews again") == [("p", "cancelled reviews")]
