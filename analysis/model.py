@@ -161,11 +161,10 @@ class Model:
             np.where(np.asarray(asks, dtype=bool), lookup["question"], missing),
             *(np.where(bits & (1 << t), lookup["themes"][t], missing) for t in range(len(THEMES))),
         ]
-        answer_ids = np.arange(n, dtype=np.int64)
-        rows = np.concatenate([words, pairs, *per_answer])
-        owners = np.concatenate([owner, pair_owners, *([answer_ids] * len(per_answer))])
+        rows = np.concatenate([words, pairs])
+        owners = np.concatenate([owner, pair_owners])
         known = rows != missing
-        # Each feature counts once per answer, as in training.
+        # A word or pair counts once per answer, as in training.
         keys = np.sort(owners[known] * (missing + 1) + rows[known])
         # np.unique hashes; sorting (the keys are nearly in order already) is many times faster.
         keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
@@ -176,7 +175,20 @@ class Model:
             starts = np.searchsorted(owners, np.arange(n))
             has = np.bincount(owners, minlength=n) > 0
             logits[has] += np.add.reduceat(self.weights[rows], starts[has], axis=0)
+        # Each answer has at most one of each of these, so no counting twice: add them straight.
+        padded = self._padded_weights
+        for answer_rows in per_answer:
+            logits += padded[answer_rows]
         return 1.0 / (1.0 + np.exp(-logits))
+
+    @property
+    def _padded_weights(self) -> np.ndarray:
+        """The weights with a last row of zeros, the row of every unknown feature."""
+        padded = self.__dict__.get("_padded")
+        if padded is None:
+            padded = np.vstack([self.weights, np.zeros((1, self.weights.shape[1]))])
+            object.__setattr__(self, "_padded", padded)
+        return padded
 
     @property
     def _answer_rows(self) -> dict[str, Any]:

@@ -254,8 +254,9 @@ class Matcher:
         start: cython.Py_ssize_t
         end: cython.Py_ssize_t
         back: cython.Py_ssize_t
-        cache = self._cache
-        contiguous: list[Hit] = []
+        # Known to be a dict and a list, the compiled build calls get and append directly.
+        cache: dict = self._cache
+        contiguous: list = []
         append = contiguous.append
         gapped: list[Hit] = []
         longer_found = False

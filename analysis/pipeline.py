@@ -90,16 +90,15 @@ def _respondent(value: object) -> str:
 def answer_tokens(text: str) -> list[str]:
     """Return the tokens of an answer with misspellings of lexicon words put right."""
     toks = tokens(text)
-    return _speller().fix(toks, set(toks))
+    return _speller().fix(toks)
 
 
 def _analyse_text(
     text: str, respondent: str
 ) -> tuple[dict[str, list[str]], list[str], dict[str, list[str]], list[str]]:
     """Return the themes found, safeguarding evidence, the evidence dict and the tokens."""
-    toks = tokens(text)
+    toks = _speller().fix(tokens(text))
     present = set(toks)
-    toks = _speller().fix(toks, present)
     found = themes.find_themes(toks, present)
     flags = safeguarding.find_disclosures(toks, respondent, present)
     if flags and "wellbeing" not in found:

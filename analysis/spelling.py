@@ -12,6 +12,11 @@ from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
+try:  # C types for the compiled build (analysis/accelerate.py); plain Python ignores them
+    import cython
+except ImportError:  # pragma: no cover - only where Cython is not installed
+    cython = None
+
 MIN_LENGTH = 5
 _CACHE_LIMIT = 200_000
 
@@ -51,40 +56,35 @@ class Speller:
             self._index.setdefault(word, set()).add(word)
             for d in _deletes(word):
                 self._index.setdefault(d, set()).add(word)
-        # Tokens already checked, and the misspelt ones among them with their correction.
-        self._seen: set[str] = set()
-        self._corrections: dict[str, str] = {}
+        # Every token checked so far, with its correction, or "" when it is written right.
+        self._fixed: dict[str, str] = {}
 
     def _correct(self, token: str) -> str:
-        if len(token) < MIN_LENGTH or token in self._known or not token.isalpha():
-            return token
-        found: set[str] = set(self._index.get(token, ()))
-        for d in _deletes(token):
-            found.update(self._index.get(d, ()))
-        # Ambiguous corrections are worse than none: keep the word as written.
-        return next(iter(found)) if len(found) == 1 else token
+        if len(self._fixed) >= _CACHE_LIMIT:
+            self._fixed.clear()
+        fixed = token
+        if len(token) >= MIN_LENGTH and token not in self._known and token.isalpha():
+            found: set[str] = set(self._index.get(token, ()))
+            for d in _deletes(token):
+                found.update(self._index.get(d, ()))
+            # Ambiguous corrections are worse than none: keep the word as written.
+            if len(found) == 1:
+                fixed = next(iter(found))
+        self._fixed[token] = "" if fixed == token else fixed
+        return self._fixed[token]
 
-    def fix(self, tokens: list[str], present: set[str] | None = None) -> list[str]:
-        """Return ``tokens`` with misspellings replaced (``tokens`` itself when none are).
-
-        ``present`` is ``set(tokens)`` when the caller has it already; it is updated in place.
-        """
-        if present is None:
-            present = set(tokens)
-        new = present - self._seen
-        if new:
-            if len(self._seen) >= _CACHE_LIMIT:
-                self._seen.clear()
-                self._corrections.clear()
-            for token in new:
-                fixed = self._correct(token)
-                if fixed != token:
-                    self._corrections[token] = fixed
-            self._seen.update(new)
-        corrections = self._corrections
-        if corrections and not present.isdisjoint(corrections):
-            get = corrections.get
-            tokens = [get(t, t) for t in tokens]
-            present.clear()
-            present.update(tokens)
-        return tokens
+    def fix(self, tokens: list[str]) -> list[str]:
+        """Return ``tokens`` with misspellings replaced (``tokens`` itself when none are)."""
+        # C types for the compiled build (analysis/accelerate.py); plain Python ignores them.
+        i: cython.Py_ssize_t
+        fixed: dict = self._fixed  # known to be a dict, the compiled build looks up directly
+        out: list[str] | None = None
+        for i in range(len(tokens)):
+            correction = fixed.get(tokens[i])
+            if correction is None:
+                correction = self._correct(tokens[i])
+            if correction:
+                if out is None:
+                    out = list(tokens)
+                out[i] = correction
+        return tokens if out is None else out
