@@ -80,13 +80,13 @@ class Entry:
 # dataclass, because millions are made and a tuple is several times cheaper to build.
 Hit = tuple[Entry, int, int]
 # What a token keys: (one-word patterns, longer ones needing no other word, longer ones by a
-# word the answer must also hold, those words, each longer pattern's place in writing order).
+# word the answer must also hold, those words, every longer one in writing order).
 Candidates = tuple[
     tuple[Entry, ...],
     tuple[Entry, ...],
     dict[str, tuple[Entry, ...]],
     frozenset[str],
-    dict[int, int],
+    tuple[Entry, ...],
 ]
 
 
@@ -137,20 +137,6 @@ def compile_pattern(pattern: str, label: str) -> Entry:
         required=required,
         plain=not any(e.gap or e.optional for e in elements),
     )
-
-
-def _match_plain(elements: tuple[Element, ...], toks: Sequence[str], j: int) -> int:
-    """Match positions without gaps or optional tokens one after another; return end or -1."""
-    if j + len(elements) > len(toks):
-        return -1
-    for element in elements:
-        token = toks[j]
-        if token not in element.words and not (
-            element.prefixes and token.startswith(element.prefixes)
-        ):
-            return -1
-        j += 1
-    return j
 
 
 def _match(elements: tuple[Element, ...], k: int, toks: Sequence[str], j: int) -> int:
@@ -232,13 +218,12 @@ class Matcher:
         for entry in longer:
             for word in entry.required or ():
                 by_word.setdefault(word, []).append(entry)
-        order = {id(e): i for i, e in enumerate(longer)}
         found = (
             singles,
             always,
             {w: tuple(entries) for w, entries in by_word.items()},
             frozenset(by_word),
-            order,
+            tuple(longer),
         )
         self._cache[token] = found
         return found
@@ -254,6 +239,7 @@ class Matcher:
         start: cython.Py_ssize_t
         end: cython.Py_ssize_t
         back: cython.Py_ssize_t
+        at: cython.Py_ssize_t
         # Known to be a dict and a list, the compiled build calls get and append directly.
         cache: dict = self._cache
         contiguous: list = []
@@ -271,12 +257,13 @@ class Matcher:
                 info = self._candidates(token)
             if not info:
                 continue
-            singles, always, by_word, gate, order = info
+            singles, always, by_word, gate, written = info
             needed = None
             if gate:
                 if present is None:
                     present = set(toks)
-                needed = gate & present
+                if not gate.isdisjoint(present):
+                    needed = gate & present
             if always or needed:
                 # Some longer pattern keyed on this word may match: try those whose other
                 # words the answer holds, in the order they were written.
@@ -285,39 +272,49 @@ class Matcher:
                 elif len(needed) == 1 and not always:
                     longer = by_word[next(iter(needed))]
                 else:
-                    chosen = {id(e): e for w in needed for e in by_word[w]}
-                    chosen.update((id(e), e) for e in always)
-                    longer = tuple(sorted(chosen.values(), key=lambda e: order[id(e)]))
+                    longer = [
+                        e for e in written if e.required is None or not e.required.isdisjoint(present)
+                    ]
                 for entry in singles:
                     append((entry, j, j + 1))
                 for entry in longer:
-                    start = j
-                    if entry.plain and len(entry.elements) == 2:
-                        # Two plain words, the commonest shape: check the other one here.
-                        if entry.left:
-                            if j == 0:
-                                continue
-                            other, start = entry.left[0], j - 1
+                    if entry.plain:
+                        # Plain positions, the common shape: check them here, outwards from
+                        # the key, without a call.
+                        start = j - len(entry.left)
+                        end = j + 1 + len(entry.right)
+                        if start < 0 or end > n:
+                            continue
+                        at = j
+                        for element in entry.left:
+                            at -= 1
+                            word = toks[at]
+                            if word not in element.words and not (
+                                element.prefixes and word.startswith(element.prefixes)
+                            ):
+                                break
                         else:
-                            if j + 1 == n:
-                                continue
-                            other = entry.right[0]
-                        word = toks[start if entry.left else j + 1]
-                        if word in other.words or (
-                            other.prefixes and word.startswith(other.prefixes)
-                        ):
-                            append((entry, start, j + 2 if not entry.left else j + 1))
-                            longer_found = True
+                            at = j
+                            for element in entry.right:
+                                at += 1
+                                word = toks[at]
+                                if word not in element.words and not (
+                                    element.prefixes and word.startswith(element.prefixes)
+                                ):
+                                    break
+                            else:
+                                append((entry, start, end))
+                                longer_found = True
                         continue
-                    match = _match_plain if entry.plain else _match_from_start
+                    start = j
                     if entry.left:
                         if rev is None:
                             rev = toks[::-1]
-                        back = match(entry.left, rev, n - j)
+                        back = _match_from_start(entry.left, rev, n - j)
                         if back < 0:
                             continue
                         start = n - back
-                    end = match(entry.right, toks, j + 1) if entry.right else j + 1
+                    end = _match_from_start(entry.right, toks, j + 1) if entry.right else j + 1
                     if end < 0:
                         continue
                     if entry.has_gap:
