@@ -242,6 +242,8 @@ class Matcher:
         at: cython.Py_ssize_t
         # Known to be a dict and a list, the compiled build calls get and append directly.
         cache: dict = self._cache
+        words_of: list = toks if type(toks) is list else list(toks)
+        info: tuple
         contiguous: list = []
         append = contiguous.append
         gapped: list[Hit] = []
@@ -251,7 +253,7 @@ class Matcher:
         n = len(toks)
         # One pass over the answer's words, one dict lookup each: most key no pattern.
         for j in range(n):
-            token = toks[j]
+            token = words_of[j]
             info = cache.get(token)
             if info is None:
                 info = self._candidates(token)
@@ -288,7 +290,7 @@ class Matcher:
                         at = j
                         for element in entry.left:
                             at -= 1
-                            word = toks[at]
+                            word = words_of[at]
                             if word not in element.words and not (
                                 element.prefixes and word.startswith(element.prefixes)
                             ):
@@ -297,7 +299,7 @@ class Matcher:
                             at = j
                             for element in entry.right:
                                 at += 1
-                                word = toks[at]
+                                word = words_of[at]
                                 if word not in element.words and not (
                                     element.prefixes and word.startswith(element.prefixes)
                                 ):

@@ -65,9 +65,10 @@ def encode_evidence(evidence: dict[str, list[str]], checked: bool = False) -> st
     ):
         return json.dumps(evidence, ensure_ascii=False)
     # A few times faster than json.dumps, which matters at a million answers.
+    # A list, not a generator: the compiled build then runs the loop inline.
     return (
         "{"
-        + ", ".join(f'"{key}": ["' + '", "'.join(values) + '"]' for key, values in evidence.items())
+        + ", ".join([f'"{key}": ["' + '", "'.join(values) + '"]' for key, values in evidence.items()])
         + "}"
     )
 
@@ -138,7 +139,7 @@ def analyse_chunk(
         # tone was read against the question, whether no evidence needs escaping, whether it
         # asks a question).
         pending: list[tuple[int, list[str], str, list[str], dict, bool, bool, bool]] = []
-        bit = _THEME_BIT
+        bit: dict = _THEME_BIT
         for text, respondent, (pol, label, cues) in zip(
             clean, respondents, scores, strict=True
         ):

@@ -239,15 +239,23 @@ def _label(polarity: float) -> str:
 
 
 # Characters that only separate words become spaces; clause marks become tokens of their own.
-_SPACES = bytes.maketrans(b'-()"/', b"     ")
-_MARKS = ((".", " . "), (",", " , "), ("!", " ! "), ("?", " ? "))
+_SPACES = bytes.maketrans(b'-()"/:', b"      ")
+_MARKS = ((".", " . "), (",", " , "), ("!", " ! "), ("?", " ? "), (";", " ; "))
+# Text made only of these (and without an emoticon) splits exactly as _TOKEN would split it.
+_QUICK = b"abcdefghijklmnopqrstuvwxyz0123456789 \t\n\r.,!?;:-()\"/"
+_EMOTICON = re.compile(r">?[:;=]'?-?[()\[\]dp/|]|</?3")
 
 
 def _tokens(s: str) -> list[str]:
     """Split lowercased text into words, clause marks, emoji and emoticons."""
-    if s.isascii() and ":" not in s and ";" not in s and "<" not in s and "=" not in s:
-        # Plain text, the common case: a byte translate, then a replace for each clause mark
-        # the text has, then a split, beat a regular expression several times over.
+    if s.isascii() and (
+        # Plain text, the common case.
+        (":" not in s and ";" not in s and "<" not in s and "=" not in s)
+        # Text with ";" or ":" between its words, and nothing _TOKEN would read differently.
+        or (not s.encode("ascii").translate(None, _QUICK) and _EMOTICON.search(s) is None)
+    ):
+        # A byte translate, then a replace for each clause mark the text has, then a split:
+        # several times faster than the regular expression.
         s = s.encode("ascii").translate(_SPACES).decode("ascii")
         for mark, spaced in _MARKS:
             if mark in s:
@@ -278,6 +286,10 @@ def _score(text: str, context: int, retry: bool = True) -> tuple[float, str, lis
     held: cython.double
     held_w: cython.double
     polarity: cython.double
+    s: str
+    tokens: list
+    entries: list
+    e: tuple
     s = text.lower()
     if not s.isascii():
         s = s.replace("\u2019", "'").replace("\u2018", "'")

@@ -77,6 +77,9 @@ def find_themes(
 
     ``present`` is ``set(toks)`` when the caller has it already.
     """
+    # Known to be a list and a dict, the compiled build indexes and looks up directly.
+    hits: list
+    kinds: dict
     m = model()
     hits = m.matcher.scan(toks, present)
     if not hits:

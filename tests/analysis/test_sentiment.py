@@ -289,3 +289,23 @@ def test_missing_answers_from_a_dataframe_read_as_empty() -> None:
         (0.0, "neutral", []),
         (0.0, "neutral", []),
     ]
+
+
+def test_the_quick_split_reads_colons_and_semicolons_as_the_full_tokeniser_does() -> None:
+    # Text with ":" or ";" takes the quick split only when the regular expression would split
+    # it the same way; emoticons (";)", ":-(") and odd characters go the long way round.
+    import random
+
+    from analysis.sentiment import _TOKEN, _tokens
+
+    rng = random.Random(20261123)
+    alphabet = "ab1 .,!?;:;:-()\"/'=<>[]dp|3&_\t"
+    tried = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 24)))
+        if ":" in text or ";" in text:
+            tried += 1
+            assert _tokens(text) == _TOKEN.findall(text), text
+    assert tried > 10_000
+    assert _tokens("my plan; my review: fine") == ["my", "plan", ";", "my", "review", "fine"]
+    assert _tokens("fine ;) really") == ["fine", ";)", "really"]
