@@ -229,7 +229,8 @@ class Matcher:
         return found
 
     def scan(self, toks: Sequence[str], present: set[str] | None = None) -> list[Hit]:
-        """Return every hit; a contiguous match hides shorter ones inside it.
+        """Return every hit in reading order (by start, then end); a contiguous match hides
+        shorter ones inside it.
 
         ``present`` is ``set(toks)`` when the caller has it already.
         """
@@ -351,10 +352,6 @@ class Matcher:
                     best_start, best_end = start, end
                     covered = end
             contiguous = kept
-        return contiguous + gapped if gapped else contiguous
-
-
-def in_reading_order(hits: list[tuple[Entry, int, int]]) -> list[tuple[Entry, int, int]]:
-    """Return hits sorted by position, so the same answer gives the same evidence in every
-    process (scanning walks sets, whose order changes with Python's per-process hash seed)."""
-    return sorted(hits, key=_START_END)
+        # The contiguous hits are in reading order already (one-word hits come in word order,
+        # and the tiling above sorts); phrases with gaps may start anywhere.
+        return sorted(contiguous + gapped, key=_START_END) if gapped else contiguous

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from analysis import lexicon
-from analysis.patterns import Entry, Matcher, compile_pattern, in_reading_order
+from analysis.patterns import Entry, Matcher, compile_pattern
 
 NEGATION_WINDOW = 2
 PAST_WINDOW = 4
@@ -131,7 +131,6 @@ def find_disclosures(
     hits = m.matcher.scan(toks, present)
     if not hits:
         return []
-    hits = in_reading_order(hits)
     marked = m.markers.scan(toks, present)
     marks = {entry.label for entry, _, _ in marked}
     resolved = "resolved" in marks and "current" not in marks

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from analysis import lexicon
-from analysis.patterns import Entry, Matcher, compile_pattern, in_reading_order
+from analysis.patterns import Entry, Matcher, compile_pattern
 
 THEMES: tuple[str, ...] = ("wellbeing", "relationships", "process", "involvement", "leadership")
 CORE_THEMES: tuple[str, ...] = THEMES[:4]
@@ -84,7 +84,6 @@ def find_themes(
     hits = m.matcher.scan(toks, present)
     if not hits:
         return {}
-    hits = in_reading_order(hits)
     kinds = m.kinds
     ignored = [(start, end) for entry, start, end in hits if entry.label == "ignore"]
     found: dict[str, list[str]] = {}

@@ -48,3 +48,13 @@ def test_a_pattern_keyed_through_a_word_and_a_prefix_is_found_once() -> None:
     # "cancelled" is both a word of the first position and starts with its prefix "cancel".
     patterns = {"cancel*|cancelled review*|meeting*": "p"}
     assert _labels(patterns, "they cancelled reviews again") == [("p", "cancelled reviews")]
+
+
+def test_hits_come_back_in_reading_order() -> None:
+    patterns = {"scared ... home": "gap", "i|we [really] hate hits": "back", "home": "word",
+                "not": "word", "safe": "word"}
+    matcher = Matcher(compile_pattern(p, label) for p, label in patterns.items())
+    toks = "not safe and we really hate hits and scared to go home".split()
+    spans = [(start, end) for _, start, end in matcher.scan(toks)]
+    assert spans == sorted(spans)
+    assert (3, 7) in spans and (8, 12) in spans and (0, 1) in spans
