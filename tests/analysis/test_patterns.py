@@ -54,7 +54,7 @@ def test_hits_come_back_in_reading_order() -> None:
     patterns = {"scared ... home": "gap", "i|we [really] hate hits": "back", "home": "word",
                 "not": "word", "safe": "word"}
     matcher = Matcher(compile_pattern(p, label) for p, label in patterns.items())
-    toks = "not safe and we really hate hits and scared to go home".split()
+    toks = ["not", "safe", "and", "we", "really", "hate", "hits", "and", "scared", "to", "go", "home"]
     spans = [(start, end) for _, start, end in matcher.scan(toks)]
     assert spans == sorted(spans)
     assert (3, 7) in spans and (8, 12) in spans and (0, 1) in spans
