@@ -216,13 +216,14 @@ def _refine(
     cuts = np.asarray([learnt.thresholds[name] for name in themes.THEMES])
     bits = np.asarray([_THEME_BIT[name] for name in themes.THEMES])
     model_masks = ((probabilities[:, :n_themes] >= cuts) @ bits).tolist()
-    tone = np.where(blended > band, "positive", np.where(blended < -band, "negative", "neutral"))
+    # Tone as the label strings themselves, not copies of them: no new string an answer.
+    tone = [_LABELS[code] for code in np.where(blended > band, 2, np.where(blended < -band, 0, 1)).tolist()]
     tone_cues = [f"model: {value:+.2f}" for value in blended.tolist()]
     safeguarding_p = probabilities[:, model.TARGETS.index("safeguarding")].tolist()
     safeguarding_cut = learnt.thresholds["safeguarding"]
     wellbeing = _THEME_BIT["wellbeing"]
     for i, ((row, _toks, _respondent, flags, ev, from_question, checked, _asks), mask, value, label) in (
-        enumerate(zip(pending, model_masks, blended.tolist(), tone.tolist(), strict=True))
+        enumerate(zip(pending, model_masks, blended.tolist(), tone, strict=True))
     ):
         # The evidence holds exactly the lexicon's themes; change only where the model differs.
         reorder = False

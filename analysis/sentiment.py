@@ -80,7 +80,12 @@ _NOTHING = re.compile(
     r"(?:i )?cannot think of any(?:thing)?|couldn'?t|can'?t)"
     r"(?=\W*$|\s*[.,;:!\-]|\s+(?:they|it|i|we|all|everything|everyone|you|very|always)\b))"
 )
-_NOTHING_FIRST = frozenset("nazrhjglci")  # first letters of what _NOTHING can match
+# How what _NOTHING can match begins, by first letter: most answers cannot, so the pattern is
+# only tried on those that might ("i can't think of anything", not "i think").
+_NOTHING_STARTS = {
+    "n": "n", "z": "zero", "a": "absolutely", "r": "really", "h": "honestly", "j": "just",
+    "g": "genuinely", "l": "literally", "c": ("can", "couldn"), "i": "i can",
+}
 _EVERYTHING = re.compile(
     r"\W*(?:everything|every thing|all of it|all|the lot|everyone|all of them|all staff)\W*"
 )
@@ -319,7 +324,12 @@ def _score(text: str, context: int, retry: bool = True) -> tuple[float, str, lis
     weight = 0.0
     first = s[:1]
     # Most answers cannot open with "nothing": skip the pattern on the first letter.
-    head = _NOTHING.match(s) if first in _NOTHING_FIRST or not first.isalpha() else None
+    starts = _NOTHING_STARTS.get(first)
+    head = (
+        _NOTHING.match(s)
+        if (starts is not None and s.startswith(starts)) or not first.isalpha()
+        else None
+    )
     if head is not None:
         rest = s[head.end() :]
         if context in (_CTX_IMPROVE, _CTX_OTHER):

@@ -309,3 +309,14 @@ def test_the_quick_split_reads_colons_and_semicolons_as_the_full_tokeniser_does(
     assert tried > 10_000
     assert _tokens("my plan; my review: fine") == ["my", "plan", ";", "my", "review", "fine"]
     assert _tokens("fine ;) really") == ["fine", ";)", "really"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I can't think of anything", "i cannot think of anything", "Absolutely nothing", "Zero",
+     "Really nothing", "Just nothing at all", "Literally nothing", "Can't think of one", "No"],
+)
+def test_every_way_of_saying_nothing_reads_as_praise_after_what_should_change(text: str) -> None:
+    # Only answers that can begin this way are read against the question; "I think" is not.
+    assert sentiment_of(text, "What should change?")[1] == "positive", text
+    assert sentiment_of("I think it all went well", "What should change?")[1] == "positive"
