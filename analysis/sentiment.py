@@ -20,8 +20,11 @@ from analysis import lexicon
 
 try:  # C types for the compiled build (analysis/accelerate.py); plain Python ignores them
     import cython
+
+    _COMPILED = cython.compiled  # True in the compiled build, where Cython makes it a constant
 except ImportError:  # pragma: no cover - only where Cython is not installed
     cython = None
+    _COMPILED = False
 
 __all__ = ["score_sentiment", "sentiment_of"]
 
@@ -357,7 +360,7 @@ def _score(text: str, context: int, retry: bool = True) -> tuple[float, str, lis
 
     tokens = _tokens(s)
     n = len(tokens)
-    # Look every token up in C (map, compress); the Python loop then visits only known words.
+    # Look every token up in C (map, compress); the loop then visits only known words.
     entries = list(map(_TABLE.get, tokens))
     suggest = context in (_CTX_IMPROVE, _CTX_OTHER)
     asked_at = -9  # where the last request was: what follows it is what is asked for
@@ -385,7 +388,9 @@ def _score(text: str, context: int, retry: bool = True) -> tuple[float, str, lis
     request = ""  # a request ("could", "should") seen in this clause
     clause_neg = False  # a negator seen in this clause
     flipped = False  # a negated comparative in this clause: nothing needs improving
-    for i in compress(range(n), entries):
+    for i in range(n) if _COMPILED else compress(range(n), entries):
+        if entries[i] is None:
+            continue  # in the compiled build a C loop skips unknown words faster than compress
         if i < skip:
             continue
         e = entries[i]

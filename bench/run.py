@@ -164,7 +164,7 @@ def main() -> int:
         f"{base['cpu_us']:>15.1f}{base['peak_mb']:>9,.0f}   ({base['rows']:,} rows)"
     )
     print(
-        f"speed-up: {fast['rate'] / base['rate']:.1f}x in answers/s, "
+        f"speed-up: {fast['rate'] / base['rate']:.2f}x in answers/s, "
         f"{base['cpu_us'] / fast['cpu_us']:.1f}x in CPU time per answer"
     )
     print(
