@@ -157,7 +157,10 @@ def analyse_chunk(
             if cues:
                 ev["sentiment"] = cues = list(cues)
                 joined = "".join(cues)
-                checked = not _NEEDS_ESCAPE.search(joined)
+                # Printable, without quote or backslash: nothing to escape, no pattern needed.
+                checked = (
+                    joined.isprintable() and '"' not in joined and "\\" not in joined
+                ) or not _NEEDS_ESCAPE.search(joined)
                 from_question = "question-context:" in joined
             mask = 0
             for name in found:
