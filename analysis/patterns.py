@@ -52,10 +52,6 @@ class Element:
     optional: bool = False
     gap: bool = False
 
-    def matches(self, token: str) -> bool:
-        """Return whether ``token`` fits this position."""
-        return token in self.words or (bool(self.prefixes) and token.startswith(self.prefixes))
-
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -171,10 +167,6 @@ def _match(elements: tuple[Element, ...], k: int, toks: Sequence[str], j: int) -
     return best
 
 
-def _match_from_start(elements: tuple[Element, ...], toks: Sequence[str], j: int) -> int:
-    return _match(elements, 0, toks, j)
-
-
 class Matcher:
     """Find labelled phrases in token lists, longest contiguous match first."""
 
@@ -249,9 +241,9 @@ class Matcher:
         append = contiguous.append
         gapped: list[Hit] = []
         longer_found = False
-        rev: Sequence[str] | None = None
+        rev: list[str] | None = None
         reported: set[str] | None = None
-        n = len(toks)
+        n = len(words_of)
         # One pass over the answer's words, one dict lookup each: most key no pattern.
         for j in range(n):
             token = words_of[j]
@@ -264,7 +256,7 @@ class Matcher:
             needed = None
             if gate:
                 if present is None:
-                    present = set(toks)
+                    present = set(words_of)
                 if not gate.isdisjoint(present):
                     needed = gate & present
             if always or needed:
@@ -309,15 +301,16 @@ class Matcher:
                                 append((entry, start, end))
                                 longer_found = True
                         continue
+                    # Gaps or optional words: the general matcher, outwards from the key.
                     start = j
                     if entry.left:
                         if rev is None:
-                            rev = toks[::-1]
-                        back = _match_from_start(entry.left, rev, n - j)
+                            rev = words_of[::-1]
+                        back = _match(entry.left, 0, rev, n - j)
                         if back < 0:
                             continue
                         start = n - back
-                    end = _match_from_start(entry.right, toks, j + 1) if entry.right else j + 1
+                    end = _match(entry.right, 0, words_of, j + 1) if entry.right else j + 1
                     if end < 0:
                         continue
                     if entry.has_gap:
