@@ -94,6 +94,10 @@ class Model:
     words: dict[str, int] = field(default_factory=dict)
     pair_keys: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     pair_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    # Rows of the per-answer features, by what they describe; and the weights with a last row
+    # of zeros, the row of every unknown feature (len(index)).
+    answer_rows: dict[str, Any] = field(default_factory=dict)
+    padded_weights: np.ndarray = field(default_factory=lambda: np.empty((0, 0)))
 
     def __post_init__(self) -> None:
         pairs: dict[str, int] = {}
@@ -113,6 +117,23 @@ class Model:
         keyed.sort()
         object.__setattr__(self, "pair_keys", np.asarray([k for k, _ in keyed], dtype=np.int64))
         object.__setattr__(self, "pair_rows", np.asarray([i for _, i in keyed], dtype=np.int64))
+
+        def row(feature: str) -> int:
+            return self.index.get(feature, len(self.index))
+
+        self.answer_rows.update(
+            respondent={r: row(f"r:{r}") for r in ("child", "parent", "staff", "unknown")},
+            label={lab: row(f"lex:{lab}") for lab in ("positive", "neutral", "negative")},
+            step=np.asarray([row(f"lexpol:{s}") for s in range(-4, 5)], dtype=np.int64),
+            length=np.asarray(
+                [row(f) for f in ("len:1", "len:short", "len:mid", "len:long")], dtype=np.int64
+            ),
+            flag=row("lex:safeguarding"),
+            question=row("p:question"),
+            themes=[row(f"lex:{t}") for t in THEMES],
+        )
+        padded = np.vstack([self.weights, np.zeros((1, self.weights.shape[1]))])
+        object.__setattr__(self, "padded_weights", padded)
 
     def chunk_probabilities(
         self,
@@ -148,7 +169,7 @@ class Model:
             learnt = self.pair_keys[at] == pair_keys
             pairs = self.pair_rows[at[learnt]]
             pair_owners = owner[:-1][same][learnt]
-        lookup = self._answer_rows
+        lookup = self.answer_rows
         step = np.clip(np.rint(np.asarray(lexicon_polarity, dtype=np.float64) * 4), -4, 4)
         length = np.select([counts <= 1, counts <= 4, counts > 25], [0, 1, 3], default=2)
         bits = np.asarray(lexicon_themes, dtype=np.int64)
@@ -176,39 +197,9 @@ class Model:
             has = np.bincount(owners, minlength=n) > 0
             logits[has] += np.add.reduceat(self.weights[rows], starts[has], axis=0)
         # Each answer has at most one of each of these, so no counting twice: add them straight.
-        padded = self._padded_weights
         for answer_rows in per_answer:
-            logits += padded[answer_rows]
+            logits += self.padded_weights[answer_rows]
         return 1.0 / (1.0 + np.exp(-logits))
-
-    @property
-    def _padded_weights(self) -> np.ndarray:
-        """The weights with a last row of zeros, the row of every unknown feature."""
-        padded = self.__dict__.get("_padded")
-        if padded is None:
-            padded = np.vstack([self.weights, np.zeros((1, self.weights.shape[1]))])
-            object.__setattr__(self, "_padded", padded)
-        return padded
-
-    @property
-    def _answer_rows(self) -> dict[str, Any]:
-        """Rows of the per-answer features, by what they describe (missing: len(index))."""
-        missing = len(self.index)
-
-        def row(feature: str) -> int:
-            return self.index.get(feature, missing)
-
-        return {
-            "respondent": {r: row(f"r:{r}") for r in ("child", "parent", "staff", "unknown")},
-            "label": {lab: row(f"lex:{lab}") for lab in ("positive", "neutral", "negative")},
-            "step": np.asarray([row(f"lexpol:{s}") for s in range(-4, 5)], dtype=np.int64),
-            "length": np.asarray(
-                [row(f) for f in ("len:1", "len:short", "len:mid", "len:long")], dtype=np.int64
-            ),
-            "flag": row("lex:safeguarding"),
-            "question": row("p:question"),
-            "themes": [row(f"lex:{t}") for t in THEMES],
-        }
 
     def probabilities(self, feature_lists: Sequence[Sequence[str]]) -> np.ndarray:
         """Return an answers x targets array of probabilities."""
