@@ -127,57 +127,13 @@ def analyse_chunk(
     n = len(texts)
     respondents = respondents if respondents is not None else ["unknown"] * n
     clean = [t if isinstance(t, str) else "" for t in texts]
+    # Everything the chunk makes on the way (tokens, scores, evidence dicts) is freed when
+    # _analyse_lists returns, before the collector runs again; freed inside the pause, it
+    # would make the collector's next pass walk hundreds of thousands of live objects.
     with _gc_paused():
-        scores = score_sentiment(clean, questions)
-        masks: list[int] = []
-        polarity: list[float] = []
-        labels: list[str] = []
-        flagged: list[bool] = []
-        evidence: list[str] = []
-        refine = model.load() if use_model else None
-        # Per answer that has text: (row, tokens, respondent, flags, evidence, whether the
-        # tone was read against the question, whether no evidence needs escaping, whether it
-        # asks a question).
-        pending: list[tuple[int, list[str], str, list[str], dict, bool, bool, bool]] = []
-        bit: dict = _THEME_BIT
-        for text, respondent, (pol, label, cues) in zip(
-            clean, respondents, scores, strict=True
-        ):
-            if not text or text.isspace():
-                masks.append(0)
-                polarity.append(0.0)
-                labels.append("neutral")
-                flagged.append(False)
-                evidence.append("{}")
-                continue
-            found, flags, ev, toks = _analyse_text(text, respondent)
-            # Words from the tokeniser never need escaping; only the sentiment cues might.
-            checked = True
-            from_question = False
-            if cues:
-                ev["sentiment"] = cues = list(cues)
-                joined = "".join(cues)
-                # Printable, without quote or backslash: nothing to escape, no pattern needed.
-                checked = (
-                    joined.isprintable() and '"' not in joined and "\\" not in joined
-                ) or not _NEEDS_ESCAPE.search(joined)
-                from_question = "question-context:" in joined
-            mask = 0
-            for name in found:
-                mask |= bit[name]
-            masks.append(mask)
-            polarity.append(float(pol))
-            labels.append(label)
-            flagged.append(bool(flags))
-            if refine is None:
-                evidence.append(encode_evidence(ev, checked))
-            else:
-                evidence.append("")
-                pending.append(
-                    (len(masks) - 1, toks, respondent, flags, ev, from_question, checked, "?" in text)
-                )
-        if refine is not None and pending:
-            _refine(refine, pending, masks, polarity, labels, flagged, evidence)
+        masks, polarity, labels, flagged, evidence = _analyse_lists(
+            clean, respondents, questions, use_model
+        )
     # Arrays, not lists of Python objects: a fraction of the cost to send between processes.
     packed = np.array(masks, dtype=np.uint8)
     columns: Columns = {
@@ -188,6 +144,66 @@ def analyse_chunk(
     columns["safeguarding_flag"] = np.array(flagged, dtype=bool)
     columns["evidence"] = evidence
     return columns
+
+
+def _analyse_lists(
+    clean: list[str],
+    respondents: Sequence[str],
+    questions: Sequence[str | None] | None,
+    use_model: bool,
+) -> tuple[list[int], list[float], list[str], list[bool], list[str]]:
+    """Return theme bits, polarity, labels, flags and evidence for each answer."""
+    scores = score_sentiment(clean, questions)
+    masks: list[int] = []
+    polarity: list[float] = []
+    labels: list[str] = []
+    flagged: list[bool] = []
+    evidence: list[str] = []
+    refine = model.load() if use_model else None
+    # Per answer that has text: (row, tokens, respondent, flags, evidence, whether the
+    # tone was read against the question, whether no evidence needs escaping, whether it
+    # asks a question).
+    pending: list[tuple[int, list[str], str, list[str], dict, bool, bool, bool]] = []
+    bit: dict = _THEME_BIT
+    for text, respondent, (pol, label, cues) in zip(
+        clean, respondents, scores, strict=True
+    ):
+        if not text or text.isspace():
+            masks.append(0)
+            polarity.append(0.0)
+            labels.append("neutral")
+            flagged.append(False)
+            evidence.append("{}")
+            continue
+        found, flags, ev, toks = _analyse_text(text, respondent)
+        # Words from the tokeniser never need escaping; only the sentiment cues might.
+        checked = True
+        from_question = False
+        if cues:
+            ev["sentiment"] = cues = list(cues)
+            joined = "".join(cues)
+            # Printable, without quote or backslash: nothing to escape, no pattern needed.
+            checked = (
+                joined.isprintable() and '"' not in joined and "\\" not in joined
+            ) or not _NEEDS_ESCAPE.search(joined)
+            from_question = "question-context:" in joined
+        mask = 0
+        for name in found:
+            mask |= bit[name]
+        masks.append(mask)
+        polarity.append(float(pol))
+        labels.append(label)
+        flagged.append(bool(flags))
+        if refine is None:
+            evidence.append(encode_evidence(ev, checked))
+        else:
+            evidence.append("")
+            pending.append(
+                (len(masks) - 1, toks, respondent, flags, ev, from_question, checked, "?" in text)
+            )
+    if refine is not None and pending:
+        _refine(refine, pending, masks, polarity, labels, flagged, evidence)
+    return masks, polarity, labels, flagged, evidence
 
 
 def _refine(
