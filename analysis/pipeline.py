@@ -19,7 +19,7 @@ import pandas as pd
 
 from analysis import model, safeguarding, themes
 from analysis.language import looks_english
-from analysis.sentiment import score_sentiment
+from analysis.sentiment import score_sentiment, score_with_words
 from analysis.spelling import Speller, known_words
 from analysis.text import tokens
 
@@ -95,10 +95,13 @@ def answer_tokens(text: str) -> list[str]:
 
 
 def _analyse_text(
-    text: str, respondent: str
+    text: str, respondent: str, words: list[str] | None = None
 ) -> tuple[dict[str, list[str]], list[str], dict[str, list[str]], list[str]]:
-    """Return the themes found, safeguarding evidence, the evidence dict and the tokens."""
-    toks = _speller().fix(tokens(text))
+    """Return the themes found, safeguarding evidence, the evidence dict and the tokens.
+
+    ``words`` is ``tokens(text)`` when the caller has it already.
+    """
+    toks = _speller().fix(tokens(text) if words is None else words)
     present = set(toks)
     found = themes.find_themes(toks, present)
     flags = safeguarding.find_disclosures(toks, respondent, present)
@@ -153,7 +156,8 @@ def _analyse_lists(
     use_model: bool,
 ) -> tuple[list[int], list[float], list[str], list[bool], list[str]]:
     """Return theme bits, polarity, labels, flags and evidence for each answer."""
-    scores = score_sentiment(clean, questions)
+    # The sentiment scorer's split gives most answers' word tokens too.
+    scores = score_with_words(clean, questions)
     masks: list[int] = []
     polarity: list[float] = []
     labels: list[str] = []
@@ -165,7 +169,7 @@ def _analyse_lists(
     # asks a question).
     pending: list[tuple[int, list[str], str, list[str], dict, bool, bool, bool]] = []
     bit: dict = _THEME_BIT
-    for text, respondent, (pol, label, cues) in zip(
+    for text, respondent, (pol, label, cues, words) in zip(
         clean, respondents, scores, strict=True
     ):
         if not text or text.isspace():
@@ -175,7 +179,7 @@ def _analyse_lists(
             flagged.append(False)
             evidence.append("{}")
             continue
-        found, flags, ev, toks = _analyse_text(text, respondent)
+        found, flags, ev, toks = _analyse_text(text, respondent, words)
         # Words from the tokeniser never need escaping; only the sentiment cues might.
         checked = True
         from_question = False

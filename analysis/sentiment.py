@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - only where Cython is not installed
     cython = None
     _COMPILED = False
 
-__all__ = ["score_sentiment", "sentiment_of"]
+__all__ = ["score_sentiment", "score_with_words", "sentiment_of"]
 
 _DATA = lexicon.DATA / "sentiment_words.txt"
 
@@ -270,14 +270,23 @@ def _split_plain(s: str) -> list[str]:
 
 def _tokens(s: str) -> list[str]:
     """Split lowercased text into words, clause marks, emoji and emoticons."""
+    return _split(s)[0]
+
+
+def _split(s: str) -> tuple[list[str], bool]:
+    """Split as ``_tokens`` does; say too whether the text held only words, apostrophes, clause
+    marks and separators (no emoticon, emoji or other symbol), so that dropping the marks and
+    apostrophes leaves exactly ``analysis.text.tokens``."""
     if s.isascii():
+        quick = not s.encode("ascii").translate(None, _QUICK)
         if ":" not in s and ";" not in s and "<" not in s and "=" not in s:
-            return _split_plain(s)  # plain text, the common case
-        if not s.encode("ascii").translate(None, _QUICK):
+            return _split_plain(s), quick  # plain text, the common case
+        if quick:
             # Only characters _TOKEN reads the same way: split around the emoticons, if any
             # (the pattern captures them, so they come back between the pieces).
             pieces = _QUICK_EMOTICON.split(s)
-            if len(pieces) == 1:
+            plain = len(pieces) == 1
+            if plain:
                 found = _split_plain(s)
             else:
                 found = []
@@ -289,11 +298,18 @@ def _tokens(s: str) -> list[str]:
             if "'" not in s or all(
                 _CONTRACTION.fullmatch(t) for t in found if "'" in t and t[0] not in ":;"
             ):
-                return found
-    return _TOKEN.findall(s)
+                return found, plain
+    return _TOKEN.findall(s), False
 
 
-def _score(text: str, context: int, retry: bool = True) -> tuple[float, str, list[str]]:
+def _score(
+    text: str, context: int, retry: bool = True
+) -> tuple[float, str, list[str], list[str] | None]:
+    """Score one answer: (polarity, label, cues, its word tokens or None).
+
+    The word tokens are what ``analysis.text.tokens`` returns for the whole answer, given when
+    they fall out of the split here for free (plain ASCII answers); None otherwise.
+    """
     # Declared C types: the compiled build then keeps these numbers out of Python objects.
     total: cython.double
     weight: cython.double
@@ -316,10 +332,13 @@ def _score(text: str, context: int, retry: bool = True) -> tuple[float, str, lis
     held_w: cython.double
     polarity: cython.double
     s: str
+    t: str
     tokens: list
     entries: list
     e: tuple
+    words: list | None = None
     s = text.lower()
+    whole = True  # s still holds the whole answer
     if not s.isascii():
         s = s.replace("\u2019", "'").replace("\u2018", "'")
     cues: list[str] = []
@@ -343,10 +362,11 @@ def _score(text: str, context: int, retry: bool = True) -> tuple[float, str, lis
             cues.append("question-context:nothing after what was good")
             total, weight = -0.6, 1.0
         elif context == _CTX_MIXED and (not rest or rest.isspace()):
-            return (0.0, "neutral", ["question-context:nothing after a mixed question"])
+            return (0.0, "neutral", ["question-context:nothing after a mixed question"], None)
         s = rest
+        whole = False
     elif len(s) < 48 and _NO_OPINION.fullmatch(s) is not None:
-        return (0.0, "neutral", ["no-opinion"])
+        return (0.0, "neutral", ["no-opinion"], None)
     elif context in (_CTX_GOOD, _CTX_IMPROVE):
         every = _EVERYTHING.match(s)
         if every is not None:
@@ -357,11 +377,29 @@ def _score(text: str, context: int, retry: bool = True) -> tuple[float, str, lis
                 cues.append("question-context:everything after what should change")
                 total, weight = -0.5, 1.0
             s = s[every.end() :]
+            whole = False
 
-    tokens = _tokens(s)
+    tokens, plain = _split(s)
+    if plain and whole:
+        words = tokens  # made below, once the tokens are hashed
     n = len(tokens)
     # Look every token up in C (map, compress); the loop then visits only known words.
     entries = list(map(_TABLE.get, tokens))
+    if words is not None:
+        # Only [a-z0-9'] and clause marks are left: drop the marks and the apostrophes, and
+        # the words are text.tokens' (same objects, so their hashes are already computed).
+        words = []
+        apostrophes = "'" in s
+        for i in range(n):
+            t = tokens[i]
+            if len(t) == 1:
+                if t in ".,!?;'":
+                    continue
+            elif apostrophes and "'" in t:
+                t = t.replace("'", "")
+                if not t:
+                    continue
+            words.append(t)
     suggest = context in (_CTX_IMPROVE, _CTX_OTHER)
     asked_at = -9  # where the last request was: what follows it is what is asked for
     hedged = False
@@ -545,7 +583,8 @@ def _score(text: str, context: int, retry: bool = True) -> tuple[float, str, lis
         if retry and _ELONGATED.search(s) is not None:
             # Rare, so only checked when nothing was found: "soooo happpy" -> "soo happy".
             squeezed = _ELONGATED.sub(r"\1\1", _ELONGATED_END.sub(r"\1", text.lower()))
-            return _score(squeezed, context, False)
+            polarity, label, cues, _ = _score(squeezed, context, False)
+            return (polarity, label, cues, words)
         if n:
             if context == _CTX_IMPROVE:
                 total, weight = -0.3, 1.0
@@ -562,28 +601,37 @@ def _score(text: str, context: int, retry: bool = True) -> tuple[float, str, lis
     elif polarity < -1.0:
         polarity = -1.0
     polarity = round(polarity, 4)
-    return (polarity, _label(polarity), cues)
+    return (polarity, _label(polarity), cues, words)
 
 
 def sentiment_of(text: str, question: str | None = None) -> tuple[float, str, list[str]]:
     """Score one answer: (polarity in -1..1, label, the cues that drove it)."""
     if not isinstance(text, str) or not text or text.isspace():
         return (0.0, "neutral", [])
-    return _score(text, _question_kind(question))
+    polarity, label, cues, _ = _score(text, _question_kind(question))
+    return (polarity, label, cues)
 
 
 def score_sentiment(
     texts: Sequence[str], questions: Sequence[str | None] | None = None
 ) -> list[tuple[float, str, list[str]]]:
     """Score many answers, each optionally with the question it replies to."""
-    out: list[tuple[float, str, list[str]]] = []
+    return [(p, label, cues) for p, label, cues, _ in score_with_words(texts, questions)]
+
+
+def score_with_words(
+    texts: Sequence[str], questions: Sequence[str | None] | None = None
+) -> list[tuple[float, str, list[str], list[str] | None]]:
+    """Score many answers as ``score_sentiment`` does; give each answer's word tokens too
+    (``analysis.text.tokens``), or None where the split here cannot give them."""
+    out: list[tuple[float, str, list[str], list[str] | None]] = []
     append = out.append
     score = _score
     if questions is None:
         for text in texts:
             if not text or text.__class__ is not str or text.isspace():
                 # A missing answer (None, NaN from pandas) reads as an empty one.
-                append((0.0, "neutral", []))
+                append((0.0, "neutral", [], None))
             else:
                 append(score(text, _CTX_NONE))
         return out
@@ -593,7 +641,7 @@ def score_sentiment(
     kinds: dict = {}
     for text, question in zip(texts, questions, strict=True):
         if not text or text.__class__ is not str or text.isspace():
-            append((0.0, "neutral", []))
+            append((0.0, "neutral", [], None))
         else:
             context = kinds.get(question)
             if context is None:

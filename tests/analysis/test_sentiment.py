@@ -320,3 +320,29 @@ def test_every_way_of_saying_nothing_reads_as_praise_after_what_should_change(te
     # Only answers that can begin this way are read against the question; "I think" is not.
     assert sentiment_of(text, "What should change?")[1] == "positive", text
     assert sentiment_of("I think it all went well", "What should change?")[1] == "positive"
+
+
+def test_the_word_tokens_given_with_a_score_are_the_analysis_tokens() -> None:
+    # score_with_words hands the pipeline the word tokens its own split made, to save a second
+    # tokenisation; wherever it gives them they must be exactly analysis.text.tokens.
+    import random
+
+    from analysis.sentiment import score_with_words
+    from analysis.text import tokens
+
+    rng = random.Random(20261124)
+    alphabet = "aB1 .,!?;:-()\"/'’=<>[]dpx|3&_\t\n`😢é"
+    words = ["nothing", "no", "all", "good", "isn't", "don't", "'", "i", "everything", "n/a"]
+    texts = []
+    for _ in range(20_000):
+        pieces = [rng.choice(alphabet) if rng.random() < 0.6 else rng.choice(words)
+                  for _ in range(rng.randint(1, 12))]
+        texts.append("".join(pieces))
+    questions = [rng.choice([None, "What was good?", "What should change?"]) for _ in texts]
+    given = 0
+    for text, (_, _, _, found) in zip(texts, score_with_words(texts, questions), strict=True):
+        if found is not None:
+            given += 1
+            assert found == tokens(text), text
+    assert given > 3_000
+    assert score_with_words(["Don't worry; it's fine."])[0][3] == ["dont", "worry", "its", "fine"]
