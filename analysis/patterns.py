@@ -75,15 +75,30 @@ class Entry:
 # A phrase found in a token list: (entry, start, end), tokens start..end-1. A tuple, not a
 # dataclass, because millions are made and a tuple is several times cheaper to build.
 Hit = tuple[Entry, int, int]
+# A longer pattern as the scan reads it: (entry, plain, left, right, required, has_gap). For a
+# plain entry, left and right hold (words, prefixes) pairs; otherwise its Elements, for _match.
+# Tuples, because the compiled scan indexes a tuple directly but looks attributes up by name
+# and calls a set's methods through a lookup by name too; it loops over required instead.
+Spec = tuple[Entry, bool, tuple, tuple, "tuple[str, ...] | None", bool]
 # What a token keys: (one-word patterns, longer ones needing no other word, longer ones by a
 # word the answer must also hold, those words, every longer one in writing order).
 Candidates = tuple[
     tuple[Entry, ...],
-    tuple[Entry, ...],
-    dict[str, tuple[Entry, ...]],
-    frozenset[str],
-    tuple[Entry, ...],
+    tuple[Spec, ...],
+    dict[str, tuple[Spec, ...]],
+    tuple[str, ...],
+    tuple[Spec, ...],
 ]
+
+
+def _spec(entry: Entry) -> Spec:
+    if entry.plain:
+        left = tuple((e.words, e.prefixes) for e in entry.left)
+        right = tuple((e.words, e.prefixes) for e in entry.right)
+    else:
+        left, right = entry.left, entry.right
+    required = None if entry.required is None else tuple(sorted(entry.required))
+    return (entry, entry.plain, left, right, required, entry.has_gap)
 
 
 def _element(token: str) -> Element:
@@ -204,17 +219,17 @@ class Matcher:
         # A pattern keyed on "cancel*|cancelled" is found through both; try it once.
         found_list = list({id(e): e for e in found_list}.values())
         singles = tuple(e for e in found_list if len(e.elements) == 1)
-        longer = [e for e in found_list if len(e.elements) > 1]
-        always = tuple(e for e in longer if e.required is None)
-        by_word: dict[str, list[Entry]] = {}
-        for entry in longer:
-            for word in entry.required or ():
-                by_word.setdefault(word, []).append(entry)
+        longer = [_spec(e) for e in found_list if len(e.elements) > 1]
+        always = tuple(spec for spec in longer if spec[4] is None)
+        by_word: dict[str, list[Spec]] = {}
+        for spec in longer:
+            for word in spec[4] or ():
+                by_word.setdefault(word, []).append(spec)
         found = (
             singles,
             always,
             {w: tuple(entries) for w, entries in by_word.items()},
-            frozenset(by_word),
+            tuple(sorted(by_word)),
             tuple(longer),
         )
         self._cache[token] = found
@@ -229,16 +244,26 @@ class Matcher:
         # C types for the compiled build (analysis/accelerate.py); plain Python ignores them.
         j: cython.Py_ssize_t
         n: cython.Py_ssize_t
+        k: cython.Py_ssize_t
+        held: cython.Py_ssize_t
         start: cython.Py_ssize_t
         end: cython.Py_ssize_t
         back: cython.Py_ssize_t
-        at: cython.Py_ssize_t
-        # Known to be a dict and a list, the compiled build calls get and append directly.
+        # Known to be a dict, lists, tuples and strings, the compiled build calls get and
+        # append directly and indexes without a lookup by name.
         cache: dict = self._cache
         words_of: list = toks if type(toks) is list else list(toks)
         info: tuple
+        spec: tuple
+        side: tuple
+        check: tuple
+        prefixes: tuple
+        gate: tuple
+        required: tuple
+        longer: tuple | list
+        word: str
+        one: str
         contiguous: list = []
-        append = contiguous.append
         gapped: list[Hit] = []
         longer_found = False
         rev: list[str] | None = None
@@ -252,73 +277,90 @@ class Matcher:
                 info = self._candidates(token)
             if not info:
                 continue
-            singles, always, by_word, gate, written = info
-            needed = None
+            always = info[1]
+            gate = info[3]
+            # How many of the words that gate this token's other patterns the answer holds
+            # (a loop, not set methods: see Spec), and the one if there is only one.
+            held = 0
+            one = ""
             if gate:
                 if present is None:
                     present = set(words_of)
-                if not gate.isdisjoint(present):
-                    needed = gate & present
-            if always or needed:
+                for word in gate:
+                    if word in present:
+                        held += 1
+                        one = word
+                        if held > 1:
+                            break
+            if always or held:
                 # Some longer pattern keyed on this word may match: try those whose other
                 # words the answer holds, in the order they were written.
-                if not needed:
+                if not held:
                     longer = always
-                elif len(needed) == 1 and not always:
-                    longer = by_word[next(iter(needed))]
+                elif held == 1 and not always:
+                    longer = info[2][one]
                 else:
-                    longer = [
-                        e for e in written if e.required is None or not e.required.isdisjoint(present)
-                    ]
-                for entry in singles:
-                    append((entry, j, j + 1))
-                for entry in longer:
-                    if entry.plain:
+                    longer = []
+                    for spec in info[4]:
+                        if spec[4] is None:
+                            longer.append(spec)
+                        else:
+                            required = spec[4]
+                            for word in required:
+                                if word in present:
+                                    longer.append(spec)
+                                    break
+                for entry in info[0]:
+                    contiguous.append((entry, j, j + 1))
+                for spec in longer:
+                    if spec[1]:
                         # Plain positions, the common shape: check them here, outwards from
                         # the key, without a call.
-                        start = j - len(entry.left)
-                        end = j + 1 + len(entry.right)
-                        if start < 0 or end > n:
+                        side = spec[2]
+                        start = j - len(side)
+                        if start < 0:
                             continue
-                        at = j
-                        for element in entry.left:
-                            at -= 1
-                            word = words_of[at]
-                            if word not in element.words and not (
-                                element.prefixes and word.startswith(element.prefixes)
-                            ):
-                                break
-                        else:
-                            at = j
-                            for element in entry.right:
-                                at += 1
-                                word = words_of[at]
-                                if word not in element.words and not (
-                                    element.prefixes and word.startswith(element.prefixes)
-                                ):
+                        for k in range(len(side)):
+                            check = side[k]
+                            word = words_of[j - 1 - k]
+                            if word not in check[0]:
+                                prefixes = check[1]
+                                if not prefixes or not word.startswith(prefixes):
                                     break
+                        else:
+                            side = spec[3]
+                            end = j + 1 + len(side)
+                            if end > n:
+                                continue
+                            for k in range(len(side)):
+                                check = side[k]
+                                word = words_of[j + 1 + k]
+                                if word not in check[0]:
+                                    prefixes = check[1]
+                                    if not prefixes or not word.startswith(prefixes):
+                                        break
                             else:
-                                append((entry, start, end))
+                                contiguous.append((spec[0], start, end))
                                 longer_found = True
                         continue
                     # Gaps or optional words: the general matcher, outwards from the key.
                     start = j
-                    if entry.left:
+                    if spec[2]:
                         if rev is None:
                             rev = words_of[::-1]
-                        back = _match(entry.left, 0, rev, n - j)
+                        back = _match(spec[2], 0, rev, n - j)
                         if back < 0:
                             continue
                         start = n - back
-                    end = _match(entry.right, 0, words_of, j + 1) if entry.right else j + 1
+                    end = _match(spec[3], 0, words_of, j + 1) if spec[3] else j + 1
                     if end < 0:
                         continue
-                    if entry.has_gap:
-                        gapped.append((entry, start, end))
+                    if spec[5]:
+                        gapped.append((spec[0], start, end))
                     else:
-                        append((entry, start, end))
+                        contiguous.append((spec[0], start, end))
                         longer_found = True
-            elif singles:
+            elif info[0]:
                 # One-word patterns only: the first place the word stands is enough.
                 if reported is None:
                     reported = {token}
@@ -326,8 +368,8 @@ class Matcher:
                     continue
                 else:
                     reported.add(token)
-                for entry in singles:
-                    append((entry, j, j + 1))
+                for entry in info[0]:
+                    contiguous.append((entry, j, j + 1))
         # One-word hits never overlap each other; only a longer phrase can hide some.
         if longer_found and len(contiguous) > 1:
             # By start, longest first: two C-level sorts instead of a Python key function.
