@@ -166,8 +166,9 @@ class Model:
         pairs = pair_owners = np.empty(0, dtype=np.int64)
         if len(self.pair_keys):
             at = np.minimum(np.searchsorted(self.pair_keys, pair_keys), len(self.pair_keys) - 1)
-            learnt = self.pair_keys[at] == pair_keys
-            pairs = self.pair_rows[at[learnt]]
+            # np.take rather than indexing with an array: the same values, several times faster.
+            learnt = np.take(self.pair_keys, at) == pair_keys
+            pairs = np.take(self.pair_rows, at[learnt])
             pair_owners = owner[:-1][same][learnt]
         lookup = self.answer_rows
         step = np.clip(np.rint(np.asarray(lexicon_polarity, dtype=np.float64) * 4), -4, 4)
@@ -195,10 +196,10 @@ class Model:
             # The keys are sorted, so each answer's rows lie together: one segmented sum.
             starts = np.searchsorted(owners, np.arange(n))
             has = np.bincount(owners, minlength=n) > 0
-            logits[has] += np.add.reduceat(self.weights[rows], starts[has], axis=0)
+            logits[has] += np.add.reduceat(np.take(self.weights, rows, axis=0), starts[has], axis=0)
         # Each answer has at most one of each of these, so no counting twice: add them straight.
         for answer_rows in per_answer:
-            logits += self.padded_weights[answer_rows]
+            logits += np.take(self.padded_weights, answer_rows, axis=0)
         return 1.0 / (1.0 + np.exp(-logits))
 
     def probabilities(self, feature_lists: Sequence[Sequence[str]]) -> np.ndarray:

@@ -346,3 +346,19 @@ def test_the_word_tokens_given_with_a_score_are_the_analysis_tokens() -> None:
             assert found == tokens(text), text
     assert given > 3_000
     assert score_with_words(["Don't worry; it's fine."])[0][3] == ["dont", "worry", "its", "fine"]
+
+
+def test_polarity_is_rounded_exactly_as_round_to_four_places() -> None:
+    import math
+    import random
+
+    from analysis.sentiment import round4
+
+    rng = random.Random(4)
+    values = [rng.uniform(-1, 1) for _ in range(100_000)]
+    values += [k / 20000 for k in range(-20000, 20001)]  # every half-way point, as written
+    values += [math.nextafter(v, d) for v in values[-40001:] for d in (-1.0, 1.0)]
+    values += [0.0, -0.0, 1.0, -1.0, 1e-9, -1e-9, 0.03125, -0.03125, 5e-5, -5e-5]
+    for value in values:
+        got, want = round4(value), round(value, 4)
+        assert got == want and math.copysign(1, got) == math.copysign(1, want), value
