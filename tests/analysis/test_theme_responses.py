@@ -125,3 +125,30 @@ def test_the_process_pool_gives_the_same_answers(monkeypatch: pytest.MonkeyPatch
     pooled = theme_responses(frame, workers=2, progress=steps.append)
     pd.testing.assert_frame_equal(in_process, pooled)
     assert sum(steps) == len(texts)
+
+
+def test_the_model_tone_cue_is_the_formatted_value() -> None:
+    import math
+    import random
+
+    import numpy as np
+
+    rng = random.Random(5)
+    values = [rng.uniform(-1, 1) for _ in range(50_000)]
+    values += [k / 200 for k in range(-200, 201)]  # every half-way point of the hundredths
+    values += [math.nextafter(v, d) for v in values[-401:] for d in (-1.0, 1.0)]
+    values += [0.0, -0.0, -0.001, 0.001, 1.0, -1.0, 1.5, -2.0, float("nan")]
+    cues = pipeline.tone_cues(np.array(values))
+    assert cues == [f"model: {v:+.2f}" for v in values]
+
+
+def test_evidence_is_written_as_json_would_write_it() -> None:
+    import json
+
+    for evidence in [
+        {"wellbeing": ["safe"]},
+        {"process": ["plan", "review meeting"], "sentiment": ["good", "model: +0.40"]},
+        {"safeguarding": ['he said "shh"', "back\\slash"], "sentiment": ["tab\there"]},
+    ]:
+        assert pipeline.encode_evidence(evidence) == json.dumps(evidence, ensure_ascii=False)
+    assert pipeline.encode_evidence({}) == "{}"
