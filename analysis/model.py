@@ -35,6 +35,14 @@ import pandas as pd
 
 from analysis import lexicon
 
+try:  # C types for the compiled build (analysis/accelerate.py); plain Python ignores them
+    import cython
+
+    _COMPILED = cython.compiled  # True in the compiled build, where Cython makes it a constant
+except ImportError:  # pragma: no cover - only where Cython is not installed
+    cython = None
+    _COMPILED = False
+
 DATA = lexicon.DATA
 TRAINING = DATA / "training"
 EXAMPLES = DATA / "examples.csv"
@@ -94,6 +102,11 @@ class Model:
     words: dict[str, int] = field(default_factory=dict)
     pair_keys: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     pair_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    # The same for the compiled loop: each learnt word's number (0, 1, ...), its row, and the
+    # row of each learnt pair by the numbers of its two words (-1 where none is learnt).
+    word_ids: dict[str, int] = field(default_factory=dict)
+    word_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
+    pair_table: np.ndarray = field(default_factory=lambda: np.empty((0, 0), dtype=np.int32))
     # Rows of the per-answer features, by what they describe; and the weights with a last row
     # of zeros, the row of every unknown feature (len(index)).
     answer_rows: dict[str, Any] = field(default_factory=dict)
@@ -117,6 +130,8 @@ class Model:
         keyed.sort()
         object.__setattr__(self, "pair_keys", np.asarray([k for k, _ in keyed], dtype=np.int64))
         object.__setattr__(self, "pair_rows", np.asarray([i for _, i in keyed], dtype=np.int64))
+        if _COMPILED:
+            self.loop_tables()  # now, so that forked workers share them
 
         def row(feature: str) -> int:
             return self.index.get(feature, len(self.index))
@@ -135,6 +150,24 @@ class Model:
         padded = np.vstack([self.weights, np.zeros((1, self.weights.shape[1]))])
         object.__setattr__(self, "padded_weights", padded)
 
+    def loop_tables(self) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+        """Return (word_ids, word_rows, pair_table) for the compiled loop, made once.
+
+        A table of every pair of learnt words (some 2,000 words: 16 MB) finds a pair's row with
+        one read, where the numpy path searches a sorted array.
+        """
+        if self.words and not self.word_ids:
+            self.word_ids.update((word, i) for i, word in enumerate(self.words))
+            rows = np.asarray(list(self.words.values()), dtype=np.int32)
+            table = np.full((len(self.words), len(self.words)), -1, dtype=np.int32)
+            for feature, i in self.index.items():
+                if feature.startswith("b:"):
+                    first, second = feature[2:].split("_")
+                    table[self.word_ids[first], self.word_ids[second]] = i
+            object.__setattr__(self, "word_rows", rows)
+            object.__setattr__(self, "pair_table", table)
+        return self.word_ids, self.word_rows, self.pair_table
+
     def chunk_probabilities(
         self,
         token_lists: Sequence[Sequence[str]],
@@ -149,9 +182,29 @@ class Model:
         ``answer_features(...)`` of each, without building any feature string.
 
         ``lexicon_themes`` holds each answer's lexicon themes as bits (bit i is ``THEMES[i]``).
-        Every answer's features are found at once with C-level lookups and numpy, because a
-        Python step per answer costs more than the lookups themselves.
+        The compiled build scores one answer at a time in a C loop (``loop_logits``); plain
+        Python finds every answer's features at once with C-level lookups and numpy
+        (``numpy_logits``), because there a Python step per answer costs more than the lookups
+        themselves. Both give the same doubles.
         """
+        arguments = (
+            token_lists, respondents, lexicon_themes, lexicon_labels, lexicon_polarity,
+            lexicon_flags, asks,
+        )
+        # The compiled build runs a loop in C; plain Python runs numpy, many times faster there.
+        logits = self.loop_logits(*arguments) if _COMPILED else self.numpy_logits(*arguments)
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    def loop_logits(self, *arguments: Sequence) -> np.ndarray:
+        """Return the logits of ``chunk_probabilities``, one answer at a time (_chunk_logits)."""
+        logits = np.empty((len(arguments[0]), len(self.bias)))
+        _chunk_logits(self, *(list(a) for a in arguments), logits)
+        return logits
+
+    def numpy_logits(self, *arguments: Sequence) -> np.ndarray:
+        """Return the logits of ``chunk_probabilities`` for a chunk at once, with numpy."""
+        (token_lists, respondents, lexicon_themes, lexicon_labels, lexicon_polarity,
+         lexicon_flags, asks) = arguments
         n = len(token_lists)
         missing = len(self.index)  # an extra row of zeros stands for "unknown feature"
         counts = np.fromiter(map(len, token_lists), dtype=np.int64, count=n)
@@ -200,7 +253,7 @@ class Model:
         # Each answer has at most one of each of these, so no counting twice: add them straight.
         for answer_rows in per_answer:
             logits += np.take(self.padded_weights, answer_rows, axis=0)
-        return 1.0 / (1.0 + np.exp(-logits))
+        return logits
 
     def probabilities(self, feature_lists: Sequence[Sequence[str]]) -> np.ndarray:
         """Return an answers x targets array of probabilities."""
@@ -222,6 +275,168 @@ class Model:
             # One gather and one segmented sum for the whole chunk, in C.
             logits[has] += np.add.reduceat(self.weights[rows], starts[has], axis=0)
         return 1.0 / (1.0 + np.exp(-logits))
+
+
+def _chunk_logits(
+    learnt: Model,
+    token_lists: list,
+    respondents: list,
+    lexicon_themes: list,
+    lexicon_labels: list,
+    lexicon_polarity: list,
+    lexicon_flags: list,
+    asks: list,
+    logits: np.ndarray,
+) -> None:
+    """Write into ``logits`` what ``Model.chunk_probabilities``' numpy path computes before
+    the sigmoid, with the same additions in the same order, so the same doubles: one answer at
+    a time in C, for the compiled build (in plain Python this loop would be slow).
+
+    An answer's distinct feature rows are taken in increasing order, as the numpy path's sorted
+    keys give them, and summed as np.add.reduceat sums them: the first row plus numpy's pairwise
+    sum of the rest (one by one below 8; else 8 running sums, combined in pairs, then the
+    remainder; numpy itself beyond 128). Then the bias is added to that sum, then the rows of
+    the per-answer features one by one, in the numpy path's order.
+    """
+    i: cython.Py_ssize_t
+    j: cython.Py_ssize_t
+    k: cython.Py_ssize_t
+    m: cython.Py_ssize_t
+    t: cython.Py_ssize_t
+    row: cython.int
+    prev: cython.int
+    cur: cython.int
+    pair: cython.int
+    at: cython.int
+    bits: cython.long
+    x: cython.double
+    rest: cython.Py_ssize_t
+    stop: cython.Py_ssize_t
+    total: cython.double
+    r0: cython.double
+    r1: cython.double
+    r2: cython.double
+    r3: cython.double
+    r4: cython.double
+    r5: cython.double
+    r6: cython.double
+    r7: cython.double
+    n: cython.Py_ssize_t = len(token_lists)
+    missing: cython.int = len(learnt.index)
+    targets: cython.Py_ssize_t = learnt.weights.shape[1]
+    padded = np.ascontiguousarray(learnt.padded_weights)
+    weights: cython.double[:, ::1] = padded
+    bias: cython.double[::1] = np.ascontiguousarray(learnt.bias)
+    out: cython.double[:, ::1] = logits
+    tables = learnt.loop_tables()
+    word_ids: dict = tables[0]
+    word_rows: cython.int[::1] = tables[1]
+    pair_table: cython.int[:, ::1] = tables[2]
+    # seen[row] == i: the row is already counted for answer i (each counts once per answer).
+    seen_array = np.full(missing + 1, -1, dtype=np.int32)
+    seen: cython.int[::1] = seen_array
+    longest = max(map(len, token_lists), default=0)
+    found_array = np.empty(2 * longest + 1, dtype=np.int32)
+    found: cython.int[::1] = found_array
+    lookup: dict = learnt.answer_rows
+    by_respondent: dict = lookup["respondent"]
+    by_label: dict = lookup["label"]
+    steps: list = [int(r) for r in lookup["step"]]
+    lengths: list = [int(r) for r in lookup["length"]]
+    theme_rows: list = [int(r) for r in lookup["themes"]]
+    flag_row: cython.int = lookup["flag"]
+    question_row: cython.int = lookup["question"]
+    extra: cython.int[::1] = np.empty(11, dtype=np.int32)
+    toks: list
+    for i in range(n):
+        toks = token_lists[i]
+        m = 0
+        prev = -1
+        for j in range(len(toks)):
+            number = word_ids.get(toks[j])
+            if number is None:
+                prev = -1
+                continue
+            cur = number
+            row = word_rows[cur]
+            if seen[row] != i:
+                seen[row] = i
+                found[m] = row
+                m += 1
+            if prev >= 0:
+                pair = pair_table[prev, cur]
+                if pair >= 0 and seen[pair] != i:
+                    seen[pair] = i
+                    found[m] = pair
+                    m += 1
+            prev = cur
+        if m > 32:
+            found_array[:m].sort()
+        else:
+            for k in range(1, m):  # insertion sort: a few rows, mostly in order already
+                row = found[k]
+                j = k - 1
+                while j >= 0 and found[j] > row:
+                    found[j + 1] = found[j]
+                    j -= 1
+                found[j + 1] = row
+        rest = m - 1
+        if rest > 128:
+            logits[i] = learnt.bias + np.add.reduceat(padded[found_array[:m]], [0], axis=0)[0]
+        elif m:
+            for t in range(targets):
+                if rest < 8:
+                    total = 0.0
+                    for k in range(1, m):
+                        total += weights[found[k], t]
+                else:
+                    r0 = weights[found[1], t]
+                    r1 = weights[found[2], t]
+                    r2 = weights[found[3], t]
+                    r3 = weights[found[4], t]
+                    r4 = weights[found[5], t]
+                    r5 = weights[found[6], t]
+                    r6 = weights[found[7], t]
+                    r7 = weights[found[8], t]
+                    stop = 1 + rest - rest % 8
+                    k = 9
+                    while k < stop:
+                        r0 += weights[found[k], t]
+                        r1 += weights[found[k + 1], t]
+                        r2 += weights[found[k + 2], t]
+                        r3 += weights[found[k + 3], t]
+                        r4 += weights[found[k + 4], t]
+                        r5 += weights[found[k + 5], t]
+                        r6 += weights[found[k + 6], t]
+                        r7 += weights[found[k + 7], t]
+                        k += 8
+                    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+                    while k < m:
+                        total += weights[found[k], t]
+                        k += 1
+                out[i, t] = bias[t] + (weights[found[0], t] + total)
+        else:
+            for t in range(targets):
+                out[i, t] = bias[t]
+        # The per-answer features, in the numpy path's order.
+        extra[0] = by_respondent.get(respondents[i], missing)
+        extra[1] = by_label.get(lexicon_labels[i], missing)
+        # np.rint: adding and taking away 1.5 * 2**52 rounds to a whole number, ties to even.
+        x = lexicon_polarity[i] * 4.0
+        x = (x + 6755399441055744.0) - 6755399441055744.0
+        at = 0 if x != x else (-4 if x < -4.0 else (4 if x > 4.0 else int(x)))
+        extra[2] = steps[at + 4]
+        k = len(toks)
+        extra[3] = lengths[0 if k <= 1 else (1 if k <= 4 else (3 if k > 25 else 2))]
+        extra[4] = flag_row if lexicon_flags[i] else missing
+        extra[5] = question_row if asks[i] else missing
+        bits = lexicon_themes[i]
+        for t in range(5):
+            extra[6 + t] = theme_rows[t] if bits & (1 << t) else missing
+        for k in range(11):
+            row = extra[k]
+            for t in range(targets):
+                out[i, t] += weights[row, t]
 
 
 def _to_json(model: Model, digest: str) -> dict:
