@@ -267,6 +267,9 @@ _SPACES = bytes.maketrans(b'-()"/:', b"      ")
 _MARKS = ((".", " . "), (",", " , "), ("!", " ! "), ("?", " ? "), (";", " ; "))
 # Text made only of these (and without an emoticon) splits exactly as _TOKEN would split it.
 _QUICK = b"abcdefghijklmnopqrstuvwxyz0123456789 \t\n\r.,!?;:-()\"/'"
+# One translate both spaces out the separators and marks every byte outside _QUICK as NUL: a
+# NUL in the result says the text is not quick (NUL itself is not in _QUICK either).
+_QUICK_SPACES = bytes(b if b in _QUICK else 0 for b in range(256)).translate(_SPACES)
 # ... as long as every apostrophe sits inside a word the way _TOKEN keeps it ("don't", "90's").
 _CONTRACTION = re.compile(r"[a-z0-9]+'[a-z]+")
 # The emoticons _TOKEN knows, as far as they can be written with those characters. Starting with
@@ -277,7 +280,12 @@ _QUICK_EMOTICON = re.compile(r"([:;]'?-?[()dp/])")
 def _split_plain(s: str) -> list[str]:
     """Split ASCII text that has no emoticon: a byte translate, a replace for each clause mark
     the text has, then a split, several times faster than the regular expression."""
-    s = s.encode("ascii").translate(_SPACES).decode("ascii")
+    return _split_spaced(s.encode("ascii").translate(_SPACES).decode("ascii"))
+
+
+def _split_spaced(s: str) -> list[str]:
+    """Split text whose separators are spaces already: a replace for each clause mark the text
+    has, then a split."""
     for mark, spaced in _MARKS:
         if mark in s:
             s = s.replace(mark, spaced)
@@ -294,9 +302,13 @@ def _split(s: str) -> tuple[list[str], bool]:
     marks and separators (no emoticon, emoji or other symbol), so that dropping the marks and
     apostrophes leaves exactly ``analysis.text.tokens``."""
     if s.isascii():
-        quick = not s.encode("ascii").translate(None, _QUICK)
+        spaced = s.encode("ascii").translate(_QUICK_SPACES)
+        quick = b"\x00" not in spaced
         if ":" not in s and ";" not in s and "<" not in s and "=" not in s:
-            return _split_plain(s), quick  # plain text, the common case
+            # Plain text, the common case.
+            if quick:
+                return _split_spaced(spaced.decode("ascii")), True
+            return _split_plain(s), False
         if quick:
             # Only characters _TOKEN reads the same way: split around the emoticons, if any
             # (the pattern captures them, so they come back between the pieces).
@@ -333,6 +345,8 @@ def _score(
     i: cython.Py_ssize_t
     end: cython.Py_ssize_t
     k: cython.Py_ssize_t
+    q: cython.Py_ssize_t
+    rest_words: tuple
     skip: cython.Py_ssize_t
     neg_at: cython.Py_ssize_t
     mult_at: cython.Py_ssize_t
@@ -452,11 +466,16 @@ def _score(
         if e[3] is not None:
             for rest_words, pe in e[3]:
                 k = len(rest_words)
-                if tuple(tokens[i + 1 : i + 1 + k]) == rest_words:
-                    e = pe
-                    end = i + k
-                    skip = end + 1
-                    break
+                # Word by word, not a sliced tuple: no new objects for phrases that fail.
+                if i + k < n:
+                    for q in range(k):
+                        if tokens[i + 1 + q] != rest_words[q]:
+                            break
+                    else:
+                        e = pe
+                        end = i + k
+                        skip = end + 1
+                        break
         kind = e[0]
         if not kind:
             continue  # a word that only starts phrases, and none matched here
