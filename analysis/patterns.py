@@ -245,6 +245,7 @@ class Matcher:
         j: cython.Py_ssize_t
         n: cython.Py_ssize_t
         k: cython.Py_ssize_t
+        at: cython.Py_ssize_t
         held: cython.Py_ssize_t
         start: cython.Py_ssize_t
         end: cython.Py_ssize_t
@@ -257,6 +258,8 @@ class Matcher:
         spec: tuple
         side: tuple
         check: tuple
+        hit: tuple
+        other: tuple
         prefixes: tuple
         gate: tuple
         required: tuple
@@ -372,9 +375,26 @@ class Matcher:
                     contiguous.append((entry, j, j + 1))
         # One-word hits never overlap each other; only a longer phrase can hide some.
         if longer_found and len(contiguous) > 1:
-            # By start, longest first: two C-level sorts instead of a Python key function.
-            contiguous.sort(key=_END, reverse=True)
-            contiguous.sort(key=_START)
+            # By start, longest first, in the order found among equals.
+            if len(contiguous) > 24:
+                contiguous.sort(key=_END, reverse=True)
+                contiguous.sort(key=_START)
+            else:
+                # The hits come nearly in order, and a few at a time: an insertion sort on
+                # C integers costs a fraction of two list sorts with their key calls.
+                for at in range(1, len(contiguous)):
+                    hit = contiguous[at]
+                    start = hit[1]
+                    end = hit[2]
+                    back = at - 1
+                    while back >= 0:
+                        other = contiguous[back]
+                        if other[1] > start or (other[1] == start and other[2] < end):
+                            contiguous[back + 1] = other
+                            back -= 1
+                        else:
+                            break
+                    contiguous[back + 1] = hit
             kept: list[Hit] = []
             covered = 0
             best_start = best_end = -1
