@@ -1,3 +1,7 @@
+# cython: boundscheck=False, wraparound=False
+# (For the compiled build: _chunk_logits indexes its arrays only with rows and positions it has
+# made itself, all in range, and a check on each of some 300 reads an answer costs more than the
+# reads. Plain Python ignores this line; test_model.py checks the loop against numpy.)
 """A small linear model learnt from the package's own written examples, used beside the lexicons.
 
 The lexicons know words and rules; they miss answers whose tone or theme is carried by events
