@@ -333,18 +333,41 @@ def _gc_paused() -> Iterator[None]:
 
 # Inputs of the frame being analysed, set just before the pool forks so that workers read
 # them from inherited memory instead of having every answer pickled across to them.
-_SHARED: tuple[list[str], list[str], list[str | None] | None] | None = None
+_SHARED: tuple[list[Any], list[Any] | None, list[Any] | None] | None = None
+
+
+def _chunk_bounds(n: int, workers: int) -> list[tuple[int, int]]:
+    """Split n rows into chunks of CHUNK_ROWS, the last few a quarter of that, so that the
+    workers finish at nearly the same time instead of one waiting on the other's last chunk."""
+    small = max(1, CHUNK_ROWS // 4)
+    tail = min(n, 2 * workers * CHUNK_ROWS) if workers > 1 else 0
+    bounds = [(start, min(n - tail, start + CHUNK_ROWS)) for start in range(0, n - tail, CHUNK_ROWS)]
+    bounds += [(start, min(n, start + small)) for start in range(n - tail, n, small)]
+    return bounds
 
 
 def _range_job(bounds: tuple[int, int]) -> Columns:
     start, stop = bounds
     assert _SHARED is not None
-    texts, respondents, questions = _SHARED
-    columns = analyse_chunk(
-        texts[start:stop],
-        respondents[start:stop],
-        None if questions is None else questions[start:stop],
-    )
+    texts, respondent_values, question_values = _SHARED
+    respondents = ["unknown"] * (stop - start)
+    if respondent_values is not None:
+        # Few distinct values: normalise each once, not once a row.
+        normal: dict = {}
+        for i, value in enumerate(respondent_values[start:stop]):
+            found = normal.get(value)
+            if found is None:
+                found = normal[value] = _respondent(value)
+            respondents[i] = found
+    questions = None
+    if question_values is not None:
+        asked: dict = {}
+        questions = []
+        for question in question_values[start:stop]:
+            if question not in asked:
+                asked[question] = question if isinstance(question, str) and question.strip() else None
+            questions.append(asked[question])
+    columns = analyse_chunk(texts[start:stop], respondents, questions)
     # Labels travel back as small integer codes and the evidence as one string: pickling ten
     # thousand small objects costs far more than one array and one long string. JSON never
     # holds a raw NUL (it is escaped), so NUL can separate the answers.
@@ -357,11 +380,11 @@ def _range_job(bounds: tuple[int, int]) -> Columns:
 
 _LABELS = ("negative", "neutral", "positive")
 _LABEL_CODES = {label: i for i, label in enumerate(_LABELS)}
+_LABEL_OBJECTS = np.array(_LABELS, dtype=object)
 
 
 def _decode(columns: Columns, rows: int) -> Columns:
-    """Undo the packing of ``_range_job``."""
-    columns["sentiment_label"] = np.array(_LABELS, dtype=object)[columns["sentiment_label"]].tolist()
+    """Split the evidence ``_range_job`` packed; labels stay codes until ``_assemble``."""
     columns["evidence"] = columns["evidence"].split("\x00") if rows else []
     return columns
 
@@ -396,21 +419,13 @@ def theme_responses(
     if text_column not in frame.columns:
         raise KeyError(f"no {text_column!r} column")
     n = len(frame)
-    texts = ["" if not isinstance(t, str) else t for t in frame[text_column].tolist()]
-    if "respondent" in frame.columns:
-        values = frame["respondent"].tolist()
-        # Few distinct values: normalise each once, not once a row.
-        normal = {v: _respondent(v) for v in set(values)}
-        respondents = [normal[v] for v in values]
-    else:
-        respondents = ["unknown"] * n
-    questions: list[str | None] | None = None
-    if "question" in frame.columns:
-        values = frame["question"].tolist()
-        asked = {q: q if isinstance(q, str) and q.strip() else None for q in set(values)}
-        questions = [asked[q] for q in values]
-    bounds = [(start, min(n, start + CHUNK_ROWS)) for start in range(0, n, CHUNK_ROWS)]
+    # The columns as they are: each chunk cleans its own rows (_range_job), so the workers
+    # share that work instead of waiting for this process to do it all first.
+    texts = frame[text_column].tolist()
+    respondents = frame["respondent"].tolist() if "respondent" in frame.columns else None
+    questions = frame["question"].tolist() if "question" in frame.columns else None
     n_workers = _workers(workers)
+    bounds = _chunk_bounds(n, n_workers)
     results: list[Columns] = []
     global _SHARED
     _SHARED = (texts, respondents, questions)
@@ -437,10 +452,13 @@ def _assemble(results: list[Columns], index: pd.Index) -> pd.DataFrame:
     data: dict[str, Any] = {}
     for column in OUTPUT_COLUMNS:
         parts = [r[column] for r in results]
-        if column in ("sentiment_label", "evidence"):
+        if column == "evidence":
             data[column] = pd.Series(
                 list(itertools.chain.from_iterable(parts)), index=index, dtype=object
             )
+        elif column == "sentiment_label":
+            codes = np.concatenate(parts) if parts else np.array([], dtype=np.int8)
+            data[column] = pd.Series(np.take(_LABEL_OBJECTS, codes), index=index, dtype=object)
         else:
             dtype = float if column == "sentiment_polarity" else bool
             values = np.concatenate(parts) if parts else np.array([], dtype=dtype)
@@ -449,18 +467,23 @@ def _assemble(results: list[Columns], index: pd.Index) -> pd.DataFrame:
 
 
 def analyse_answer(
-    text: str | None,
-    respondent: str | None = None,
-    question: str | None = None,
-    language: str | None = "en",
+    text: object,
+    respondent: object = None,
+    question: object = None,
+    language: object = "en",
 ) -> dict[str, Any]:
     """Analyse one saved answer for the web app; never raise.
 
+    ``text``, ``respondent``, ``question`` and ``language`` are strings or None; anything else
+    (a NaN from pandas) reads as missing. They are typed ``object`` because the compiled build
+    checks an argument typed ``str`` before the function starts, and that would raise.
     Answers not in English, and answers the analysis fails on, come back flagged so a person
     reads them: a disclosure must not be passed over because the lexicon cannot read it.
     """
     try:
         value = text if isinstance(text, str) else ""
+        question = question if isinstance(question, str) else None
+        language = language if isinstance(language, str) else "en"
         columns = analyse_chunk([value], [_respondent(respondent)], [question])
         result: dict[str, Any] = {c: bool(columns[c][0]) for c in THEME_COLUMNS}
         result.update(

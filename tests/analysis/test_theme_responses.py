@@ -152,3 +152,47 @@ def test_evidence_is_written_as_json_would_write_it() -> None:
     ]:
         assert pipeline.encode_evidence(evidence) == json.dumps(evidence, ensure_ascii=False)
     assert pipeline.encode_evidence({}) == "{}"
+
+
+def test_the_pool_reads_respondents_and_questions_as_one_process_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each chunk cleans its own rows: odd respondents and blank questions must read the same.
+    texts = ["Nothing", "my worker is kind", None, "I want to kill myself", "the plan was late"] * 24
+    frame = pd.DataFrame(
+        {
+            "text": texts,
+            "respondent": [" Child", "PARENT", None, "teacher", float("nan"), "staff"] * 20,
+            "question": ["What should change?", "  ", None, "What was good?"] * 30,
+        }
+    )
+    in_process = theme_responses(frame, workers=1)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_ROWS", 10)
+    monkeypatch.setattr(pipeline, "CHUNK_ROWS", 8)
+    pd.testing.assert_frame_equal(in_process, theme_responses(frame, workers=2))
+    one_by_one = [
+        pipeline.analyse_answer(t, r if isinstance(r, str) else None, q)
+        for t, r, q in zip(frame["text"], frame["respondent"], frame["question"], strict=True)
+    ]
+    assert list(in_process["sentiment_label"]) == [a["sentiment_label"] for a in one_by_one]
+    assert list(in_process["evidence"]) == [a["evidence"] for a in one_by_one]
+
+
+def test_chunks_cover_every_row_once_and_end_small() -> None:
+    for rows, workers in [(0, 2), (1, 2), (20_000, 2), (45_001, 2), (1_000_000, 2), (99_999, 1), (123_457, 4)]:
+        bounds = pipeline._chunk_bounds(rows, workers)
+        covered = [i for start, stop in bounds for i in range(start, stop)]
+        assert covered == list(range(rows))
+        assert all(stop - start <= pipeline.CHUNK_ROWS for start, stop in bounds)
+        if workers > 1 and rows > 2 * workers * pipeline.CHUNK_ROWS:
+            assert bounds[-1][1] - bounds[-1][0] <= pipeline.CHUNK_ROWS // 4
+
+
+def test_one_answer_with_missing_values_from_pandas_never_raises() -> None:
+    nan = float("nan")
+    for text, respondent, question, language in [
+        (nan, nan, nan, nan), (None, None, None, None), ("my dad hits me", nan, nan, nan), (3, 4, 5, 6),
+    ]:
+        result = pipeline.analyse_answer(text, respondent, question, language)
+        assert set(result) >= {*pipeline.THEME_COLUMNS, "safeguarding_flag", "evidence"}
+    assert pipeline.analyse_answer("my dad hits me", nan, nan, nan)["safeguarding_flag"] is True
