@@ -362,3 +362,15 @@ def test_polarity_is_rounded_exactly_as_round_to_four_places() -> None:
     for value in values:
         got, want = round4(value), round(value, 4)
         assert got == want and math.copysign(1, got) == math.copysign(1, want), value
+
+
+def test_the_letter_run_check_finds_what_the_elongation_pattern_finds() -> None:
+    import random
+
+    from analysis.sentiment import _ELONGATED, _has_triple_letter
+
+    rng = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(rng.choice("aab zzZ1!é.") for _ in range(rng.randint(0, 12)))
+        assert _has_triple_letter(text) == (_ELONGATED.search(text) is not None), text
+    assert _has_triple_letter("soooo happy") and not _has_triple_letter("good")

@@ -179,7 +179,8 @@ def test_the_pool_reads_respondents_and_questions_as_one_process_does(
 
 
 def test_chunks_cover_every_row_once_and_end_small() -> None:
-    for rows, workers in [(0, 2), (1, 2), (20_000, 2), (45_001, 2), (1_000_000, 2), (99_999, 1), (123_457, 4)]:
+    cases = [(0, 2), (1, 2), (20_000, 2), (45_001, 2), (1_000_000, 2), (99_999, 1), (123_457, 4)]
+    for rows, workers in cases:
         bounds = pipeline._chunk_bounds(rows, workers)
         covered = [i for start, stop in bounds for i in range(start, stop)]
         assert covered == list(range(rows))
