@@ -56,7 +56,8 @@ class Speller:
             self._index.setdefault(word, set()).add(word)
             for d in _deletes(word):
                 self._index.setdefault(d, set()).add(word)
-        # Every token checked so far, with its correction, or "" when it is written right.
+        # Every token checked so far, with its correction, or when it is written right the
+        # token itself: the first string seen with that text, which stands for it from then on.
         self._fixed: dict[str, str] = {}
 
     def _correct(self, token: str) -> str:
@@ -70,21 +71,15 @@ class Speller:
             # Ambiguous corrections are worse than none: keep the word as written.
             if len(found) == 1:
                 fixed = next(iter(found))
-        self._fixed[token] = "" if fixed == token else fixed
-        return self._fixed[token]
+        self._fixed[token] = fixed
+        return fixed
 
     def fix(self, tokens: list[str]) -> list[str]:
-        """Return ``tokens`` with misspellings replaced (``tokens`` itself when none are)."""
-        # C types for the compiled build (analysis/accelerate.py); plain Python ignores them.
-        i: cython.Py_ssize_t
+        """Return a list of ``tokens`` with misspellings replaced.
+
+        Every word comes back as the one string object that stands for its text (see _fixed),
+        so that later lookups of it, in the matchers' caches and in sets of an answer's words,
+        find the very object and skip comparing the characters.
+        """
         fixed: dict = self._fixed  # known to be a dict, the compiled build looks up directly
-        out: list[str] | None = None
-        for i in range(len(tokens)):
-            correction = fixed.get(tokens[i])
-            if correction is None:
-                correction = self._correct(tokens[i])
-            if correction:
-                if out is None:
-                    out = list(tokens)
-                out[i] = correction
-        return tokens if out is None else out
+        return [fixed.get(token) or self._correct(token) for token in tokens]
