@@ -106,11 +106,12 @@ class Model:
     words: dict[str, int] = field(default_factory=dict)
     pair_keys: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     pair_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
-    # The same for the compiled loop: each learnt word's number (0, 1, ...), its row, and the
-    # row of each learnt pair by the numbers of its two words (-1 where none is learnt).
+    # The same for the compiled loop: each learnt word's number (0, 1, ...) and its row, and
+    # the learnt pairs in a hash table (see loop_tables).
     word_ids: dict[str, int] = field(default_factory=dict)
     word_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
-    pair_table: np.ndarray = field(default_factory=lambda: np.empty((0, 0), dtype=np.int32))
+    pair_slots: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    pair_slot_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
     # Rows of the per-answer features, by what they describe; and the weights with a last row
     # of zeros, the row of every unknown feature (len(index)).
     answer_rows: dict[str, Any] = field(default_factory=dict)
@@ -154,23 +155,35 @@ class Model:
         padded = np.vstack([self.weights, np.zeros((1, self.weights.shape[1]))])
         object.__setattr__(self, "padded_weights", padded)
 
-    def loop_tables(self) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
-        """Return (word_ids, word_rows, pair_table) for the compiled loop, made once.
+    def loop_tables(self) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
+        """Return (word_ids, word_rows, pair_slots, pair_slot_rows) for the loop, made once.
 
-        A table of every pair of learnt words (some 2,000 words: 16 MB) finds a pair's row with
-        one read, where the numpy path searches a sorted array.
+        A pair of learnt words numbered a and b has the key a * len(words) + b; its row is in
+        an open-addressing hash table (pair_slot_hash): a slot of pair_slots holds a key or -1,
+        and the same slot of pair_slot_rows that key's row. Half empty, it is a few hundred KB
+        that stay in the processor's cache, where a table of every pair of words would be 16 MB.
         """
         if self.words and not self.word_ids:
             self.word_ids.update((word, i) for i, word in enumerate(self.words))
             rows = np.asarray(list(self.words.values()), dtype=np.int32)
-            table = np.full((len(self.words), len(self.words)), -1, dtype=np.int32)
+            pairs = {}
             for feature, i in self.index.items():
                 if feature.startswith("b:"):
                     first, second = feature[2:].split("_")
-                    table[self.word_ids[first], self.word_ids[second]] = i
+                    pairs[self.word_ids[first] * len(self.words) + self.word_ids[second]] = i
+            size = 1 << max(4, (2 * len(pairs)).bit_length())
+            slots = np.full(size, -1, dtype=np.int64)
+            slot_rows = np.full(size, -1, dtype=np.int32)
+            for key, i in pairs.items():
+                at = pair_slot_hash(key, size - 1)
+                while slots[at] != -1:
+                    at = (at + 1) & (size - 1)
+                slots[at] = key
+                slot_rows[at] = i
             object.__setattr__(self, "word_rows", rows)
-            object.__setattr__(self, "pair_table", table)
-        return self.word_ids, self.word_rows, self.pair_table
+            object.__setattr__(self, "pair_slots", slots)
+            object.__setattr__(self, "pair_slot_rows", slot_rows)
+        return self.word_ids, self.word_rows, self.pair_slots, self.pair_slot_rows
 
     def chunk_probabilities(
         self,
@@ -196,7 +209,9 @@ class Model:
             lexicon_flags, asks,
         )
         # The compiled build runs a loop in C; plain Python runs numpy, many times faster there.
-        logits = self.loop_logits(*arguments) if _COMPILED else self.numpy_logits(*arguments)
+        # (Pair keys of the loop's hash table must stay below 2**32: fewer than 65,536 words.)
+        fast = _COMPILED and len(self.words) < 65_536
+        logits = self.loop_logits(*arguments) if fast else self.numpy_logits(*arguments)
         return 1.0 / (1.0 + np.exp(-logits))
 
     def loop_logits(self, *arguments: Sequence) -> np.ndarray:
@@ -281,6 +296,12 @@ class Model:
         return 1.0 / (1.0 + np.exp(-logits))
 
 
+def pair_slot_hash(key: int, mask: int) -> int:
+    """Return the first slot to try for a pair key (keys are below 2**32, so the product
+    stays below 2**64 and C and Python agree)."""
+    return ((key * 2654435761) >> 16) & mask
+
+
 def _chunk_logits(
     learnt: Model,
     token_lists: list,
@@ -335,7 +356,14 @@ def _chunk_logits(
     tables = learnt.loop_tables()
     word_ids: dict = tables[0]
     word_rows: cython.int[::1] = tables[1]
-    pair_table: cython.int[:, ::1] = tables[2]
+    pair_slots: cython.longlong[::1] = tables[2]
+    pair_slot_rows: cython.int[::1] = tables[3]
+    mask: cython.ulonglong = len(tables[2]) - 1
+    n_words: cython.ulonglong = len(word_ids)
+    key: cython.ulonglong
+    slot: cython.ulonglong
+    # A typed local, not a literal: Cython keeps a literal this large as a Python number.
+    multiplier: cython.ulonglong = 2654435761
     # seen[row] == i: the row is already counted for answer i (each counts once per answer).
     seen_array = np.full(missing + 1, -1, dtype=np.int32)
     seen: cython.int[::1] = seen_array
@@ -368,7 +396,15 @@ def _chunk_logits(
                 found[m] = row
                 m += 1
             if prev >= 0:
-                pair = pair_table[prev, cur]
+                # The hash table of learnt pairs (loop_tables), probed in C.
+                key = prev * n_words + cur
+                slot = ((key * multiplier) >> 16) & mask  # as pair_slot_hash
+                pair = -1
+                while pair_slots[slot] != -1:
+                    if pair_slots[slot] == key:
+                        pair = pair_slot_rows[slot]
+                        break
+                    slot = (slot + 1) & mask
                 if pair >= 0 and seen[pair] != i:
                     seen[pair] = i
                     found[m] = pair
