@@ -333,7 +333,7 @@ def _gc_paused() -> Iterator[None]:
 
 # Inputs of the frame being analysed, set just before the pool forks so that workers read
 # them from inherited memory instead of having every answer pickled across to them.
-_SHARED: tuple[list[Any], list[Any] | None, list[Any] | None] | None = None
+_SHARED: tuple[np.ndarray, np.ndarray | None, np.ndarray | None] | None = None
 
 
 def _chunk_bounds(n: int, workers: int) -> list[tuple[int, int]]:
@@ -354,7 +354,7 @@ def _range_job(bounds: tuple[int, int]) -> Columns:
     if respondent_values is not None:
         # Few distinct values: normalise each once, not once a row.
         normal: dict = {}
-        for i, value in enumerate(respondent_values[start:stop]):
+        for i, value in enumerate(respondent_values[start:stop].tolist()):
             found = normal.get(value)
             if found is None:
                 found = normal[value] = _respondent(value)
@@ -363,11 +363,11 @@ def _range_job(bounds: tuple[int, int]) -> Columns:
     if question_values is not None:
         asked: dict = {}
         questions = []
-        for question in question_values[start:stop]:
+        for question in question_values[start:stop].tolist():
             if question not in asked:
                 asked[question] = question if isinstance(question, str) and question.strip() else None
             questions.append(asked[question])
-    columns = analyse_chunk(texts[start:stop], respondents, questions)
+    columns = analyse_chunk(texts[start:stop].tolist(), respondents, questions)
     # Labels travel back as small integer codes and the evidence as one string: pickling ten
     # thousand small objects costs far more than one array and one long string. JSON never
     # holds a raw NUL (it is escaped), so NUL can separate the answers.
@@ -421,9 +421,9 @@ def theme_responses(
     n = len(frame)
     # The columns as they are: each chunk cleans its own rows (_range_job), so the workers
     # share that work instead of waiting for this process to do it all first.
-    texts = frame[text_column].tolist()
-    respondents = frame["respondent"].tolist() if "respondent" in frame.columns else None
-    questions = frame["question"].tolist() if "question" in frame.columns else None
+    texts = frame[text_column].to_numpy(dtype=object)
+    respondents = frame["respondent"].to_numpy(dtype=object) if "respondent" in frame.columns else None
+    questions = frame["question"].to_numpy(dtype=object) if "question" in frame.columns else None
     n_workers = _workers(workers)
     bounds = _chunk_bounds(n, n_workers)
     results: list[Columns] = []
@@ -449,20 +449,22 @@ def theme_responses(
 
 
 def _assemble(results: list[Columns], index: pd.Index) -> pd.DataFrame:
+    # Arrays where pandas allows, not Series: fewer indexes to align.
     data: dict[str, Any] = {}
     for column in OUTPUT_COLUMNS:
         parts = [r[column] for r in results]
         if column == "evidence":
-            data[column] = pd.Series(
-                list(itertools.chain.from_iterable(parts)), index=index, dtype=object
-            )
+            values = np.empty(len(index), dtype=object)
+            values[:] = list(itertools.chain.from_iterable(parts))
         elif column == "sentiment_label":
             codes = np.concatenate(parts) if parts else np.array([], dtype=np.int8)
-            data[column] = pd.Series(np.take(_LABEL_OBJECTS, codes), index=index, dtype=object)
+            values = np.take(_LABEL_OBJECTS, codes)
         else:
             dtype = float if column == "sentiment_polarity" else bool
-            values = np.concatenate(parts) if parts else np.array([], dtype=dtype)
-            data[column] = pd.Series(values, index=index, dtype=dtype)
+            values = np.concatenate(parts).astype(dtype, copy=False) if parts else np.array([], dtype=dtype)
+        # Text columns stay object columns, as they always were; told so, pandas does not
+        # look at their values (it would make them its string type).
+        data[column] = pd.Series(values, index=index, dtype=object) if values.dtype == object else values
     return pd.DataFrame(data, index=index, columns=list(OUTPUT_COLUMNS))
 
 

@@ -26,6 +26,7 @@ def test_columns_types_and_a_non_default_index_are_kept() -> None:
     for column in (*THEME_COLUMNS, "safeguarding_flag"):
         assert out[column].dtype == bool
     assert out["sentiment_polarity"].dtype == float
+    assert out["sentiment_label"].dtype == object and out["evidence"].dtype == object
     assert set(out["sentiment_label"]) <= {"positive", "neutral", "negative"}
     assert out.loc[42, "theme_relationships"]
     assert out.loc[3, "theme_process"]
