@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import itertools
 import json
 import multiprocessing
 import os
@@ -383,10 +382,26 @@ _LABEL_CODES = {label: i for i, label in enumerate(_LABELS)}
 _LABEL_OBJECTS = np.array(_LABELS, dtype=object)
 
 
-def _decode(columns: Columns, rows: int) -> Columns:
-    """Split the evidence ``_range_job`` packed; labels stay codes until ``_assemble``."""
-    columns["evidence"] = columns["evidence"].split("\x00") if rows else []
-    return columns
+def _output_arrays(rows: int) -> dict[str, np.ndarray]:
+    """Return empty output columns for ``rows`` answers; labels as codes (see _range_job)."""
+    out = {column: np.zeros(rows, dtype=bool) for column in (*THEME_COLUMNS, "safeguarding_flag")}
+    out["sentiment_polarity"] = np.zeros(rows, dtype=float)
+    out["sentiment_label"] = np.zeros(rows, dtype=np.int8)
+    out["evidence"] = np.empty(rows, dtype=object)
+    return out
+
+
+def _store(out: dict[str, np.ndarray], start: int, stop: int, columns: Columns) -> None:
+    """Put one chunk's packed columns (``_range_job``) in their rows of ``out``.
+
+    The evidence goes in as soon as it is split, while its million strings are still in the
+    processor's cache; gathering them all at the end would touch each again from memory.
+    """
+    for column, values in columns.items():
+        if column == "evidence":
+            out[column][start:stop] = values.split("\x00") if stop > start else []
+        else:
+            out[column][start:stop] = values
 
 
 def _can_fork() -> bool:
@@ -426,7 +441,7 @@ def theme_responses(
     questions = frame["question"].to_numpy(dtype=object) if "question" in frame.columns else None
     n_workers = _workers(workers)
     bounds = _chunk_bounds(n, n_workers)
-    results: list[Columns] = []
+    out = _output_arrays(n)
     global _SHARED
     _SHARED = (texts, respondents, questions)
     try:
@@ -435,37 +450,27 @@ def theme_responses(
             context = multiprocessing.get_context("fork")
             with _gc_paused(), ProcessPoolExecutor(n_workers, mp_context=context) as pool:
                 for (start, stop), result in zip(bounds, pool.map(_range_job, bounds), strict=True):
-                    results.append(_decode(result, stop - start))
+                    _store(out, start, stop, result)
                     if progress:
                         progress(stop - start)
         else:
             for start, stop in bounds:
-                results.append(_decode(_range_job((start, stop)), stop - start))
+                _store(out, start, stop, _range_job((start, stop)))
                 if progress:
                     progress(stop - start)
     finally:
         _SHARED = None
-    return _assemble(results, frame.index)
+    return _assemble(out, frame.index)
 
 
-def _assemble(results: list[Columns], index: pd.Index) -> pd.DataFrame:
-    # Arrays where pandas allows, not Series: fewer indexes to align.
-    data: dict[str, Any] = {}
-    for column in OUTPUT_COLUMNS:
-        parts = [r[column] for r in results]
-        if column == "evidence":
-            values = np.empty(len(index), dtype=object)
-            values[:] = list(itertools.chain.from_iterable(parts))
-        elif column == "sentiment_label":
-            codes = np.concatenate(parts) if parts else np.array([], dtype=np.int8)
-            values = np.take(_LABEL_OBJECTS, codes)
-        else:
-            dtype = float if column == "sentiment_polarity" else bool
-            values = np.concatenate(parts).astype(dtype, copy=False) if parts else np.array([], dtype=dtype)
+def _assemble(out: dict[str, np.ndarray], index: pd.Index) -> pd.DataFrame:
+    data: dict[str, Any] = dict(out)
+    data["sentiment_label"] = np.take(_LABEL_OBJECTS, out["sentiment_label"])
+    for column in ("sentiment_label", "evidence"):
         # Text columns stay object columns, as they always were; told so, pandas does not
         # look at their values (it would make them its string type).
-        data[column] = pd.Series(values, index=index, dtype=object) if values.dtype == object else values
-    return pd.DataFrame(data, index=index, columns=list(OUTPUT_COLUMNS))
+        data[column] = pd.Series(data[column], index=index, dtype=object, copy=False)
+    return pd.DataFrame(data, index=index, columns=list(OUTPUT_COLUMNS), copy=False)
 
 
 def analyse_answer(
