@@ -18,9 +18,11 @@ import pandas as pd
 
 from analysis import model, safeguarding, themes
 from analysis.language import looks_english
+from analysis.safeguarding import find_disclosures
 from analysis.sentiment import score_sentiment, score_with_words
 from analysis.spelling import Speller, known_words
 from analysis.text import tokens
+from analysis.themes import THEMES, find_themes
 
 THEME_COLUMNS: tuple[str, ...] = tuple("theme_" + t for t in themes.THEMES)
 OUTPUT_COLUMNS: tuple[str, ...] = (
@@ -122,21 +124,21 @@ def answer_tokens(text: str) -> list[str]:
 
 
 def _analyse_text(
-    text: str, respondent: str, words: list[str] | None = None
+    text: str, respondent: str, words: list[str] | None, fix: Callable[[list[str]], list[str]]
 ) -> tuple[dict[str, list[str]], list[str], dict[str, list[str]], list[str]]:
     """Return the themes found, safeguarding evidence, the evidence dict and the tokens.
 
-    ``words`` is ``tokens(text)`` when the caller has it already.
+    ``words`` is ``tokens(text)`` when the caller has it already; ``fix`` is the speller's.
     """
-    toks = _speller().fix(tokens(text) if words is None else words)
+    toks = fix(tokens(text) if words is None else words)
     present = set(toks)
-    found = themes.find_themes(toks, present)
-    flags = safeguarding.find_disclosures(toks, respondent, present)
+    found = find_themes(toks, present)
+    flags = find_disclosures(toks, respondent, present)
     if flags and "wellbeing" not in found:
         # A possible disclosure is always about the person's wellbeing and safety.
         found["wellbeing"] = ["possible disclosure"]
     # Themes in a fixed order, so the same answer always gives the same evidence text.
-    evidence: dict[str, Any] = {t: found[t] for t in themes.THEMES if t in found}
+    evidence: dict[str, Any] = {t: found[t] for t in THEMES if t in found} if found else {}
     if flags:
         evidence["safeguarding"] = flags
     return found, flags, evidence, toks
@@ -196,6 +198,7 @@ def _analyse_lists(
     # asks a question).
     pending: list[tuple[int, list[str], str, list[str], dict, bool, bool, bool]] = []
     bit: dict = _THEME_BIT
+    fix = _speller().fix
     for text, respondent, (pol, label, cues, words) in zip(
         clean, respondents, scores, strict=True
     ):
@@ -206,7 +209,7 @@ def _analyse_lists(
             flagged.append(False)
             evidence.append("{}")
             continue
-        found, flags, ev, toks = _analyse_text(text, respondent, words)
+        found, flags, ev, toks = _analyse_text(text, respondent, words, fix)
         # Words from the tokeniser never need escaping; only the sentiment cues might.
         checked = True
         from_question = False
