@@ -195,12 +195,17 @@ def _load() -> tuple[dict[str, tuple], dict[str, str], frozenset[str]]:
         table[word] = (*entry, None)
     for word, options in starts.items():
         options.sort(key=lambda item: -len(item[0]))
+        # By the word that must come next, each group still longest first: one lookup finds
+        # the only phrases that can match here.
+        by_next: dict[str, tuple] = {}
+        for rest_words, entry in options:
+            by_next[rest_words[0]] = (*by_next.get(rest_words[0], ()), (rest_words, entry))
         base = table.get(word, (_NONE, 0.0, word, None))
-        table[word] = (base[0], base[1], base[2], tuple(options))
+        table[word] = (base[0], base[1], base[2], by_next)
         for alias, target in canon.items():
             if target == word:
                 a = table.get(alias, base)
-                table[alias] = (a[0], a[1], a[2], tuple(options))
+                table[alias] = (a[0], a[1], a[2], by_next)
     for mark in ".!?;,":
         table[mark] = (_PUNCT, 0.0, mark, None)
     # An answer that opens with a comparative asks for something ("more staff").
@@ -309,6 +314,34 @@ def _split_spaced(s: str) -> list[str]:
     return s.split()
 
 
+def _has_quick_emoticon(s: str) -> bool:
+    """Say whether ``_QUICK_EMOTICON`` finds an emoticon in ``s``: a loop over the characters,
+    for the compiled build, where it costs a fraction of the search."""
+    n: cython.Py_ssize_t = len(s)
+    k: cython.Py_ssize_t
+    at: cython.Py_ssize_t
+    # Characters held as C characters: compared with these one-character literals in C.
+    c: cython.Py_UCS4
+    after: cython.Py_UCS4
+    for k in range(n):
+        c = s[k]
+        if c == ":" or c == ";":
+            # [:;]'?-?[()dp/]: taking the optional marks greedily loses no match, as neither
+            # can stand for the character that must follow it.
+            at = k + 1
+            if at < n:
+                after = s[at]
+                if after == "'" and at + 1 < n:
+                    at += 1
+                    after = s[at]
+                if after == "-" and at + 1 < n:
+                    at += 1
+                    after = s[at]
+                if after == "(" or after == ")" or after == "d" or after == "p" or after == "/":
+                    return True
+    return False
+
+
 def _tokens(s: str) -> list[str]:
     """Split lowercased text into words, clause marks, emoji and emoticons."""
     return _split(s)[0]
@@ -329,11 +362,13 @@ def _split(s: str) -> tuple[list[str], bool]:
         if quick:
             # Only characters _TOKEN reads the same way: split around the emoticons, if any
             # (the pattern captures them, so they come back between the pieces).
-            pieces = _QUICK_EMOTICON.split(s)
-            plain = len(pieces) == 1
+            plain = not (
+                _has_quick_emoticon(s) if _COMPILED else _QUICK_EMOTICON.search(s) is not None
+            )
             if plain:
-                found = _split_plain(s)
+                found = _split_spaced(spaced.decode("ascii"))
             else:
+                pieces = _QUICK_EMOTICON.split(s)
                 found = []
                 for i, piece in enumerate(pieces):
                     if i % 2:
@@ -481,8 +516,8 @@ def _score(
             continue
         e = entries[i]
         end = i
-        if e[3] is not None:
-            for rest_words, pe in e[3]:
+        if e[3] is not None and i + 1 < n:
+            for rest_words, pe in e[3].get(tokens[i + 1], ()):
                 k = len(rest_words)
                 # Word by word, not a sliced tuple: no new objects for phrases that fail.
                 if i + k < n:

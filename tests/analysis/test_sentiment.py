@@ -374,3 +374,15 @@ def test_the_letter_run_check_finds_what_the_elongation_pattern_finds() -> None:
         text = "".join(rng.choice("aab zzZ1!é.") for _ in range(rng.randint(0, 12)))
         assert _has_triple_letter(text) == (_ELONGATED.search(text) is not None), text
     assert _has_triple_letter("soooo happy") and not _has_triple_letter("good")
+
+
+def test_the_emoticon_check_finds_what_the_emoticon_pattern_finds() -> None:
+    import random
+
+    from analysis.sentiment import _QUICK_EMOTICON, _has_quick_emoticon
+
+    rng = random.Random(8)
+    for _ in range(30_000):
+        text = "".join(rng.choice(":;'-()dpx/ 1") for _ in range(rng.randint(0, 10)))
+        assert _has_quick_emoticon(text) == (_QUICK_EMOTICON.search(text) is not None), text
+    assert _has_quick_emoticon("fine :) thanks") and not _has_quick_emoticon("at 10:30; then")
