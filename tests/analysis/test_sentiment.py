@@ -364,25 +364,24 @@ def test_polarity_is_rounded_exactly_as_round_to_four_places() -> None:
         assert got == want and math.copysign(1, got) == math.copysign(1, want), value
 
 
-def test_the_letter_run_check_finds_what_the_elongation_pattern_finds() -> None:
+@pytest.mark.parametrize(
+    ("check", "pattern", "alphabet", "found", "missed"),
+    [
+        ("_has_triple_letter", "_ELONGATED", "aab zzZ1!é.", "soooo happy", "good"),
+        ("_has_quick_emoticon", "_QUICK_EMOTICON", ":;'-()dpx/ 1", "fine :) thanks", "at 10:30; then"),
+    ],
+)
+def test_each_character_loop_finds_what_its_pattern_finds(
+    check: str, pattern: str, alphabet: str, found: str, missed: str
+) -> None:
+    # The compiled build runs these loops where plain Python runs the regular expressions.
     import random
 
-    from analysis.sentiment import _ELONGATED, _has_triple_letter
+    from analysis import sentiment
 
-    rng = random.Random(7)
-    for _ in range(20_000):
-        text = "".join(rng.choice("aab zzZ1!é.") for _ in range(rng.randint(0, 12)))
-        assert _has_triple_letter(text) == (_ELONGATED.search(text) is not None), text
-    assert _has_triple_letter("soooo happy") and not _has_triple_letter("good")
-
-
-def test_the_emoticon_check_finds_what_the_emoticon_pattern_finds() -> None:
-    import random
-
-    from analysis.sentiment import _QUICK_EMOTICON, _has_quick_emoticon
-
-    rng = random.Random(8)
+    loop, regex = getattr(sentiment, check), getattr(sentiment, pattern)
+    rng = random.Random(check)
     for _ in range(30_000):
-        text = "".join(rng.choice(":;'-()dpx/ 1") for _ in range(rng.randint(0, 10)))
-        assert _has_quick_emoticon(text) == (_QUICK_EMOTICON.search(text) is not None), text
-    assert _has_quick_emoticon("fine :) thanks") and not _has_quick_emoticon("at 10:30; then")
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert loop(text) == (regex.search(text) is not None), text
+    assert loop(found) and not loop(missed)
