@@ -235,11 +235,19 @@ class Matcher:
         self._cache[token] = found
         return found
 
-    def scan(self, toks: Sequence[str], present: set[str] | None = None) -> list[Hit]:
+    def candidates(self, token: str) -> Candidates | tuple[()]:
+        """Return what ``token`` keys (see Candidates), or an empty tuple."""
+        found = self._cache.get(token)
+        return self._candidates(token) if found is None else found
+
+    def scan(
+        self, toks: Sequence[str], present: set[str] | None = None, keyed: list | None = None
+    ) -> list[Hit]:
         """Return every hit in reading order (by start, then end); a contiguous match hides
         shorter ones inside it.
 
-        ``present`` is ``set(toks)`` when the caller has it already.
+        ``present`` is ``set(toks)`` when the caller has it already; ``keyed``, when given,
+        holds ``candidates(token)`` of each token, looked up by the caller.
         """
         # C types for the compiled build (analysis/accelerate.py); plain Python ignores them.
         j: cython.Py_ssize_t
@@ -275,9 +283,12 @@ class Matcher:
         # One pass over the answer's words, one dict lookup each: most key no pattern.
         for j in range(n):
             token = words_of[j]
-            info = cache.get(token)
-            if info is None:
-                info = self._candidates(token)
+            if keyed is not None:
+                info = keyed[j]
+            else:
+                info = cache.get(token)
+                if info is None:
+                    info = self._candidates(token)
             if not info:
                 continue
             always = info[1]

@@ -123,17 +123,48 @@ def answer_tokens(text: str) -> list[str]:
     return _speller().fix(toks)
 
 
+# Per word as written: (the word as the speller puts it right, what it keys in the theme
+# matcher, what it keys in the disclosure matcher). One lookup an answer's word, where the
+# speller and the two matchers would make three.
+_WORDS: dict[str, tuple[str, tuple, tuple]] = {}
+_WORDS_LIMIT = 200_000  # bounded, so a stream of typos cannot grow memory without limit
+
+
+def _word(written: str) -> tuple[str, tuple, tuple]:
+    """Look a word up for the first time (see _WORDS)."""
+    if len(_WORDS) >= _WORDS_LIMIT:
+        _WORDS.clear()
+    [word] = _speller().fix([written])
+    found = _WORDS[written] = (
+        word,
+        themes.model().matcher.candidates(word),
+        safeguarding.model().matcher.candidates(word),
+    )
+    return found
+
+
 def _analyse_text(
-    text: str, respondent: str, words: list[str] | None, fix: Callable[[list[str]], list[str]]
+    text: str, respondent: str, words: list[str] | None
 ) -> tuple[dict[str, list[str]], list[str], dict[str, list[str]], list[str]]:
     """Return the themes found, safeguarding evidence, the evidence dict and the tokens.
 
-    ``words`` is ``tokens(text)`` when the caller has it already; ``fix`` is the speller's.
+    ``words`` is ``tokens(text)`` when the caller has it already.
     """
-    toks = fix(tokens(text) if words is None else words)
+    known: dict = _WORDS
+    entry: tuple
+    toks: list = []
+    theme_keys: list = []
+    disclosure_keys: list = []
+    for written in tokens(text) if words is None else words:
+        entry = known.get(written)
+        if entry is None:
+            entry = _word(written)
+        toks.append(entry[0])
+        theme_keys.append(entry[1])
+        disclosure_keys.append(entry[2])
     present = set(toks)
-    found = find_themes(toks, present)
-    flags = find_disclosures(toks, respondent, present)
+    found = find_themes(toks, present, theme_keys)
+    flags = find_disclosures(toks, respondent, present, disclosure_keys)
     if flags and "wellbeing" not in found:
         # A possible disclosure is always about the person's wellbeing and safety.
         found["wellbeing"] = ["possible disclosure"]
@@ -198,7 +229,6 @@ def _analyse_lists(
     # asks a question).
     pending: list[tuple[int, list[str], str, list[str], dict, bool, bool, bool]] = []
     bit: dict = _THEME_BIT
-    fix = _speller().fix
     for text, respondent, (pol, label, cues, words) in zip(
         clean, respondents, scores, strict=True
     ):
@@ -209,7 +239,7 @@ def _analyse_lists(
             flagged.append(False)
             evidence.append("{}")
             continue
-        found, flags, ev, toks = _analyse_text(text, respondent, words, fix)
+        found, flags, ev, toks = _analyse_text(text, respondent, words)
         # Words from the tokeniser never need escaping; only the sentiment cues might.
         checked = True
         from_question = False

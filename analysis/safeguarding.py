@@ -118,17 +118,21 @@ def _about_one_child(toks: Sequence[str]) -> bool:
 
 
 def find_disclosures(
-    toks: Sequence[str], respondent: str = "unknown", present: set[str] | None = None
+    toks: Sequence[str],
+    respondent: str = "unknown",
+    present: set[str] | None = None,
+    keyed: list | None = None,
 ) -> list[str]:
     """Return evidence ("category: words") for each possible disclosure in ``toks``.
 
-    ``present`` is ``set(toks)`` when the caller has it already.
+    ``present`` is ``set(toks)`` and ``keyed`` each token's candidates in the disclosure
+    matcher, when the caller has them already (see ``Matcher.scan``).
     """
     m = model()
     if toks and len(toks) <= 2 and toks[0] in _CRIES:
         # "help" or "sos" on its own is the shortest disclosure there is.
         return [f"asking_for_help: {' '.join(toks)}"]
-    hits = m.matcher.scan(toks, present)
+    hits = m.matcher.scan(toks, present, keyed)
     if not hits:
         return []
     marked = m.markers.scan(toks, present)

@@ -71,17 +71,18 @@ def _negated(toks: Sequence[str], start: int, negators: frozenset[str]) -> bool:
 
 
 def find_themes(
-    toks: Sequence[str], present: set[str] | None = None
+    toks: Sequence[str], present: set[str] | None = None, keyed: list | None = None
 ) -> dict[str, list[str]]:
     """Return, for each theme found in ``toks``, the words that triggered it.
 
-    ``present`` is ``set(toks)`` when the caller has it already.
+    ``present`` is ``set(toks)`` and ``keyed`` each token's candidates in the theme matcher,
+    when the caller has them already (see ``Matcher.scan``).
     """
     # Known to be a list and a dict, the compiled build indexes and looks up directly.
     hits: list
     kinds: dict
     m = model()
-    hits = m.matcher.scan(toks, present)
+    hits = m.matcher.scan(toks, present, keyed)
     if not hits:
         return {}
     kinds = m.kinds

@@ -198,3 +198,21 @@ def test_one_answer_with_missing_values_from_pandas_never_raises() -> None:
         result = pipeline.analyse_answer(text, respondent, question, language)
         assert set(result) >= {*pipeline.THEME_COLUMNS, "safeguarding_flag", "evidence"}
     assert pipeline.analyse_answer("my dad hits me", nan, nan, nan)["safeguarding_flag"] is True
+
+
+def test_words_looked_up_once_find_what_the_matchers_find_themselves() -> None:
+    # The pipeline looks each word up once for the speller and both matchers (_WORDS); the
+    # finders must find the same as when they look the words up themselves.
+    from analysis import safeguarding, themes
+    from analysis.text import tokens
+
+    texts = ["My worker is kind but the plan was late", "my dad hits me and i feel unsafe at home",
+             "nobody asked me what I wanted at the reviw", "", "I'm feart at night and cannae sleep"]
+    for text in texts:
+        found, flags, _, toks = pipeline._analyse_text(text, "child", None)
+        assert toks == pipeline.answer_tokens(text) == pipeline._speller().fix(tokens(text))
+        expected = themes.find_themes(toks)
+        assert flags == safeguarding.find_disclosures(toks, "child")
+        if flags and "wellbeing" not in expected:
+            expected["wellbeing"] = ["possible disclosure"]
+        assert found == expected
