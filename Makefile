@@ -16,7 +16,7 @@ export FLASK_APP := wsgi.py
 export PYTHONPATH := $(CURDIR)
 PG_TEST_URL := postgresql+psycopg://postgres@127.0.0.1:5432/test
 ASSETS := participation/static/govuk/app.css
-HOT_ANALYSIS := $(foreach m,text spelling patterns themes safeguarding sentiment model pipeline,analysis/$(m).py)
+HOT_ANALYSIS := $(foreach m,text spelling patterns themes safeguarding sentiment model model_loop pipeline,analysis/$(m).py)
 COMPILED := analysis/_compiled/manifest.json
 
 .PHONY: help run test install install-dev compile assets translations translations-update migrate \

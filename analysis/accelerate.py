@@ -31,7 +31,10 @@ PACKAGE = Path(__file__).resolve().parent
 BUILD = PACKAGE / "_compiled"
 MANIFEST = BUILD / "manifest.json"
 # The modules a million answers pass through; the rest (command line, summaries) gain nothing.
-HOT_MODULES = ("text", "spelling", "patterns", "themes", "safeguarding", "sentiment", "model", "pipeline")
+HOT_MODULES = (
+    "text", "spelling", "patterns", "themes", "safeguarding", "sentiment", "model", "model_loop",
+    "pipeline",
+)
 DISABLE = "ANALYSIS_PURE_PYTHON"
 
 

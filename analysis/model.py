@@ -1,7 +1,3 @@
-# cython: boundscheck=False, wraparound=False
-# (For the compiled build: _chunk_logits indexes its arrays only with rows and positions it has
-# made itself, all in range, and a check on each of some 300 reads an answer costs more than the
-# reads. Plain Python ignores this line; test_model.py checks the loop against numpy.)
 """A small linear model learnt from the package's own written examples, used beside the lexicons.
 
 The lexicons know words and rules; they miss answers whose tone or theme is carried by events
@@ -38,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import lexicon
+from analysis.model_loop import chunk_logits, pair_slot_hash
 
 try:  # C types for the compiled build (analysis/accelerate.py); plain Python ignores them
     import cython
@@ -159,7 +156,7 @@ class Model:
         """Return (word_ids, word_rows, pair_slots, pair_slot_rows) for the loop, made once.
 
         A pair of learnt words numbered a and b has the key a * len(words) + b; its row is in
-        an open-addressing hash table (pair_slot_hash): a slot of pair_slots holds a key or -1,
+        an open-addressing hash table (model_loop.pair_slot_hash): a slot of pair_slots holds a key or -1,
         and the same slot of pair_slot_rows that key's row. Half empty, it is a few hundred KB
         that stay in the processor's cache, where a table of every pair of words would be 16 MB.
         """
@@ -215,9 +212,9 @@ class Model:
         return 1.0 / (1.0 + np.exp(-logits))
 
     def loop_logits(self, *arguments: Sequence) -> np.ndarray:
-        """Return the logits of ``chunk_probabilities``, one answer at a time (_chunk_logits)."""
+        """Return the logits of ``chunk_probabilities``, one answer at a time (model_loop)."""
         logits = np.empty((len(arguments[0]), len(self.bias)))
-        _chunk_logits(self, *(list(a) for a in arguments), logits)
+        chunk_logits(self, *(list(a) for a in arguments), logits)
         return logits
 
     def numpy_logits(self, *arguments: Sequence) -> np.ndarray:
@@ -294,189 +291,6 @@ class Model:
             # One gather and one segmented sum for the whole chunk, in C.
             logits[has] += np.add.reduceat(self.weights[rows], starts[has], axis=0)
         return 1.0 / (1.0 + np.exp(-logits))
-
-
-def pair_slot_hash(key: int, mask: int) -> int:
-    """Return the first slot to try for a pair key (keys are below 2**32, so the product
-    stays below 2**64 and C and Python agree)."""
-    return ((key * 2654435761) >> 16) & mask
-
-
-def _chunk_logits(
-    learnt: Model,
-    token_lists: list,
-    respondents: list,
-    lexicon_themes: list,
-    lexicon_labels: list,
-    lexicon_polarity: list,
-    lexicon_flags: list,
-    asks: list,
-    logits: np.ndarray,
-) -> None:
-    """Write into ``logits`` what ``Model.chunk_probabilities``' numpy path computes before
-    the sigmoid, with the same additions in the same order, so the same doubles: one answer at
-    a time in C, for the compiled build (in plain Python this loop would be slow).
-
-    An answer's distinct feature rows are taken in increasing order, as the numpy path's sorted
-    keys give them, and summed as np.add.reduceat sums them: the first row plus numpy's pairwise
-    sum of the rest (one by one below 8; else 8 running sums, combined in pairs, then the
-    remainder; numpy itself beyond 128). Then the bias is added to that sum, then the rows of
-    the per-answer features one by one, in the numpy path's order.
-    """
-    i: cython.Py_ssize_t
-    j: cython.Py_ssize_t
-    k: cython.Py_ssize_t
-    m: cython.Py_ssize_t
-    t: cython.Py_ssize_t
-    row: cython.int
-    prev: cython.int
-    cur: cython.int
-    pair: cython.int
-    at: cython.int
-    bits: cython.long
-    x: cython.double
-    rest: cython.Py_ssize_t
-    stop: cython.Py_ssize_t
-    total: cython.double
-    r0: cython.double
-    r1: cython.double
-    r2: cython.double
-    r3: cython.double
-    r4: cython.double
-    r5: cython.double
-    r6: cython.double
-    r7: cython.double
-    n: cython.Py_ssize_t = len(token_lists)
-    missing: cython.int = len(learnt.index)
-    targets: cython.Py_ssize_t = learnt.weights.shape[1]
-    padded = np.ascontiguousarray(learnt.padded_weights)
-    weights: cython.double[:, ::1] = padded
-    bias: cython.double[::1] = np.ascontiguousarray(learnt.bias)
-    out: cython.double[:, ::1] = logits
-    tables = learnt.loop_tables()
-    word_ids: dict = tables[0]
-    word_rows: cython.int[::1] = tables[1]
-    pair_slots: cython.longlong[::1] = tables[2]
-    pair_slot_rows: cython.int[::1] = tables[3]
-    mask: cython.ulonglong = len(tables[2]) - 1
-    n_words: cython.ulonglong = len(word_ids)
-    key: cython.ulonglong
-    slot: cython.ulonglong
-    # A typed local, not a literal: Cython keeps a literal this large as a Python number.
-    multiplier: cython.ulonglong = 2654435761
-    # seen[row] == i: the row is already counted for answer i (each counts once per answer).
-    seen_array = np.full(missing + 1, -1, dtype=np.int32)
-    seen: cython.int[::1] = seen_array
-    longest = max(map(len, token_lists), default=0)
-    found_array = np.empty(2 * longest + 1, dtype=np.int32)
-    found: cython.int[::1] = found_array
-    lookup: dict = learnt.answer_rows
-    by_respondent: dict = lookup["respondent"]
-    by_label: dict = lookup["label"]
-    steps: list = [int(r) for r in lookup["step"]]
-    lengths: list = [int(r) for r in lookup["length"]]
-    theme_rows: list = [int(r) for r in lookup["themes"]]
-    flag_row: cython.int = lookup["flag"]
-    question_row: cython.int = lookup["question"]
-    extra: cython.int[::1] = np.empty(11, dtype=np.int32)
-    toks: list
-    for i in range(n):
-        toks = token_lists[i]
-        m = 0
-        prev = -1
-        for j in range(len(toks)):
-            number = word_ids.get(toks[j])
-            if number is None:
-                prev = -1
-                continue
-            cur = number
-            row = word_rows[cur]
-            if seen[row] != i:
-                seen[row] = i
-                found[m] = row
-                m += 1
-            if prev >= 0:
-                # The hash table of learnt pairs (loop_tables), probed in C.
-                key = prev * n_words + cur
-                slot = ((key * multiplier) >> 16) & mask  # as pair_slot_hash
-                pair = -1
-                while pair_slots[slot] != -1:
-                    if pair_slots[slot] == key:
-                        pair = pair_slot_rows[slot]
-                        break
-                    slot = (slot + 1) & mask
-                if pair >= 0 and seen[pair] != i:
-                    seen[pair] = i
-                    found[m] = pair
-                    m += 1
-            prev = cur
-        if m > 32:
-            found_array[:m].sort()
-        else:
-            for k in range(1, m):  # insertion sort: a few rows, mostly in order already
-                row = found[k]
-                j = k - 1
-                while j >= 0 and found[j] > row:
-                    found[j + 1] = found[j]
-                    j -= 1
-                found[j + 1] = row
-        rest = m - 1
-        if rest > 128:
-            logits[i] = learnt.bias + np.add.reduceat(padded[found_array[:m]], [0], axis=0)[0]
-        elif m:
-            for t in range(targets):
-                if rest < 8:
-                    total = 0.0
-                    for k in range(1, m):
-                        total += weights[found[k], t]
-                else:
-                    r0 = weights[found[1], t]
-                    r1 = weights[found[2], t]
-                    r2 = weights[found[3], t]
-                    r3 = weights[found[4], t]
-                    r4 = weights[found[5], t]
-                    r5 = weights[found[6], t]
-                    r6 = weights[found[7], t]
-                    r7 = weights[found[8], t]
-                    stop = 1 + rest - rest % 8
-                    k = 9
-                    while k < stop:
-                        r0 += weights[found[k], t]
-                        r1 += weights[found[k + 1], t]
-                        r2 += weights[found[k + 2], t]
-                        r3 += weights[found[k + 3], t]
-                        r4 += weights[found[k + 4], t]
-                        r5 += weights[found[k + 5], t]
-                        r6 += weights[found[k + 6], t]
-                        r7 += weights[found[k + 7], t]
-                        k += 8
-                    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-                    while k < m:
-                        total += weights[found[k], t]
-                        k += 1
-                out[i, t] = bias[t] + (weights[found[0], t] + total)
-        else:
-            for t in range(targets):
-                out[i, t] = bias[t]
-        # The per-answer features, in the numpy path's order.
-        extra[0] = by_respondent.get(respondents[i], missing)
-        extra[1] = by_label.get(lexicon_labels[i], missing)
-        # np.rint: adding and taking away 1.5 * 2**52 rounds to a whole number, ties to even.
-        x = lexicon_polarity[i] * 4.0
-        x = (x + 6755399441055744.0) - 6755399441055744.0
-        at = 0 if x != x else (-4 if x < -4.0 else (4 if x > 4.0 else int(x)))
-        extra[2] = steps[at + 4]
-        k = len(toks)
-        extra[3] = lengths[0 if k <= 1 else (1 if k <= 4 else (3 if k > 25 else 2))]
-        extra[4] = flag_row if lexicon_flags[i] else missing
-        extra[5] = question_row if asks[i] else missing
-        bits = lexicon_themes[i]
-        for t in range(5):
-            extra[6 + t] = theme_rows[t] if bits & (1 << t) else missing
-        for k in range(11):
-            row = extra[k]
-            for t in range(targets):
-                out[i, t] += weights[row, t]
 
 
 def _to_json(model: Model, digest: str) -> dict:
