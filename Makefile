@@ -16,7 +16,10 @@ export FLASK_APP := wsgi.py
 export PYTHONPATH := $(CURDIR)
 PG_TEST_URL := postgresql+psycopg://postgres@127.0.0.1:5432/test
 ASSETS := participation/static/govuk/app.css
-HOT_ANALYSIS := $(foreach m,text spelling patterns themes safeguarding sentiment model model_loop pipeline,analysis/$(m).py)
+# Every module of the package, not only the hot ones listed in analysis/accelerate.py: one list
+# to keep, and a needless rebuild costs seconds where a stale list would leave a stale build
+# unused (the build is only served while its digests match).
+ANALYSIS_SOURCES := $(wildcard analysis/*.py)
 COMPILED := analysis/_compiled/manifest.json
 
 .PHONY: help run test install install-dev compile assets translations translations-update migrate \
@@ -45,7 +48,7 @@ install-dev: $(VENV)/.installed-dev ## Install what the tests need too
 
 # Cython compiles the analysis's hot modules (analysis/accelerate.py). Without a C compiler the
 # plain modules run instead, slower but with the same results.
-$(COMPILED): requirements-build.txt $(HOT_ANALYSIS) analysis/accelerate.py | $(VENV)/.installed
+$(COMPILED): requirements-build.txt $(ANALYSIS_SOURCES) | $(VENV)/.installed
 	@$(BIN)/pip install --quiet -r requirements-build.txt
 	@$(BIN)/python -c 'import sys; from analysis.accelerate import build; sys.exit(build())' \
 		|| echo "Could not compile the analysis: it runs as plain Python, slower" >&2

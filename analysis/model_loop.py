@@ -104,9 +104,11 @@ def chunk_logits(
     steps: list = [int(r) for r in lookup["step"]]
     lengths: list = [int(r) for r in lookup["length"]]
     theme_rows: list = [int(r) for r in lookup["themes"]]
+    n_themes: cython.Py_ssize_t = len(theme_rows)
     flag_row: cython.int = lookup["flag"]
     question_row: cython.int = lookup["question"]
-    extra: cython.int[::1] = np.empty(11, dtype=np.int32)
+    # Respondent, label, polarity step, length, flag, question, then one row a theme.
+    extra: cython.int[::1] = np.empty(6 + n_themes, dtype=np.int32)
     toks: list
     for i in range(n):
         toks = token_lists[i]
@@ -199,9 +201,9 @@ def chunk_logits(
         extra[4] = flag_row if lexicon_flags[i] else missing
         extra[5] = question_row if asks[i] else missing
         bits = lexicon_themes[i]
-        for t in range(5):
+        for t in range(n_themes):
             extra[6 + t] = theme_rows[t] if bits & (1 << t) else missing
-        for k in range(11):
+        for k in range(6 + n_themes):
             row = extra[k]
             for t in range(targets):
                 out[i, t] += weights[row, t]

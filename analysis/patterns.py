@@ -206,8 +206,8 @@ class Matcher:
     def _candidates(self, token: str) -> Candidates | tuple[()]:
         """Look a token up for the first time: return what it keys (see Candidates): its
         one-word patterns; its longer patterns that need no particular other word; the others
-        by the words one of which an answer must hold for them to match; and those words
-        together, so one set check can rule them all out."""
+        by the words one of which an answer must hold for them to match; those words, so a
+        short loop over them can rule all of those out; and every longer one in writing order."""
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
         found_list = list(self._by_word.get(token, ()))

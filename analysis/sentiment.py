@@ -276,14 +276,6 @@ def _has_triple_letter(s: str) -> bool:
     return False
 
 
-def _label(polarity: float) -> str:
-    if polarity >= POSITIVE_AT:
-        return "positive"
-    if polarity <= NEGATIVE_AT:
-        return "negative"
-    return "neutral"
-
-
 # Characters that only separate words become spaces; clause marks become tokens of their own.
 _SPACES = bytes.maketrans(b'-()"/:', b"      ")
 _MARKS = ((".", " . "), (",", " , "), ("!", " ! "), ("?", " ? "), (";", " ; "))

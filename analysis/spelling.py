@@ -12,11 +12,6 @@ from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
-try:  # C types for the compiled build (analysis/accelerate.py); plain Python ignores them
-    import cython
-except ImportError:  # pragma: no cover - only where Cython is not installed
-    cython = None
-
 MIN_LENGTH = 5
 _CACHE_LIMIT = 200_000
 
