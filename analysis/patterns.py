@@ -21,7 +21,7 @@ from operator import itemgetter
 try:  # C types for the compiled build (analysis/accelerate.py); plain Python ignores them
     import cython
 except ImportError:  # pragma: no cover - only where Cython is not installed
-    cython = None
+    from analysis import _shadow as cython
 
 GAP = 3
 _START = itemgetter(1)
@@ -75,11 +75,14 @@ class Entry:
 # A phrase found in a token list: (entry, start, end), tokens start..end-1. A tuple, not a
 # dataclass, because millions are made and a tuple is several times cheaper to build.
 Hit = tuple[Entry, int, int]
-# A longer pattern as the scan reads it: (entry, plain, left, right, required, has_gap). For a
-# plain entry, left and right hold (words, prefixes) pairs; otherwise its Elements, for _match.
-# Tuples, because the compiled scan indexes a tuple directly but looks attributes up by name
-# and calls a set's methods through a lookup by name too; it loops over required instead.
+# A longer pattern as the scan reads it: (entry, plain, left, right, required, has_gap). Left
+# and right hold a Position for each element; a plain entry's are matched in the scan itself,
+# the others by _match. Tuples, because the compiled scan indexes a tuple directly but looks
+# attributes up by name and calls a set's methods through a lookup by name too; it loops over
+# required instead.
 Spec = tuple[Entry, bool, tuple, tuple, "tuple[str, ...] | None", bool]
+# An Element as the matchers read it: (words, prefixes, optional, gap).
+Position = tuple[frozenset[str], tuple[str, ...], bool, bool]
 # What a token keys: (one-word patterns, longer ones needing no other word, longer ones by a
 # word the answer must also hold, those words, every longer one in writing order).
 Candidates = tuple[
@@ -91,12 +94,13 @@ Candidates = tuple[
 ]
 
 
+def _position(element: Element) -> Position:
+    return (element.words, element.prefixes, element.optional, element.gap)
+
+
 def _spec(entry: Entry) -> Spec:
-    if entry.plain:
-        left = tuple((e.words, e.prefixes) for e in entry.left)
-        right = tuple((e.words, e.prefixes) for e in entry.right)
-    else:
-        left, right = entry.left, entry.right
+    left = tuple(_position(e) for e in entry.left)
+    right = tuple(_position(e) for e in entry.right)
     required = None if entry.required is None else tuple(sorted(entry.required))
     return (entry, entry.plain, left, right, required, entry.has_gap)
 
@@ -150,35 +154,46 @@ def compile_pattern(pattern: str, label: str) -> Entry:
     )
 
 
-def _match(elements: tuple[Element, ...], k: int, toks: Sequence[str], j: int) -> int:
-    """Return the end index of the longest match of ``elements[k:]`` at ``j``, or -1."""
-    if k == len(elements):
+@cython.cfunc
+def _match(positions: tuple, k: cython.Py_ssize_t, toks: list, j: cython.Py_ssize_t) -> cython.Py_ssize_t:
+    """Return the end index of the longest match of ``positions[k:]`` at ``j``, or -1.
+
+    A C function in the compiled build, with C integers: it recurses once a position.
+    """
+    n: cython.Py_ssize_t = len(toks)
+    best: cython.Py_ssize_t = -1
+    at: cython.Py_ssize_t
+    stop: cython.Py_ssize_t
+    position: tuple
+    following: tuple
+    prefixes: tuple
+    token: str
+    if k == len(positions):
         return j
-    element = elements[k]
-    n = len(toks)
-    if element.gap:
-        best = -1
-        following = elements[k + 1]  # a gap is never last
-        if following.optional or following.gap:
-            for skip in range(GAP + 1):
-                if j + skip > n:
+    position = positions[k]
+    if position[3]:  # a gap
+        following = positions[k + 1]  # a gap is never last
+        if following[2] or following[3]:
+            for at in range(GAP + 1):
+                if j + at > n:
                     break
-                best = max(best, _match(elements, k + 1, toks, j + skip))
+                best = max(best, _match(positions, k + 1, toks, j + at))
             return best
         # Only positions where the next word fits can continue the match.
-        words, prefixes = following.words, following.prefixes
-        for pos in range(j, min(n, j + GAP + 1)):
-            token = toks[pos]
-            if token in words or (prefixes and token.startswith(prefixes)):
-                best = max(best, _match(elements, k + 2, toks, pos + 1))
+        prefixes = following[1]
+        stop = min(n, j + GAP + 1)
+        for at in range(j, stop):
+            token = toks[at]
+            if token in following[0] or (prefixes and token.startswith(prefixes)):
+                best = max(best, _match(positions, k + 2, toks, at + 1))
         return best
-    best = -1
     if j < n:
         token = toks[j]
-        if token in element.words or (element.prefixes and token.startswith(element.prefixes)):
-            best = _match(elements, k + 1, toks, j + 1)
-    if element.optional:
-        best = max(best, _match(elements, k + 1, toks, j))
+        prefixes = position[1]
+        if token in position[0] or (prefixes and token.startswith(prefixes)):
+            best = _match(positions, k + 1, toks, j + 1)
+    if position[2]:  # optional
+        best = max(best, _match(positions, k + 1, toks, j))
     return best
 
 

@@ -13,7 +13,6 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from importlib.util import find_spec
-from itertools import compress
 from pathlib import Path
 
 from analysis import lexicon
@@ -458,7 +457,7 @@ def _score(
     if plain and whole:
         words = tokens  # made below, once the tokens are hashed
     n = len(tokens)
-    # Look every token up in C (map, compress); the loop then visits only known words.
+    # Look every token up in C (map); the loop then skips the unknown ones.
     entries = list(map(_TABLE.get, tokens))
     if words is not None:
         # Only [a-z0-9'] and clause marks are left: drop the marks and the apostrophes, and
@@ -501,10 +500,10 @@ def _score(
     request = ""  # a request ("could", "should") seen in this clause
     clause_neg = False  # a negator seen in this clause
     flipped = False  # a negated comparative in this clause: nothing needs improving
-    for i in range(n) if _COMPILED else compress(range(n), entries):
-        if entries[i] is None:
-            continue  # in the compiled build a C loop skips unknown words faster than compress
-        if i < skip:
+    # A plain range, which the compiled build turns into a C loop (behind a conditional
+    # expression it iterates a Python range object, one integer object a step).
+    for i in range(n):
+        if entries[i] is None or i < skip:
             continue
         e = entries[i]
         end = i

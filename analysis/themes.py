@@ -9,6 +9,11 @@ from functools import cache
 from analysis import lexicon
 from analysis.patterns import Entry, Matcher, compile_pattern
 
+try:  # C types for the compiled build (analysis/accelerate.py); plain Python ignores them
+    import cython
+except ImportError:  # pragma: no cover - only where Cython is not installed
+    cython = None
+
 THEMES: tuple[str, ...] = ("wellbeing", "relationships", "process", "involvement", "leadership")
 CORE_THEMES: tuple[str, ...] = THEMES[:4]
 NEGATION_WINDOW = 3
@@ -24,8 +29,13 @@ class ThemeModel:
     combos: tuple[tuple[str, tuple[str, ...], frozenset[str]], ...]
     # Theme -> themes whose presence cancels that theme's weak terms.
     weak_unless: dict[str, frozenset[str]]
-    # Label -> (kind, name), e.g. "theme:process" -> ("theme", "process").
-    kinds: dict[str, tuple[str, str]]
+    # Label -> (kind, name), e.g. "theme:process" -> (THEME, "process"), the kind one of the
+    # numbers below: compared as numbers, not strings, once per hit.
+    kinds: dict[str, tuple[int, str]]
+
+
+IGNORE, THEME, NEGATED, WEAK, GROUP = range(5)
+_KIND_CODES = {"ignore": IGNORE, "theme": THEME, "neg": NEGATED, "weak": WEAK, "group": GROUP}
 
 
 @cache
@@ -57,7 +67,10 @@ def model() -> ThemeModel:
             missing = [g for g in rule if g not in groups]
             if missing:
                 raise ValueError(f"theme {theme!r} combines unknown groups {missing}")
-    kinds = {e.label: tuple(e.label.partition(":")[::2]) for e in entries}
+    kinds = {}
+    for e in entries:
+        kind, _, name = e.label.partition(":")
+        kinds[e.label] = (_KIND_CODES[kind], name)
     flat = tuple(
         (theme, rule, frozenset(rule)) for theme, rules in combos.items() for rule in rules
     )
@@ -66,8 +79,12 @@ def model() -> ThemeModel:
     )
 
 
-def _negated(toks: Sequence[str], start: int, negators: frozenset[str]) -> bool:
-    return any(t in negators for t in toks[max(0, start - NEGATION_WINDOW) : start])
+def _negated(toks: list, start: int, negators: frozenset[str]) -> bool:
+    # A loop, not any(): the compiled build makes an object for each generator expression.
+    for t in toks[max(0, start - NEGATION_WINDOW) : start]:  # noqa: SIM110 - see above
+        if t in negators:
+            return True
+    return False
 
 
 def find_themes(
@@ -78,43 +95,72 @@ def find_themes(
     ``present`` is ``set(toks)`` and ``keyed`` each token's candidates in the theme matcher,
     when the caller has them already (see ``Matcher.scan``).
     """
-    # Known to be a list and a dict, the compiled build indexes and looks up directly.
+    # Typed for the compiled build, which then indexes, looks up and compares in C; loops
+    # rather than generator expressions, each of which would cost an object a call.
     hits: list
     kinds: dict
+    found: dict
+    marks: list
+    words_of: list = toks if type(toks) is list else list(toks)
+    start: cython.Py_ssize_t
+    end: cython.Py_ssize_t
+    kind: cython.int
+    ignoring: cython.bint = False
     m = model()
-    hits = m.matcher.scan(toks, present, keyed)
+    hits = m.matcher.scan(words_of, present, keyed)
     if not hits:
         return {}
     kinds = m.kinds
-    ignored = [(start, end) for entry, start, end in hits if entry.label == "ignore"]
-    found: dict[str, list[str]] = {}
-    groups: dict[str, str] = {}
-    weak: dict[str, list[str]] = {}
-    for entry, start, end in hits:
-        kind, name = kinds[entry.label]
-        if kind == "ignore":
+    # Each hit's (kind, name), read once.
+    marks = [kinds[hit[0].label] for hit in hits]
+    for mark in marks:
+        if mark[0] == IGNORE:
+            ignoring = True
+            break
+    found = {}
+    groups: dict | None = None
+    weak: dict | None = None
+    for at in range(len(hits)):
+        hit = hits[at]
+        kind, name = marks[at]
+        if kind == IGNORE:
             continue
-        if ignored and any(s <= start < e for s, e in ignored):
+        start = hit[1]
+        end = hit[2]
+        if ignoring and _ignored(hits, marks, start):
             continue
-        words = toks[start] if end == start + 1 else " ".join(toks[start:end])
-        if kind == "theme":
+        words = words_of[start] if end == start + 1 else " ".join(words_of[start:end])
+        if kind == THEME:
             if name in found:
                 found[name].append(words)
             else:
                 found[name] = [words]
-        elif kind == "neg":
-            if _negated(toks, start, m.negators):
+        elif kind == NEGATED:
+            if _negated(words_of, start, m.negators):
                 found.setdefault(name, []).append("not " + words)
-        elif kind == "weak":
+        elif kind == WEAK:
+            if weak is None:
+                weak = {}
             weak.setdefault(name, []).append(words)
+        elif groups is None:
+            groups = {name: words}
         elif name not in groups:
             groups[name] = words
-    if groups:
+    if groups is not None:
         names = groups.keys()
         for theme, rule, needed in m.combos:
             if names >= needed:
-                found.setdefault(theme, []).append(" + ".join(groups[g] for g in rule))
-    for theme, words in weak.items():
-        if theme not in found and m.weak_unless[theme].isdisjoint(found):
-            found[theme] = words
+                found.setdefault(theme, []).append(" + ".join([groups[g] for g in rule]))
+    if weak is not None:
+        for theme, words in weak.items():
+            if theme not in found and m.weak_unless[theme].isdisjoint(found):
+                found[theme] = words
     return found
+
+
+def _ignored(hits: list, marks: list, start: int) -> bool:
+    """Say whether an "ignore" phrase covers the token at ``start``."""
+    for at in range(len(hits)):  # noqa: SIM110 - a loop, as in _negated
+        if marks[at][0] == IGNORE and hits[at][1] <= start < hits[at][2]:
+            return True
+    return False

@@ -1,0 +1,19 @@
+"""Stand in for the ``cython`` module where Cython is not installed: plain Python then runs.
+
+Only what the analysis's modules use at import time is here. Type annotations of local
+variables are never evaluated, so ``cython.Py_ssize_t`` and the like need nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+Function = TypeVar("Function", bound=Callable)
+
+compiled = False
+
+
+def cfunc(function: Function) -> Function:
+    """Return ``function`` unchanged: a C function only in the compiled build."""
+    return function
