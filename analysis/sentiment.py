@@ -457,8 +457,13 @@ def _score(
     if plain and whole:
         words = tokens  # made below, once the tokens are hashed
     n = len(tokens)
-    # Look every token up in C (map); the loop then skips the unknown ones.
-    entries = list(map(_TABLE.get, tokens))
+    # Look every token up; the loop below then skips the unknown ones. The compiled build
+    # calls the dict's lookup directly from a C loop; plain Python does best with map.
+    if _COMPILED:
+        table: dict = _TABLE
+        entries = [table.get(t) for t in tokens]
+    else:
+        entries = list(map(_TABLE.get, tokens))
     if words is not None:
         # Only [a-z0-9'] and clause marks are left: drop the marks and the apostrophes, and
         # the words are text.tokens' (same objects, so their hashes are already computed).
