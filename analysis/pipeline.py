@@ -24,6 +24,11 @@ from analysis.spelling import Speller, known_words
 from analysis.text import tokens
 from analysis.themes import THEMES, find_themes
 
+try:  # C types for the compiled build (analysis/accelerate.py); plain Python ignores them
+    import cython
+except ImportError:  # pragma: no cover - only where Cython is not installed
+    cython = None
+
 THEME_COLUMNS: tuple[str, ...] = tuple("theme_" + t for t in themes.THEMES)
 OUTPUT_COLUMNS: tuple[str, ...] = (
     *THEME_COLUMNS,
@@ -152,16 +157,21 @@ def _analyse_text(
     """
     known: dict = _WORDS
     entry: tuple
-    toks: list = []
-    theme_keys: list = []
-    disclosure_keys: list = []
-    for written in tokens(text) if words is None else words:
+    written_words: list = tokens(text) if words is None else words
+    n: cython.Py_ssize_t = len(written_words)
+    i: cython.Py_ssize_t
+    # Filled in place: appending would grow each list several times an answer.
+    toks: list = [None] * n
+    theme_keys: list = [None] * n
+    disclosure_keys: list = [None] * n
+    for i in range(n):
+        written = written_words[i]
         entry = known.get(written)
         if entry is None:
             entry = _word(written)
-        toks.append(entry[0])
-        theme_keys.append(entry[1])
-        disclosure_keys.append(entry[2])
+        toks[i] = entry[0]
+        theme_keys[i] = entry[1]
+        disclosure_keys[i] = entry[2]
     present = set(toks)
     found = find_themes(toks, present, theme_keys)
     flags = find_disclosures(toks, respondent, present, disclosure_keys)
