@@ -17,3 +17,8 @@ compiled = False
 def cfunc(function: Function) -> Function:
     """Return ``function`` unchanged: a C function only in the compiled build."""
     return function
+
+
+def ccall(function: Function) -> Function:
+    """Return ``function`` unchanged: in the compiled build, callable from C and Python."""
+    return function

@@ -22,7 +22,8 @@ try:  # C types for the compiled build (analysis/accelerate.py); plain Python ig
 
     _COMPILED = cython.compiled  # True in the compiled build, where Cython makes it a constant
 except ImportError:  # pragma: no cover - only where Cython is not installed
-    cython = None
+    from analysis import _shadow as cython
+
     _COMPILED = False
 
 __all__ = ["score_sentiment", "score_with_words", "sentiment_of"]
@@ -242,6 +243,7 @@ def _question_kind(question: str | None) -> int:
     return kind
 
 
+@cython.ccall  # called from C in the compiled build: no float object either way
 def round4(polarity: float) -> float:
     """Return ``round(polarity, 4)`` for |polarity| <= 1, without round()'s decimal
     conversion (a few thousand instructions) where it is not needed."""
@@ -296,7 +298,8 @@ def _split_plain(s: str) -> list[str]:
     return _split_spaced(s.encode("ascii").translate(_SPACES).decode("ascii"))
 
 
-def _split_spaced(s: str) -> list[str]:
+@cython.cfunc
+def _split_spaced(s: str) -> list:
     """Split text whose separators are spaces already: a replace for each clause mark the text
     has, then a split."""
     for mark, spaced in _MARKS:

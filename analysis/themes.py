@@ -12,7 +12,7 @@ from analysis.patterns import Entry, Matcher, compile_pattern
 try:  # C types for the compiled build (analysis/accelerate.py); plain Python ignores them
     import cython
 except ImportError:  # pragma: no cover - only where Cython is not installed
-    cython = None
+    from analysis import _shadow as cython
 
 THEMES: tuple[str, ...] = ("wellbeing", "relationships", "process", "involvement", "leadership")
 CORE_THEMES: tuple[str, ...] = THEMES[:4]
@@ -79,7 +79,8 @@ def model() -> ThemeModel:
     )
 
 
-def _negated(toks: list, start: int, negators: frozenset[str]) -> bool:
+@cython.cfunc
+def _negated(toks: list, start: cython.Py_ssize_t, negators: frozenset) -> cython.bint:
     # A loop, not any(): the compiled build makes an object for each generator expression.
     for t in toks[max(0, start - NEGATION_WINDOW) : start]:  # noqa: SIM110 - see above
         if t in negators:
@@ -158,7 +159,8 @@ def find_themes(
     return found
 
 
-def _ignored(hits: list, marks: list, start: int) -> bool:
+@cython.cfunc
+def _ignored(hits: list, marks: list, start: cython.Py_ssize_t) -> cython.bint:
     """Say whether an "ignore" phrase covers the token at ``start``."""
     for at in range(len(hits)):  # noqa: SIM110 - a loop, as in _negated
         if marks[at][0] == IGNORE and hits[at][1] <= start < hits[at][2]:
