@@ -287,8 +287,11 @@ class Matcher:
         gate: tuple
         required: tuple
         longer: tuple | list
+        always: tuple
         word: str
         one: str
+        # The answer's words as a set, typed so that the compiled build asks the set directly.
+        seen: set | None = present
         contiguous: list = []
         gapped: list[Hit] = []
         longer_found = False
@@ -313,10 +316,10 @@ class Matcher:
             held = 0
             one = ""
             if gate:
-                if present is None:
-                    present = set(words_of)
+                if seen is None:
+                    seen = set(words_of)
                 for word in gate:
-                    if word in present:
+                    if word in seen:
                         held += 1
                         one = word
                         if held > 1:
@@ -336,7 +339,7 @@ class Matcher:
                         else:
                             required = spec[4]
                             for word in required:
-                                if word in present:
+                                if word in seen:
                                     longer.append(spec)
                                     break
                 for entry in info[0]:
