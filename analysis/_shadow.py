@@ -12,6 +12,8 @@ from typing import TypeVar
 Function = TypeVar("Function", bound=Callable)
 
 compiled = False
+# C types, named as Cython names them; here only placeholders for declare().
+int = "int"
 
 
 def cfunc(function: Function) -> Function:
@@ -22,3 +24,8 @@ def cfunc(function: Function) -> Function:
 def ccall(function: Function) -> Function:
     """Return ``function`` unchanged: in the compiled build, callable from C and Python."""
     return function
+
+
+def declare(kind: object, value: object = None) -> object:
+    """Return ``value``: a C variable of type ``kind`` only in the compiled build."""
+    return value

@@ -35,8 +35,22 @@ _DATA = lexicon.DATA / "sentiment_words.txt"
 POSITIVE_AT = 0.05
 NEGATIVE_AT = -0.05
 
-# Entry kinds (first item of a lexicon entry).
-_NONE, _POL, _NEG, _NEG0, _INT, _BUT, _CONC, _CMP, _REQ, _TOO, _LIKE, _PUNCT, _ATALL, _HEDGE = range(14)
+# Entry kinds (first item of a lexicon entry). C constants in the compiled build, so that the
+# scorer compares an entry's kind with them in C, not through an integer object each time.
+_NONE = cython.declare(cython.int, 0)
+_POL = cython.declare(cython.int, 1)
+_NEG = cython.declare(cython.int, 2)
+_NEG0 = cython.declare(cython.int, 3)
+_INT = cython.declare(cython.int, 4)
+_BUT = cython.declare(cython.int, 5)
+_CONC = cython.declare(cython.int, 6)
+_CMP = cython.declare(cython.int, 7)
+_REQ = cython.declare(cython.int, 8)
+_TOO = cython.declare(cython.int, 9)
+_LIKE = cython.declare(cython.int, 10)
+_PUNCT = cython.declare(cython.int, 11)
+_ATALL = cython.declare(cython.int, 12)
+_HEDGE = cython.declare(cython.int, 13)
 
 _NEGATION_SCOPE = 3  # tokens a negator reaches forward ("don't really feel that safe")
 _NEGATE_POSITIVE = -0.75  # "not happy" is nearly as strong as "unhappy"

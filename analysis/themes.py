@@ -34,7 +34,12 @@ class ThemeModel:
     kinds: dict[str, tuple[int, str]]
 
 
-IGNORE, THEME, NEGATED, WEAK, GROUP = range(5)
+# C constants in the compiled build, compared in C (see analysis.sentiment's entry kinds).
+IGNORE = cython.declare(cython.int, 0)
+THEME = cython.declare(cython.int, 1)
+NEGATED = cython.declare(cython.int, 2)
+WEAK = cython.declare(cython.int, 3)
+GROUP = cython.declare(cython.int, 4)
 _KIND_CODES = {"ignore": IGNORE, "theme": THEME, "neg": NEGATED, "weak": WEAK, "group": GROUP}
 
 
