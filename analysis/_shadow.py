@@ -14,6 +14,7 @@ Function = TypeVar("Function", bound=Callable)
 compiled = False
 # C types, named as Cython names them; here only placeholders for declare().
 int = "int"
+double = "double"
 
 
 def cfunc(function: Function) -> Function:

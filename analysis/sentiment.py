@@ -52,13 +52,21 @@ _PUNCT = cython.declare(cython.int, 11)
 _ATALL = cython.declare(cython.int, 12)
 _HEDGE = cython.declare(cython.int, 13)
 
-_NEGATION_SCOPE = 3  # tokens a negator reaches forward ("don't really feel that safe")
-_NEGATE_POSITIVE = -0.75  # "not happy" is nearly as strong as "unhappy"
-_NEGATE_NEGATIVE = -0.5  # "not bad" is milder praise than "good"
-_BARE_NEGATION = -0.3  # "nobody explained", "I didn't know": a complaint with no sentiment word
-_SUGGESTION = -0.35  # "more staff" after "what could be better?"
-_TOO_MUCH = -0.4  # "too <anything>"
-_BEFORE_BUT = 0.4  # weight left to the clause before "but"
+# The scorer's weights, C constants in the compiled build (see the entry kinds above).
+# Tokens a negator reaches forward ("don't really feel that safe").
+_NEGATION_SCOPE = cython.declare(cython.int, 3)
+# "not happy" is nearly as strong as "unhappy".
+_NEGATE_POSITIVE = cython.declare(cython.double, -0.75)
+# "not bad" is milder praise than "good".
+_NEGATE_NEGATIVE = cython.declare(cython.double, -0.5)
+# "nobody explained", "I didn't know": a complaint with no sentiment word.
+_BARE_NEGATION = cython.declare(cython.double, -0.3)
+# "more staff" after "what could be better?"
+_SUGGESTION = cython.declare(cython.double, -0.35)
+# "too <anything>".
+_TOO_MUCH = cython.declare(cython.double, -0.4)
+# Weight left to the clause before "but".
+_BEFORE_BUT = cython.declare(cython.double, 0.4)
 # "like" is a verb of liking only after these ("I like", "we really like"); elsewhere it
 # compares ("talks about me like I'm not there").
 _LIKE_AFTER = frozenset(
