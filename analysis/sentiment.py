@@ -125,7 +125,12 @@ _Q_GOOD = re.compile(
     r"good|well|best|like|enjoy|help|positive|strength|happy|proud|satisf|great|"
     r"work(?:s|ed)? for|pleased|valu|thank|praise|impress"
 )
-_CTX_NONE, _CTX_IMPROVE, _CTX_GOOD, _CTX_MIXED, _CTX_OTHER = range(5)
+# Question kinds, C constants in the compiled build (see the entry kinds above).
+_CTX_NONE = cython.declare(cython.int, 0)
+_CTX_IMPROVE = cython.declare(cython.int, 1)
+_CTX_GOOD = cython.declare(cython.int, 2)
+_CTX_MIXED = cython.declare(cython.int, 3)
+_CTX_OTHER = cython.declare(cython.int, 4)
 
 
 def _textblob_lexicon() -> dict[str, float]:
@@ -399,7 +404,7 @@ def _split(s: str) -> tuple[list[str], bool]:
 
 
 def _score(
-    text: str, context: int, retry: bool = True
+    text: str, context: cython.int, retry: bool = True
 ) -> tuple[float, str, list[str], list[str] | None]:
     """Score one answer: (polarity, label, cues, its word tokens or None).
 
