@@ -30,3 +30,17 @@ def ccall(function: Function) -> Function:
 def declare(kind: object, value: object = None) -> object:
     """Return ``value``: a C variable of type ``kind`` only in the compiled build."""
     return value
+
+
+def _unchanged(function: Function) -> Function:
+    return function
+
+
+def boundscheck(flag: bool) -> Callable[[Function], Function]:
+    """Return a decorator that changes nothing: index checks are a compiled-build setting."""
+    return _unchanged
+
+
+def wraparound(flag: bool) -> Callable[[Function], Function]:
+    """Return a decorator that changes nothing: negative indexes are a compiled-build setting."""
+    return _unchanged

@@ -27,7 +27,7 @@ from analysis.themes import THEMES, find_themes
 try:  # C types for the compiled build (analysis/accelerate.py); plain Python ignores them
     import cython
 except ImportError:  # pragma: no cover - only where Cython is not installed
-    cython = None
+    from analysis import _shadow as cython
 
 THEME_COLUMNS: tuple[str, ...] = tuple("theme_" + t for t in themes.THEMES)
 OUTPUT_COLUMNS: tuple[str, ...] = (
@@ -148,6 +148,9 @@ def _word(written: str) -> tuple[str, tuple, tuple]:
     return found
 
 
+# Its lists are indexed only below the length they were made with: no check needed.
+@cython.boundscheck(False)
+@cython.wraparound(False)
 def _analyse_text(
     text: str, respondent: str, words: list[str] | None
 ) -> tuple[dict[str, list[str]], list[str], dict[str, list[str]], list[str]]:
