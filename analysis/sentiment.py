@@ -335,18 +335,19 @@ def _split_spaced(s: str) -> list:
     return s.split()
 
 
+@cython.ccall
 def _has_quick_emoticon(s: str) -> bool:
-    """Say whether ``_QUICK_EMOTICON`` finds an emoticon in ``s``: a loop over the characters,
-    for the compiled build, where it costs a fraction of the search."""
+    """Say whether ``_QUICK_EMOTICON`` finds an emoticon in ``s``, for the compiled build,
+    where this costs a fraction of the search: find each ":" and ";" (a C search) and look at
+    the characters after it."""
     n: cython.Py_ssize_t = len(s)
     k: cython.Py_ssize_t
     at: cython.Py_ssize_t
     # Characters held as C characters: compared with these one-character literals in C.
-    c: cython.Py_UCS4
     after: cython.Py_UCS4
-    for k in range(n):
-        c = s[k]
-        if c == ":" or c == ";":
+    for mark in (":", ";"):
+        k = s.find(mark)
+        while k >= 0:
             # [:;]'?-?[()dp/]: taking the optional marks greedily loses no match, as neither
             # can stand for the character that must follow it.
             at = k + 1
@@ -360,6 +361,7 @@ def _has_quick_emoticon(s: str) -> bool:
                     after = s[at]
                 if after == "(" or after == ")" or after == "d" or after == "p" or after == "/":
                     return True
+            k = s.find(mark, k + 1)
     return False
 
 
