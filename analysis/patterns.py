@@ -299,11 +299,13 @@ class Matcher:
         reported: set[str] | None = None
         n = len(words_of)
         # One pass over the answer's words, one dict lookup each: most key no pattern.
+        # Each word's candidates, as the caller looked them up or as looked up here; typed, so
+        # that the compiled build indexes the list directly.
+        keys: list = keyed if keyed is not None else [None] * n
         for j in range(n):
-            token = words_of[j]
-            if keyed is not None:
-                info = keyed[j]
-            else:
+            info = keys[j]
+            if info is None:
+                token = words_of[j]
                 info = cache.get(token)
                 if info is None:
                     info = self._candidates(token)
@@ -394,6 +396,7 @@ class Matcher:
                         longer_found = True
             elif info[0]:
                 # One-word patterns only: the first place the word stands is enough.
+                token = words_of[j]
                 if reported is None:
                     reported = {token}
                 elif token in reported:
