@@ -135,6 +135,17 @@ _WORDS: dict[str, tuple[str, tuple, tuple]] = {}
 _WORDS_LIMIT = 200_000  # bounded, so a stream of typos cannot grow memory without limit
 
 
+def _word_of(written: str) -> tuple[str, tuple, tuple]:
+    """Return the record of a word (see _WORDS)."""
+    found = _WORDS.get(written)
+    return _word(written) if found is None else found
+
+
+# The sentiment scorer's records of the tokens it splits, each with the word's _WORDS record:
+# the one lookup a token the scorer makes anyway gives both (analysis.sentiment.Vocabulary).
+_VOCABULARY: tuple[dict, Callable[[str], tuple[str, tuple, tuple]]] = ({}, _word_of)
+
+
 def _word(written: str) -> tuple[str, tuple, tuple]:
     """Look a word up for the first time (see _WORDS)."""
     if len(_WORDS) >= _WORDS_LIMIT:
@@ -152,29 +163,46 @@ def _word(written: str) -> tuple[str, tuple, tuple]:
 @cython.boundscheck(False)
 @cython.wraparound(False)
 def _analyse_text(
-    text: str, respondent: str, words: list[str] | None
+    text: str, respondent: str, records: list | None
 ) -> tuple[dict[str, list[str]], list[str], dict[str, list[str]], list[str]]:
     """Return the themes found, safeguarding evidence, the evidence dict and the tokens.
 
-    ``words`` is ``tokens(text)`` when the caller has it already.
+    ``records`` are the answer's token records from the sentiment scorer, when it has them
+    (see ``_VOCABULARY``); otherwise each word of ``tokens(text)`` is looked up here.
     """
     known: dict = _WORDS
     entry: tuple
-    written_words: list = tokens(text) if words is None else words
-    n: cython.Py_ssize_t = len(written_words)
+    words: list
+    n: cython.Py_ssize_t
     i: cython.Py_ssize_t
+    kept: cython.Py_ssize_t = 0
+    if records is not None:
+        n = len(records)
+    else:
+        words = tokens(text)
+        n = len(words)
     # Filled in place: appending would grow each list several times an answer.
     toks: list = [None] * n
     theme_keys: list = [None] * n
     disclosure_keys: list = [None] * n
     for i in range(n):
-        written = written_words[i]
-        entry = known.get(written)
-        if entry is None:
-            entry = _word(written)
-        toks[i] = entry[0]
-        theme_keys[i] = entry[1]
-        disclosure_keys[i] = entry[2]
+        if records is not None:
+            entry = records[i][4]
+            if entry is None:
+                continue  # a clause mark, not a word
+        else:
+            written = words[i]
+            entry = known.get(written)
+            if entry is None:
+                entry = _word(written)
+        toks[kept] = entry[0]
+        theme_keys[kept] = entry[1]
+        disclosure_keys[kept] = entry[2]
+        kept += 1
+    if kept < n:
+        del toks[kept:]
+        del theme_keys[kept:]
+        del disclosure_keys[kept:]
     present = set(toks)
     found = find_themes(toks, present, theme_keys)
     flags = find_disclosures(toks, respondent, present, disclosure_keys)
@@ -230,7 +258,7 @@ def _analyse_lists(
 ) -> tuple[list[int], list[float], list[str], list[bool], list[str]]:
     """Return theme bits, polarity, labels, flags and evidence for each answer."""
     # The sentiment scorer's split gives most answers' word tokens too.
-    scores = score_with_words(clean, questions)
+    scores = score_with_words(clean, questions, _VOCABULARY)
     masks: list[int] = []
     polarity: list[float] = []
     labels: list[str] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -406,12 +406,13 @@ def _split(s: str) -> tuple[list[str], bool]:
 
 
 def _score(
-    text: str, context: cython.int, retry: bool = True
-) -> tuple[float, str, list[str], list[str] | None]:
+    text: str, context: cython.int, retry: bool = True, vocabulary: Vocabulary | None = None
+) -> tuple[float, str, list[str], list | None]:
     """Score one answer: (polarity, label, cues, its word tokens or None).
 
     The word tokens are what ``analysis.text.tokens`` returns for the whole answer, given when
-    they fall out of the split here for free (plain ASCII answers); None otherwise.
+    they fall out of the split here for free (plain ASCII answers); None otherwise. Given a
+    ``vocabulary``, its records of the answer's tokens come instead of the word tokens.
     """
     # Declared C types: the compiled build then keeps these numbers out of Python objects.
     total: cython.double
@@ -486,17 +487,23 @@ def _score(
             whole = False
 
     tokens, plain = _split(s)
-    if plain and whole:
-        words = tokens  # made below, once the tokens are hashed
     n = len(tokens)
-    # Look every token up; the loop below then skips the unknown ones. The compiled build
-    # calls the dict's lookup directly from a C loop; plain Python does best with map.
-    if _COMPILED:
+    if plain and whole and vocabulary is not None:
+        # One lookup a token gives its lexicon entry and the caller's record of it as a word.
+        records: dict = vocabulary[0]
+        entries = [records.get(t) for t in tokens]
+        for i in range(n):
+            if entries[i] is None:
+                entries[i] = _token_record(tokens[i], vocabulary)
+        words = entries
+    elif _COMPILED:
+        # Look every token up; the loop below then skips the unknown ones. The compiled build
+        # calls the dict's lookup directly from a C loop; plain Python does best with map.
         table: dict = _TABLE
         entries = [table.get(t) for t in tokens]
     else:
         entries = list(map(_TABLE.get, tokens))
-    if words is not None:
+    if plain and whole and vocabulary is None:
         # Only [a-z0-9'] and clause marks are left: drop the marks and the apostrophes, and
         # the words are text.tokens' (same objects, so their hashes are already computed).
         words = []
@@ -724,6 +731,34 @@ def _score(
     return (polarity, "neutral", cues, words)
 
 
+# A vocabulary: records of the tokens seen so far, and the function that makes the caller's
+# record of a word (see _token_record). Records are (kind, value, cue, phrases, word): the token's
+# lexicon entry (a kind of _NONE and no phrases where the lexicon does not know the token, which
+# the scorer then passes over, as it passes over a token it finds no entry for) and the
+# caller's record of the token as an analysis.text word, or None for a clause mark or a bare
+# apostrophe, which are not words.
+Vocabulary = tuple[dict, Callable[[str], object]]
+_VOCABULARY_LIMIT = 200_000  # bounded, so a stream of typos cannot grow memory without limit
+
+
+def _token_record(piece: str, vocabulary: Vocabulary) -> tuple:
+    """Make and keep the record of a token (``piece``) met for the first time (see Vocabulary)."""
+    records, word_of = vocabulary
+    if len(records) >= _VOCABULARY_LIMIT:
+        records.clear()
+    entry = _TABLE.get(piece)
+    if entry is None:
+        entry = (_NONE, 0.0, piece, None)
+    # As the word tokens are made from the split in _score.
+    word = None
+    if len(piece) != 1 or piece not in ".,!?;'":
+        plain = piece.replace("'", "") if "'" in piece else piece
+        if plain:
+            word = word_of(plain)
+    record = records[piece] = (entry[0], entry[1], entry[2], entry[3], word)
+    return record
+
+
 def sentiment_of(text: str, question: str | None = None) -> tuple[float, str, list[str]]:
     """Score one answer: (polarity in -1..1, label, the cues that drove it)."""
     if not isinstance(text, str) or not text or text.isspace():
@@ -740,11 +775,17 @@ def score_sentiment(
 
 
 def score_with_words(
-    texts: Sequence[str], questions: Sequence[str | None] | None = None
-) -> list[tuple[float, str, list[str], list[str] | None]]:
+    texts: Sequence[str],
+    questions: Sequence[str | None] | None = None,
+    vocabulary: Vocabulary | None = None,
+) -> list[tuple[float, str, list[str], list | None]]:
     """Score many answers as ``score_sentiment`` does; give each answer's word tokens too
-    (``analysis.text.tokens``), or None where the split here cannot give them."""
-    out: list[tuple[float, str, list[str], list[str] | None]] = []
+    (``analysis.text.tokens``), or None where the split here cannot give them.
+
+    Given a ``vocabulary``, give each answer's token records instead of its word tokens (see
+    Vocabulary): the caller's per-word data comes with the lookup the scorer makes anyway.
+    """
+    out: list[tuple[float, str, list[str], list | None]] = []
     append = out.append
     score = _score
     if questions is None:
@@ -753,7 +794,7 @@ def score_with_words(
                 # A missing answer (None, NaN from pandas) reads as an empty one.
                 append((0.0, "neutral", [], None))
             else:
-                append(score(text, _CTX_NONE))
+                append(score(text, _CTX_NONE, True, vocabulary))
         return out
     if len(questions) != len(texts):
         raise ValueError("questions must be as long as texts")
@@ -766,5 +807,5 @@ def score_with_words(
             context = kinds.get(question)
             if context is None:
                 context = kinds[question] = _question_kind(question)
-            append(score(text, context))
+            append(score(text, context, True, vocabulary))
     return out

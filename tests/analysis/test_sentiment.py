@@ -348,6 +348,40 @@ def test_the_word_tokens_given_with_a_score_are_the_analysis_tokens() -> None:
     assert score_with_words(["Don't worry; it's fine."])[0][3] == ["dont", "worry", "its", "fine"]
 
 
+def test_token_records_carry_the_analysis_words_and_change_no_score() -> None:
+    # Given a vocabulary, score_with_words hands back its records of the tokens instead: each
+    # word's record from the caller, in the order of analysis.text.tokens, and the same scores.
+    import random
+
+    from analysis.sentiment import score_with_words
+    from analysis.text import tokens
+
+    rng = random.Random(20261123)
+    alphabet = "aB1 .,!?;:-()\"/'’=<>dpx3\t😢é"
+    words = ["nothing", "not", "happy", "isn't", "don't", "'", "i", "scared", "n/a", "but"]
+    texts = []
+    for _ in range(10_000):
+        pieces = [rng.choice(alphabet) if rng.random() < 0.4 else rng.choice(words) + " "
+                  for _ in range(rng.randint(1, 12))]
+        texts.append("".join(pieces))
+    questions = [rng.choice([None, "What was good?", "What should change?"]) for _ in texts]
+    vocabulary = ({}, lambda word: ("record of", word))
+    plain = score_with_words(texts, questions)
+    given = 0
+    for text, without, (polarity, label, cues, records) in zip(
+        texts, plain, score_with_words(texts, questions, vocabulary), strict=True
+    ):
+        assert (polarity, label, cues) == without[:3], text
+        if records is not None:
+            given += 1
+            assert [r[4] for r in records if r[4] is not None] == [
+                ("record of", word) for word in tokens(text)
+            ], text
+        else:
+            assert without[3] is None, text
+    assert given > 3_000
+
+
 def test_polarity_is_rounded_exactly_as_round_to_four_places() -> None:
     import math
     import random
