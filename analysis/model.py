@@ -182,6 +182,10 @@ class Model:
             object.__setattr__(self, "pair_slot_rows", slot_rows)
         return self.word_ids, self.word_rows, self.pair_slots, self.pair_slot_rows
 
+    def word_number(self, word: str) -> int:
+        """Return the number of ``word`` in ``loop_tables``' word numbers, or -1."""
+        return self.loop_tables()[0].get(word, -1)
+
     def chunk_probabilities(
         self,
         token_lists: Sequence[Sequence[str]],
@@ -191,6 +195,7 @@ class Model:
         lexicon_polarity: Sequence[float],
         lexicon_flags: Sequence[bool],
         asks: Sequence[bool],
+        word_numbers: Sequence[list[int]] | None = None,
     ) -> np.ndarray:
         """Return probabilities for a chunk of answers, as ``probabilities`` would from
         ``answer_features(...)`` of each, without building any feature string.
@@ -199,7 +204,8 @@ class Model:
         The compiled build scores one answer at a time in a C loop (``loop_logits``); plain
         Python finds every answer's features at once with C-level lookups and numpy
         (``numpy_logits``), because there a Python step per answer costs more than the lookups
-        themselves. Both give the same doubles.
+        themselves. Both give the same doubles. ``word_numbers``, each token's ``word_number``
+        when the caller has them already, saves the loop looking the tokens up.
         """
         arguments = (
             token_lists, respondents, lexicon_themes, lexicon_labels, lexicon_polarity,
@@ -208,13 +214,20 @@ class Model:
         # The compiled build runs a loop in C; plain Python runs numpy, many times faster there.
         # (Pair keys of the loop's hash table must stay below 2**32: fewer than 65,536 words.)
         fast = _COMPILED and len(self.words) < 65_536
-        logits = self.loop_logits(*arguments) if fast else self.numpy_logits(*arguments)
+        logits = (
+            self.loop_logits(*arguments, word_numbers=word_numbers)
+            if fast
+            else self.numpy_logits(*arguments)
+        )
         return 1.0 / (1.0 + np.exp(-logits))
 
-    def loop_logits(self, *arguments: Sequence) -> np.ndarray:
+    def loop_logits(
+        self, *arguments: Sequence, word_numbers: Sequence[list[int]] | None = None
+    ) -> np.ndarray:
         """Return the logits of ``chunk_probabilities``, one answer at a time (model_loop)."""
         logits = np.empty((len(arguments[0]), len(self.bias)))
-        chunk_logits(self, *(list(a) for a in arguments), logits)
+        numbers = None if word_numbers is None else list(word_numbers)
+        chunk_logits(self, *(list(a) for a in arguments), logits, numbers)
         return logits
 
     def numpy_logits(self, *arguments: Sequence) -> np.ndarray:

@@ -40,10 +40,14 @@ def chunk_logits(
     lexicon_flags: list,
     asks: list,
     logits: np.ndarray,
+    number_lists: list | None = None,
 ) -> None:
     """Write into ``logits`` what ``Model.chunk_probabilities``' numpy path computes before
     the sigmoid, with the same additions in the same order, so the same doubles: one answer at
     a time in C, for the compiled build (in plain Python this loop would be slow).
+
+    ``number_lists``, when given, holds each token's number in ``Model.loop_tables``' word
+    numbers (-1 for a word the model does not know), looked up by the caller already.
 
     An answer's distinct feature rows are taken in increasing order, as the numpy path's sorted
     keys give them, and summed as np.add.reduceat sums them: the first row plus numpy's pairwise
@@ -110,16 +114,28 @@ def chunk_logits(
     # Respondent, label, polarity step, length, flag, question, then one row a theme.
     extra: cython.int[::1] = np.empty(6 + n_themes, dtype=np.int32)
     toks: list
+    numbers: list
+    given: cython.bint = number_lists is not None
     for i in range(n):
         toks = token_lists[i]
+        if given:
+            numbers = number_lists[i]
+            if len(numbers) != len(toks):  # read below without bounds checks
+                raise ValueError("each answer needs one word number a token")
         m = 0
         prev = -1
         for j in range(len(toks)):
-            number = word_ids.get(toks[j])
-            if number is None:
-                prev = -1
-                continue
-            cur = number
+            if given:
+                cur = numbers[j]
+                if cur < 0:
+                    prev = -1
+                    continue
+            else:
+                number = word_ids.get(toks[j])
+                if number is None:
+                    prev = -1
+                    continue
+                cur = number
             row = word_rows[cur]
             if seen[row] != i:
                 seen[row] = i

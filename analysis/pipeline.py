@@ -129,13 +129,25 @@ def answer_tokens(text: str) -> list[str]:
 
 
 # Per word as written: (the word as the speller puts it right, what it keys in the theme
-# matcher, what it keys in the disclosure matcher). One lookup an answer's word, where the
-# speller and the two matchers would make three.
-_WORDS: dict[str, tuple[str, tuple, tuple]] = {}
+# matcher, what it keys in the disclosure matcher, its number in the learnt model's loop or
+# -1). One lookup an answer's word, where the speller, the two matchers and the model would
+# make four.
+_WORDS: dict[str, tuple[str, tuple, tuple, int]] = {}
 _WORDS_LIMIT = 200_000  # bounded, so a stream of typos cannot grow memory without limit
+# The model whose word numbers _WORDS holds (None: every number is -1).
+_NUMBERED_BY: model.Model | None = None
 
 
-def _word_of(written: str) -> tuple[str, tuple, tuple]:
+def _number_words_for(learnt: model.Model | None) -> None:
+    """Make the word records number words for ``learnt``, forgetting any made for another."""
+    global _NUMBERED_BY
+    if learnt is not _NUMBERED_BY:
+        _WORDS.clear()
+        _VOCABULARY[0].clear()
+        _NUMBERED_BY = learnt
+
+
+def _word_of(written: str) -> tuple[str, tuple, tuple, int]:
     """Return the record of a word (see _WORDS)."""
     found = _WORDS.get(written)
     return _word(written) if found is None else found
@@ -143,10 +155,10 @@ def _word_of(written: str) -> tuple[str, tuple, tuple]:
 
 # The sentiment scorer's records of the tokens it splits, each with the word's _WORDS record:
 # the one lookup a token the scorer makes anyway gives both (analysis.sentiment.Vocabulary).
-_VOCABULARY: tuple[dict, Callable[[str], tuple[str, tuple, tuple]]] = ({}, _word_of)
+_VOCABULARY: tuple[dict, Callable[[str], tuple[str, tuple, tuple, int]]] = ({}, _word_of)
 
 
-def _word(written: str) -> tuple[str, tuple, tuple]:
+def _word(written: str) -> tuple[str, tuple, tuple, int]:
     """Look a word up for the first time (see _WORDS)."""
     if len(_WORDS) >= _WORDS_LIMIT:
         _WORDS.clear()
@@ -155,6 +167,7 @@ def _word(written: str) -> tuple[str, tuple, tuple]:
         word,
         themes.model().matcher.candidates(word),
         safeguarding.model().matcher.candidates(word),
+        -1 if _NUMBERED_BY is None else _NUMBERED_BY.word_number(word),
     )
     return found
 
@@ -164,8 +177,9 @@ def _word(written: str) -> tuple[str, tuple, tuple]:
 @cython.wraparound(False)
 def _analyse_text(
     text: str, respondent: str, records: list | None
-) -> tuple[dict[str, list[str]], list[str], dict[str, list[str]], list[str]]:
-    """Return the themes found, safeguarding evidence, the evidence dict and the tokens.
+) -> tuple[dict[str, list[str]], list[str], dict[str, list[str]], list[str], list[int]]:
+    """Return the themes found, safeguarding evidence, the evidence dict, the tokens and
+    their numbers in the learnt model (see _WORDS).
 
     ``records`` are the answer's token records from the sentiment scorer, when it has them
     (see ``_VOCABULARY``); otherwise each word of ``tokens(text)`` is looked up here.
@@ -185,6 +199,7 @@ def _analyse_text(
     toks: list = [None] * n
     theme_keys: list = [None] * n
     disclosure_keys: list = [None] * n
+    numbers: list = [None] * n
     for i in range(n):
         if records is not None:
             entry = records[i][4]
@@ -198,11 +213,13 @@ def _analyse_text(
         toks[kept] = entry[0]
         theme_keys[kept] = entry[1]
         disclosure_keys[kept] = entry[2]
+        numbers[kept] = entry[3]
         kept += 1
     if kept < n:
         del toks[kept:]
         del theme_keys[kept:]
         del disclosure_keys[kept:]
+        del numbers[kept:]
     present = set(toks)
     found = find_themes(toks, present, theme_keys)
     flags = find_disclosures(toks, respondent, present, disclosure_keys)
@@ -213,7 +230,7 @@ def _analyse_text(
     evidence: dict[str, Any] = {t: found[t] for t in THEMES if t in found} if found else {}
     if flags:
         evidence["safeguarding"] = flags
-    return found, flags, evidence, toks
+    return found, flags, evidence, toks, numbers
 
 
 def analyse_chunk(
@@ -257,6 +274,9 @@ def _analyse_lists(
     use_model: bool,
 ) -> tuple[list[int], list[float], list[str], list[bool], list[str]]:
     """Return theme bits, polarity, labels, flags and evidence for each answer."""
+    refine = model.load() if use_model else None
+    # Before any word is looked up: the word records number words for this model.
+    _number_words_for(refine)
     # The sentiment scorer's split gives most answers' word tokens too.
     scores = score_with_words(clean, questions, _VOCABULARY)
     masks: list[int] = []
@@ -264,11 +284,10 @@ def _analyse_lists(
     labels: list[str] = []
     flagged: list[bool] = []
     evidence: list[str] = []
-    refine = model.load() if use_model else None
     # Per answer that has text: (row, tokens, respondent, flags, evidence, whether the
     # tone was read against the question, whether no evidence needs escaping, whether it
-    # asks a question).
-    pending: list[tuple[int, list[str], str, list[str], dict, bool, bool, bool]] = []
+    # asks a question, the tokens' numbers in the model).
+    pending: list[tuple[int, list[str], str, list[str], dict, bool, bool, bool, list[int]]] = []
     bit: dict = _THEME_BIT
     for text, respondent, (pol, label, cues, words) in zip(
         clean, respondents, scores, strict=True
@@ -280,7 +299,7 @@ def _analyse_lists(
             flagged.append(False)
             evidence.append("{}")
             continue
-        found, flags, ev, toks = _analyse_text(text, respondent, words)
+        found, flags, ev, toks, numbers = _analyse_text(text, respondent, words)
         # Words from the tokeniser never need escaping; only the sentiment cues might.
         checked = True
         from_question = False
@@ -304,7 +323,10 @@ def _analyse_lists(
         else:
             evidence.append("")
             pending.append(
-                (len(masks) - 1, toks, respondent, flags, ev, from_question, checked, "?" in text)
+                (
+                    len(masks) - 1, toks, respondent, flags, ev, from_question, checked,
+                    "?" in text, numbers,
+                )
             )
     if refine is not None and pending:
         _refine(refine, pending, masks, polarity, labels, flagged, evidence)
@@ -313,7 +335,7 @@ def _analyse_lists(
 
 def _refine(
     learnt: model.Model,
-    pending: list[tuple[int, list[str], str, list[str], dict, bool, bool, bool]],
+    pending: list[tuple[int, list[str], str, list[str], dict, bool, bool, bool, list[int]]],
     masks: list[int],
     polarity: list[float],
     labels: list[str],
@@ -331,6 +353,8 @@ def _refine(
         lexicon_polarity,
         [bool(item[3]) for item in pending],
         [item[7] for item in pending],
+        # The records number words for the model they were made with (_number_words_for).
+        [item[8] for item in pending] if learnt is _NUMBERED_BY else None,
     )
     blended = model.blended_polarity(probabilities, np.asarray(lexicon_polarity), learnt.blend)
     band = learnt.neutral_band
@@ -346,7 +370,7 @@ def _refine(
     safeguarding_p = probabilities[:, model.TARGETS.index("safeguarding")].tolist()
     safeguarding_cut = learnt.thresholds["safeguarding"]
     wellbeing = _THEME_BIT["wellbeing"]
-    for i, ((row, _toks, _respondent, flags, ev, from_question, checked, _asks), mask, value, label) in (
+    for i, ((row, _, _, flags, ev, from_question, checked, _, _), mask, value, label) in (
         enumerate(zip(pending, model_masks, blended.tolist(), tone, strict=True))
     ):
         # The evidence holds exactly the lexicon's themes; change only where the model differs.

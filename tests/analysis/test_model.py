@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from analysis import model, theme_responses
 from analysis.pipeline import analyse_chunk
@@ -132,3 +133,8 @@ def test_the_compiled_loop_and_numpy_give_the_same_doubles():
     loop, vectorised = learnt.loop_logits(*arguments), learnt.numpy_logits(*arguments)
     assert loop.shape == vectorised.shape == (n, len(model.TARGETS))
     assert (loop == vectorised).all()
+    # The pipeline hands the loop each word's number, looked up once per word: same doubles.
+    numbers = [[learnt.word_number(t) for t in toks] for toks in cases]
+    assert (learnt.loop_logits(*arguments, word_numbers=numbers) == loop).all()
+    with pytest.raises(ValueError, match="one word number a token"):
+        learnt.loop_logits(*arguments, word_numbers=[[*row, 1] for row in numbers])
