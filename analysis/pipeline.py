@@ -176,24 +176,25 @@ def _word(written: str) -> tuple[str, tuple, tuple, int]:
 @cython.boundscheck(False)
 @cython.wraparound(False)
 def _analyse_text(
-    text: str, respondent: str, records: list | None
+    text: str, respondent: str, records: list | None, words: list | None = None
 ) -> tuple[dict[str, list[str]], list[str], dict[str, list[str]], list[str], list[int]]:
     """Return the themes found, safeguarding evidence, the evidence dict, the tokens and
     their numbers in the learnt model (see _WORDS).
 
     ``records`` are the answer's token records from the sentiment scorer, when it has them
-    (see ``_VOCABULARY``); otherwise each word of ``tokens(text)`` is looked up here.
+    (see ``_VOCABULARY``); otherwise each word of ``words``, which is ``tokens(text)`` when the
+    caller has it already, is looked up here.
     """
     known: dict = _WORDS
     entry: tuple
-    words: list
     n: cython.Py_ssize_t
     i: cython.Py_ssize_t
     kept: cython.Py_ssize_t = 0
     if records is not None:
         n = len(records)
     else:
-        words = tokens(text)
+        if words is None:
+            words = tokens(text)
         n = len(words)
     # Filled in place: appending would grow each list several times an answer.
     toks: list = [None] * n
@@ -277,8 +278,11 @@ def _analyse_lists(
     refine = model.load() if use_model else None
     # Before any word is looked up: the word records number words for this model.
     _number_words_for(refine)
-    # The sentiment scorer's split gives most answers' word tokens too.
-    scores = score_with_words(clean, questions, _VOCABULARY)
+    # The sentiment scorer's split gives most answers' word tokens too; in the compiled build,
+    # its records of them (in plain Python, where each step costs more than a dict lookup, its
+    # pass over every token's record would cost more than the lookups it saves).
+    with_records: cython.bint = cython.compiled
+    scores = score_with_words(clean, questions, _VOCABULARY if with_records else None)
     masks: list[int] = []
     polarity: list[float] = []
     labels: list[str] = []
@@ -299,7 +303,10 @@ def _analyse_lists(
             flagged.append(False)
             evidence.append("{}")
             continue
-        found, flags, ev, toks, numbers = _analyse_text(text, respondent, words)
+        if with_records:
+            found, flags, ev, toks, numbers = _analyse_text(text, respondent, words)
+        else:
+            found, flags, ev, toks, numbers = _analyse_text(text, respondent, None, words)
         # Words from the tokeniser never need escaping; only the sentiment cues might.
         checked = True
         from_question = False
