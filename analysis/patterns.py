@@ -197,6 +197,34 @@ def _match(positions: tuple, k: cython.Py_ssize_t, toks: list, j: cython.Py_ssiz
     return best
 
 
+@cython.cfunc
+def _insertion_sort(hits: list, longest_first: cython.bint) -> cython.int:
+    """Sort hits in place by start, then by end (the longest first if ``longest_first``),
+    keeping the order of equals: on C integers, for the few hits of one answer."""
+    at: cython.Py_ssize_t
+    back: cython.Py_ssize_t
+    start: cython.Py_ssize_t
+    end: cython.Py_ssize_t
+    hit: tuple
+    other: tuple
+    for at in range(1, len(hits)):
+        hit = hits[at]
+        start = hit[1]
+        end = hit[2]
+        back = at - 1
+        while back >= 0:
+            other = hits[back]
+            if other[1] > start or (
+                other[1] == start and (other[2] < end if longest_first else other[2] > end)
+            ):
+                hits[back + 1] = other
+                back -= 1
+            else:
+                break
+        hits[back + 1] = hit
+    return 0
+
+
 class Matcher:
     """Find labelled phrases in token lists, longest contiguous match first."""
 
@@ -268,7 +296,6 @@ class Matcher:
         j: cython.Py_ssize_t
         n: cython.Py_ssize_t
         k: cython.Py_ssize_t
-        at: cython.Py_ssize_t
         held: cython.Py_ssize_t
         start: cython.Py_ssize_t
         end: cython.Py_ssize_t
@@ -282,7 +309,6 @@ class Matcher:
         side: tuple
         check: tuple
         hit: tuple
-        other: tuple
         prefixes: tuple
         gate: tuple
         required: tuple
@@ -414,19 +440,7 @@ class Matcher:
             else:
                 # The hits come nearly in order, and a few at a time: an insertion sort on
                 # C integers costs a fraction of two list sorts with their key calls.
-                for at in range(1, len(contiguous)):
-                    hit = contiguous[at]
-                    start = hit[1]
-                    end = hit[2]
-                    back = at - 1
-                    while back >= 0:
-                        other = contiguous[back]
-                        if other[1] > start or (other[1] == start and other[2] < end):
-                            contiguous[back + 1] = other
-                            back -= 1
-                        else:
-                            break
-                    contiguous[back + 1] = hit
+                _insertion_sort(contiguous, True)
             kept: list[Hit] = []
             covered = 0
             best_start = best_end = -1
@@ -447,20 +461,7 @@ class Matcher:
         if len(contiguous) > 24:
             contiguous.sort(key=_START_END)
             return contiguous
-        # Stable, by (start, end), as the sort above: an insertion sort on C integers, which
-        # passes over the hits in order and moves only the few gapped ones, in a fraction of
-        # the sort's cost.
-        for at in range(1, len(contiguous)):
-            hit = contiguous[at]
-            start = hit[1]
-            end = hit[2]
-            back = at - 1
-            while back >= 0:
-                other = contiguous[back]
-                if other[1] > start or (other[1] == start and other[2] > end):
-                    contiguous[back + 1] = other
-                    back -= 1
-                else:
-                    break
-            contiguous[back + 1] = hit
+        # Stable, by (start, end), as the sort above: the insertion sort passes over the hits
+        # in order and moves only the few gapped ones, in a fraction of the sort's cost.
+        _insertion_sort(contiguous, False)
         return contiguous

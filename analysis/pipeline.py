@@ -360,8 +360,8 @@ def _refine(
         lexicon_polarity,
         [bool(item[3]) for item in pending],
         [item[7] for item in pending],
-        # The records number words for the model they were made with (_number_words_for).
-        [item[8] for item in pending] if learnt is _NUMBERED_BY else None,
+        # Numbered for this model: _analyse_lists called _number_words_for(learnt) first.
+        [item[8] for item in pending],
     )
     blended = model.blended_polarity(probabilities, np.asarray(lexicon_polarity), learnt.blend)
     band = learnt.neutral_band

@@ -322,23 +322,34 @@ def test_every_way_of_saying_nothing_reads_as_praise_after_what_should_change(te
     assert sentiment_of("I think it all went well", "What should change?")[1] == "positive"
 
 
-def test_the_word_tokens_given_with_a_score_are_the_analysis_tokens() -> None:
-    # score_with_words hands the pipeline the word tokens its own split made, to save a second
-    # tokenisation; wherever it gives them they must be exactly analysis.text.tokens.
+def _random_answers(
+    seed: int, count: int, alphabet: str, words: list[str], symbols: float, after_word: str = ""
+) -> tuple[list[str], list[str | None]]:
+    """Return ``count`` answers of up to 12 pieces, each a character of ``alphabet`` (with
+    probability ``symbols``) or one of ``words`` followed by ``after_word``, and a question
+    for each (none, what was good, what should change)."""
     import random
 
-    from analysis.sentiment import score_with_words
-    from analysis.text import tokens
-
-    rng = random.Random(20261124)
-    alphabet = "aB1 .,!?;:-()\"/'’=<>[]dpx|3&_\t\n`😢é"
-    words = ["nothing", "no", "all", "good", "isn't", "don't", "'", "i", "everything", "n/a"]
+    rng = random.Random(seed)
     texts = []
-    for _ in range(20_000):
-        pieces = [rng.choice(alphabet) if rng.random() < 0.6 else rng.choice(words)
+    for _ in range(count):
+        pieces = [rng.choice(alphabet) if rng.random() < symbols else rng.choice(words) + after_word
                   for _ in range(rng.randint(1, 12))]
         texts.append("".join(pieces))
     questions = [rng.choice([None, "What was good?", "What should change?"]) for _ in texts]
+    return texts, questions
+
+
+def test_the_word_tokens_given_with_a_score_are_the_analysis_tokens() -> None:
+    # score_with_words hands the pipeline the word tokens its own split made, to save a second
+    # tokenisation; wherever it gives them they must be exactly analysis.text.tokens.
+    from analysis.sentiment import score_with_words
+    from analysis.text import tokens
+
+    texts, questions = _random_answers(
+        20261124, 20_000, "aB1 .,!?;:-()\"/'’=<>[]dpx|3&_\t\n`😢é",
+        ["nothing", "no", "all", "good", "isn't", "don't", "'", "i", "everything", "n/a"], 0.6,
+    )
     given = 0
     for text, (_, _, _, found) in zip(texts, score_with_words(texts, questions), strict=True):
         if found is not None:
@@ -351,20 +362,13 @@ def test_the_word_tokens_given_with_a_score_are_the_analysis_tokens() -> None:
 def test_token_records_carry_the_analysis_words_and_change_no_score() -> None:
     # Given a vocabulary, score_with_words hands back its records of the tokens instead: each
     # word's record from the caller, in the order of analysis.text.tokens, and the same scores.
-    import random
-
     from analysis.sentiment import score_with_words
     from analysis.text import tokens
 
-    rng = random.Random(20261123)
-    alphabet = "aB1 .,!?;:-()\"/'’=<>dpx3\t😢é"
-    words = ["nothing", "not", "happy", "isn't", "don't", "'", "i", "scared", "n/a", "but"]
-    texts = []
-    for _ in range(10_000):
-        pieces = [rng.choice(alphabet) if rng.random() < 0.4 else rng.choice(words) + " "
-                  for _ in range(rng.randint(1, 12))]
-        texts.append("".join(pieces))
-    questions = [rng.choice([None, "What was good?", "What should change?"]) for _ in texts]
+    texts, questions = _random_answers(
+        20261123, 10_000, "aB1 .,!?;:-()\"/'’=<>dpx3\t😢é",
+        ["nothing", "not", "happy", "isn't", "don't", "'", "i", "scared", "n/a", "but"], 0.4, " ",
+    )
     vocabulary = ({}, lambda word: ("record of", word))
     plain = score_with_words(texts, questions)
     given = 0
