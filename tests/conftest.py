@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -77,6 +78,34 @@ CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 SUBMIT_KEY = re.compile(r'name="submit_key" type="hidden" value="([^"]+)"')
 
 
+# Question pages keep a neutral title ("Question 3 of 20") on purpose: someone else may see the tab
+# or the phone's history, and a question's words can say what the survey is about.
+NEUTRAL_TITLE = re.compile(r"^(Error: )?Question \d+ of \d+ – ")
+
+
+def check_page(status: int, headers, body: str) -> None:
+    """Check what every HTML page must have: a title that starts with its one h1, an error summary
+    when it refuses a form (400), and the response's CSP nonce on every inline script."""
+    if not headers.get("Content-Type", "").startswith("text/html") or status in (301, 302, 303, 307, 308):
+        return
+    soup = BeautifulSoup(body, "html.parser")
+    headings = soup.find_all("h1")
+    assert len(headings) == 1, f"{len(headings)} h1 on a {status} page"
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    heading = headings[0].get_text(" ", strip=True)
+    if not NEUTRAL_TITLE.match(title):
+        assert title.removeprefix("Error: ").startswith(heading), (title, heading)
+    if status == 400:
+        assert soup.select_one(".govuk-error-summary"), "a refused form has no error summary"
+        assert title.startswith("Error:"), title
+    nonce = re.search(r"'nonce-([^']+)'", headers.get("Content-Security-Policy", ""))
+    for script in soup.find_all("script"):
+        if script.get("src"):
+            assert script["src"].startswith("/") and not script["src"].startswith("//"), script["src"]
+        else:
+            assert nonce and script.get("nonce") == nonce.group(1), "an inline script without this nonce"
+
+
 @dataclass
 class Page:
     status: int
@@ -102,15 +131,20 @@ class Respondent:
         self.token = token
 
     def get(self, path: str) -> Page:
-        response = self.client.get(path)
-        return Page(response.status_code, response.get_data(as_text=True), response.headers.get("Location"))
+        return self.page(self.client.get(path))
+
+    @staticmethod
+    def page(response) -> Page:
+        """Check the response as every page must pass, and keep what tests read of it."""
+        body = response.get_data(as_text=True)
+        check_page(response.status_code, response.headers, body)
+        return Page(response.status_code, body, response.headers.get("Location"))
 
     def post(self, path: str, data: dict | None = None, *, csrf_from: str | None = None) -> Page:
         form = dict(data or {})
         if "csrf_token" not in form:
             form["csrf_token"] = self.get(csrf_from or path).csrf()
-        response = self.client.post(path, data=form)
-        return Page(response.status_code, response.get_data(as_text=True), response.headers.get("Location"))
+        return self.page(self.client.post(path, data=form))
 
     @property
     def base(self) -> str:
