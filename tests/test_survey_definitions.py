@@ -17,6 +17,7 @@ import yaml
 from participation.surveys import (
     CHILDREN_BANDS,
     DEFINITIONS_DIR,
+    DOES_NOT_APPLY,
     PREFER_NOT_TO_SAY,
     QUESTION_TYPES,
     THEMES,
@@ -48,7 +49,7 @@ def test_shipped_files_load(definitions: dict[str, SurveyDefinition]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("key", "low", "high"), [("children", 12, 18), ("parents", 15, 20), ("staff", 25, 35)]
+    ("key", "low", "high"), [("children", 18, 24), ("parents", 24, 30), ("staff", 30, 36)]
 )
 def test_question_counts(definitions: dict[str, SurveyDefinition], key: str, low: int, high: int) -> None:
     assert low <= len(definitions[key].questions) <= high
@@ -74,7 +75,11 @@ def test_children_cover_what_the_issue_asks(definitions: dict[str, SurveyDefinit
         "told_what_happens",
         "take_part_meetings",
         "know_how_to_complain",
-        "know_advocate",
+        "complaint_handled",
+        "advocate",
+        "views_made_difference",
+        "help_with_feelings",
+        "contact_people_who_matter",
         "what_is_good",
         "what_should_change",
     } <= keys
@@ -103,7 +108,11 @@ def test_young_children_answer_scales_with_faces(definitions: dict[str, SurveyDe
         if question.type != "scale":
             continue
         for band, sizes in (("5-7", {3}), ("8-11", {3, 5})):
-            options = [o for o in question.wording(band).options if o.key != PREFER_NOT_TO_SAY]
+            # "I have not needed help with this" is not a point on the scale and has no face.
+            options = [
+                o for o in question.wording(band).options
+                if o.key != PREFER_NOT_TO_SAY and o.polarity != DOES_NOT_APPLY
+            ]
             assert len(options) in sizes, (question.key, band)
             for option in options:
                 # A face always comes with a word, never on its own.
@@ -137,7 +146,7 @@ def test_every_option_has_a_polarity_but_prefer_not_to_say(
                 keys = [option.key for option in wording.options]
                 assert len(keys) == len(set(keys)), (question.key, band)
                 for option in wording.options[:-1]:
-                    assert option.polarity in {"positive", "neutral", "negative"}, option
+                    assert option.polarity in {"positive", "neutral", "negative", DOES_NOT_APPLY}
                 if question.type == "free_text":
                     assert len(wording.options) == 1
                     assert question.max_length == 2000
@@ -158,7 +167,7 @@ def test_yes_no_not_sure_has_built_in_options(definitions: dict[str, SurveyDefin
 
 def test_parents_and_staff_specifics(definitions: dict[str, SurveyDefinition]) -> None:
     kinship = definitions["parents"].question("kinship_support").wording("all")
-    assert kinship.option("not_kinship_carer").polarity == "neutral"
+    assert kinship.option("not_kinship_carer").polarity == DOES_NOT_APPLY
     staff = definitions["staff"]
     assert [a.key for a in staff.agencies] == [
         "social_work",
@@ -535,7 +544,8 @@ def test_pybabel_extract_with_babel_cfg(tmp_path: Path) -> None:
     )
     pot = output.read_text(encoding="utf-8")
     for msgid in (
-        "Do you feel safe at home?",
+        "Do you feel safe at home?",  # version 1, kept in published/
+        "Do you feel safe where you live?",
         "Staff treat me with respect.",
         "I have confidence in my first-line manager.",
         "I'd rather not say",
@@ -544,3 +554,6 @@ def test_pybabel_extract_with_babel_cfg(tmp_path: Path) -> None:
         assert f'msgid "{msgid}"' in pot, msgid
     assert "#. children.yaml feel_safe 5-7 text" in pot
     assert re.search(r"#: participation/surveys/definitions/children\.yaml:\d+", pot)
+    # Version 1's wording stays in the catalog: a response started on it finishes on it.
+    assert "#. children-1.yaml feel_safe 5-7 text" in pot
+    assert re.search(r"#: participation/surveys/definitions/published/children-1\.yaml:\d+", pot)

@@ -111,6 +111,7 @@ def about(token: str):
     response = require_response(opened)
     if not isinstance(response, Response):
         return response
+    opened = journey.as_started(opened, response)
     choices = about_choices(opened)
     allowed = [key for key, _label in choices] + [PREFER_NOT_TO_SAY]
     children = opened.definition.audience == "children"
@@ -190,6 +191,7 @@ def question(token: str, number: int):
     response = require_response(opened)
     if not isinstance(response, Response):
         return response
+    opened = journey.as_started(opened, response)
     current = question_at(opened, number)
     wording = current.wording(band_of(opened, response))
     saved = journey.answers_by_key(response).get(current.key)
@@ -239,6 +241,7 @@ def check(token: str):
     response = require_response(opened)
     if not isinstance(response, Response):
         return response
+    opened = journey.as_started(opened, response)
     band = band_of(opened, response)
     saved = journey.answers_by_key(response)
     rows = []
@@ -280,7 +283,7 @@ def submit(token: str):
     response = journey.current_response(opened.survey)
     if response is None or response.submit_key != form.submit_key.data:
         return already_sent(token) or redirect(url_for("respond.start", token=token, ended=1))
-    journey.submit(response, opened.definition)
+    journey.submit(response, journey.as_started(opened, response).definition)
     journey.end_session()
     return redirect(url_for("respond.done", token=token))
 
@@ -383,6 +386,7 @@ def resume(token: str):
 
 def first_unanswered_url(opened: OpenSurvey, response: Response) -> str:
     """Return the first question without a saved answer, or the check page."""
+    opened = journey.as_started(opened, response)
     saved = journey.answers_by_key(response)
     for number, item in enumerate(opened.definition.questions, start=1):
         if item.key not in saved:
