@@ -247,10 +247,12 @@ def check(token: str):
     rows = []
     for number, item in enumerate(opened.definition.questions, start=1):
         wording = item.wording(band)
+        answer = saved.get(item.key)
         rows.append({
             "number": number,
             "question": _(wording.text),
-            "answer": answer_summary(item, wording, saved.get(item.key)),
+            "answer": answer_summary(item, wording, answer),
+            "written": item.type == "free_text" and answer is not None and bool(answer.text),
             "change_url": url_for("respond.question", token=token, number=number, change=1),
         })
     about_row = None
