@@ -40,6 +40,8 @@ def test_a_response_begun_on_an_earlier_version_finishes_on_that_wording(app, su
     first = parsed(child.get(f"{child.base}/q/1"))
     assert first.h1.get_text(strip=True) == "Do you feel safe at home?"
     assert f"Question 1 of {len(earlier.questions)}" in first.get_text()
+    start = parsed(child.get(child.base))
+    assert f"There are {len(earlier.questions)} questions." in start.get_text()
 
     answer_everything(child, earlier, "5-7")
     check = parsed(child.get(f"{child.base}/check"))

@@ -68,7 +68,10 @@ def total_questions(opened: OpenSurvey) -> int:
 def start(token: str):
     """Say what the survey is for, who reads it, and that it can be skipped and stopped."""
     opened = journey.open_survey(token)
-    in_progress = journey.current_response(opened.survey) is not None
+    response = journey.current_response(opened.survey)
+    in_progress = response is not None
+    if in_progress:
+        opened = journey.as_started(opened, response)
     return render_template(
         "respond/start.html",
         opened=opened,
