@@ -64,10 +64,13 @@ def create_app(config: Config | None = None) -> Flask:
     ])
     app.jinja_env.add_extension("jinja2.ext.do")
 
-    from participation.surveys import load_definitions
+    from participation.surveys import load_versions
 
     # Validated at start: a broken definition stops the app with a message naming the problem.
-    app.extensions["survey_definitions"] = load_definitions(app.config["SURVEY_DEFINITIONS"])
+    # Every published version is kept, so a response finishes on the wording it started with.
+    versions = load_versions(app.config["SURVEY_DEFINITIONS"])
+    app.extensions["survey_versions"] = versions
+    app.extensions["survey_definitions"] = {key: by[max(by)] for key, by in versions.items()}
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "participation" / "migrations"))
