@@ -53,12 +53,14 @@ def create_app(config: Config | None = None) -> Flask:
     limiter.init_app(app)
 
     from participation.access import init_access
+    from participation.assets import init_assets
     from participation.errors import init_errors
     from participation.security import init_security
 
     init_security(app)
     init_access(app)
     init_errors(app)
+    init_assets(app)
 
     from govuk_frontend_wtf.main import WTFormsHelpers
 
