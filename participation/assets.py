@@ -47,28 +47,37 @@ def read_manifest(bundle: Path) -> dict[str, str]:
 
 def asset_url(name: str) -> str:
     """Return the URL of a built asset by its plain name, e.g. asset_url("app.css")."""
-    manifest = current_app.extensions["assets"]
+    bundle: Path = current_app.extensions["assets"]["bundle"]
+    if current_app.debug:  # a rebuild while the development server runs renames the files
+        current_app.extensions["assets"]["manifest"] = read_manifest(bundle)
+    manifest = current_app.extensions["assets"]["manifest"]
     if name not in manifest:
-        raise AssetsNotBuilt(f"No built asset {name!r}: run `make assets` to build the front end")
-    return url_for("static", filename=f"{BUNDLE.name}/{manifest[name]}")
+        raise AssetsNotBuilt(f"No built asset {name!r} in {bundle}: run `make assets` to build the front end")
+    return url_for("static", filename=f"{bundle.name}/{manifest[name]}")
 
 
 def init_assets(app: Flask, bundle: Path = BUNDLE) -> None:
-    """Serve the bundle's fingerprinted files, compress pages, and give templates asset_url."""
+    """Serve the bundle's fingerprinted files, compress pages, and give templates asset_url.
+
+    The bundle is a folder under the app's static folder that the build writes with its manifest."""
     manifest = read_manifest(bundle)
-    app.extensions["assets"] = manifest
+    if not manifest:
+        app.logger.warning("The front-end assets are not built in %s: run `make assets`", bundle)
+    app.extensions["assets"] = {"bundle": bundle, "manifest": manifest}
     app.jinja_env.globals["asset_url"] = asset_url
 
-    fingerprinted = set(manifest.values())
+    def fingerprinted(path: str) -> bool:
+        return Path(path).name in app.extensions["assets"]["manifest"].values()
 
     def headers(headers: Headers, path: str, url: str) -> None:
-        set_asset_headers(headers, immutable=Path(path).name in fingerprinted)
+        set_asset_headers(headers, immutable=fingerprinted(path))
 
     app.wsgi_app = WhiteNoise(  # type: ignore[method-assign]
         app.wsgi_app,
         root=str(bundle) if bundle.is_dir() else None,
         prefix=f"{app.static_url_path}/{bundle.name}/",
         allow_all_origins=False,
+        autorefresh=app.debug,
         add_headers_function=headers,
     )
     for key, value in COMPRESS_SETTINGS.items():

@@ -114,3 +114,14 @@ def test_right_to_left_styles_load_only_on_right_to_left_pages(app, surveys, res
     assert 'dir="ltr"' in english and stylesheets(english) == ["app"]
     arabic = person.get(f"{person.base}?lang=ar").html
     assert '<html lang="ar" dir="rtl"' in arabic and stylesheets(arabic) == ["app", "rtl"]
+
+
+def test_pages_without_a_built_front_end_say_how_to_build_it(tmp_path):
+    from flask import Flask, render_template_string
+
+    from participation.assets import AssetsNotBuilt, init_assets
+
+    bare = Flask(__name__, static_folder=str(tmp_path))
+    init_assets(bare, bundle=tmp_path / "govuk")
+    with bare.test_request_context(), pytest.raises(AssetsNotBuilt, match="make assets"):
+        render_template_string("{{ asset_url('app.css') }}")
