@@ -15,7 +15,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 export PYTHONPATH := $(CURDIR)
 PG_TEST_URL := postgresql+psycopg://postgres@127.0.0.1:5432/test
-ASSETS := participation/static/govuk/app.css
+ASSETS := participation/static/govuk/manifest.json
 # Every module of the package, not only the hot ones listed in analysis/accelerate.py: one list
 # to keep, and a needless rebuild costs seconds where a stale list would leave a stale build
 # unused (the build is only served while its digests match).
@@ -23,7 +23,7 @@ ANALYSIS_SOURCES := $(wildcard analysis/*.py)
 COMPILED := analysis/_compiled/manifest.json
 
 .PHONY: help run test install install-dev compile assets translations translations-update migrate \
-        demo chromium lint bench clean
+        demo chromium lint bench page-weight clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -59,10 +59,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(ASSETS): node_modules/.installed build-assets.mjs $(wildcard assets/scss/*.scss assets/js/*.mjs)
+$(ASSETS): node_modules/.installed build-assets.mjs $(wildcard assets/scss/*.scss assets/js/*.mjs assets/images/*)
 	npm run --silent build
 
-assets: $(ASSETS) ## Build GOV.UK Frontend's CSS and JavaScript from the npm package
+assets: $(ASSETS) ## Build the used parts of GOV.UK Frontend: fingerprinted, pre-compressed CSS and JavaScript
+
+page-weight: install assets translations ## Weigh each page of a child's journey on the wire against the 15 KB / 5 KB budgets
+	$(BIN)/python bench/page_weight.py
 
 translations: $(VENV)/.installed ## Compile the gettext catalogs
 	$(BIN)/pybabel compile --use-fuzzy -d translations --statistics 2>&1 | tail -n 3

@@ -79,6 +79,7 @@ def create_app(config: Config | None = None) -> Flask:
     limiter.init_app(app)
 
     from participation.access import init_access
+    from participation.assets import init_assets
     from participation.errors import init_errors
     from participation.security import init_security
 
@@ -88,6 +89,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.before_request(refuse_oversized_streams)
     init_access(app)
     init_errors(app)
+    init_assets(app)
 
     from govuk_frontend_wtf.main import WTFormsHelpers
 

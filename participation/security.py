@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from wsgiref.headers import Headers
 
 from flask import Flask, Response, g
 
@@ -44,6 +45,16 @@ def set_security_headers(response: Response, hsts: bool) -> Response:
     if hsts:
         response.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
     return response
+
+
+# A fingerprinted asset never changes under its name: cache it for a year and never ask again.
+IMMUTABLE_ASSET_CACHE = "public, max-age=31536000, immutable"
+
+
+def set_asset_headers(headers: Headers, immutable: bool) -> None:
+    """Set the headers of a static asset: the year-long cache when its name is fingerprinted."""
+    headers["Cache-Control"] = IMMUTABLE_ASSET_CACHE if immutable else "no-cache"
+    headers["X-Content-Type-Options"] = "nosniff"
 
 
 def init_security(app: Flask) -> None:
