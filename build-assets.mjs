@@ -11,13 +11,16 @@ const out = join(root, 'participation', 'static', 'govuk')
 rmSync(out, { recursive: true, force: true })
 mkdirSync(out, { recursive: true })
 
-const css = sass.compile(join(root, 'assets', 'scss', 'app.scss'), {
-  loadPaths: [join(root, 'node_modules')],
-  style: 'compressed',
-  quietDeps: true,
-  silenceDeprecations: ['import']
-})
-writeFileSync(join(out, 'app.css'), css.css)
+// app.css for the respondent pages, workspace.css for the inspectors' workspace.
+for (const name of ['app', 'workspace']) {
+  const css = sass.compile(join(root, 'assets', 'scss', `${name}.scss`), {
+    loadPaths: [join(root, 'node_modules')],
+    style: 'compressed',
+    quietDeps: true,
+    silenceDeprecations: ['import']
+  })
+  writeFileSync(join(out, `${name}.css`), css.css)
+}
 
 cpSync(join(govuk, 'govuk-frontend.min.js'), join(out, 'govuk-frontend.min.js'))
 cpSync(join(root, 'assets', 'js', 'app.mjs'), join(out, 'app.js'))

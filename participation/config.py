@@ -78,6 +78,25 @@ class Config:
     # Run the free-text analysis as each answer is saved (a disclosure may come just before a quick exit).
     ANALYSE_ON_SAVE = True
 
+    # --- The inspectors' workspace (participation/workspace/), mounted under WORKSPACE_PATH -------
+    # Empty WORKSPACE_PATH: not mounted (the workspace runs on its own host, from workspace_wsgi.py).
+    WORKSPACE_PATH = os.environ.get("WORKSPACE_PATH", "/workspace")
+    WORKSPACE_SESSION_COOKIE_NAME = "workspace_session"
+    WORKSPACE_IDLE_MINUTES = int(os.environ.get("WORKSPACE_IDLE_MINUTES", "30"))
+    WORKSPACE_ABSOLUTE_HOURS = int(os.environ.get("WORKSPACE_ABSOLUTE_HOURS", "12"))
+    # Sign-in failures (password or code) from one address for one account, then a wait.
+    WORKSPACE_SIGN_IN_FAILURES = 5
+    WORKSPACE_SIGN_IN_WAIT_MINUTES = 15
+    # Failures for one account from any address in an hour before each further failure is slowed
+    # down and recorded: never a lock-out, which a stranger could impose on an inspector.
+    WORKSPACE_SLOW_DOWN_AFTER = 10
+    WORKSPACE_SLOW_DOWN_MAX_SECONDS = 3.0
+    # Requests to the sign-in pages from one address, whatever the account (a flood, not a guess).
+    WORKSPACE_SIGN_IN_LIMIT_PER_ADDRESS = os.environ.get("WORKSPACE_SIGN_IN_LIMIT_PER_ADDRESS", "60 per minute")
+    WORKSPACE_RECOVERY_CODES = 8
+    # argon2-cffi's recommended profile; tests use its cheapest one.
+    WORKSPACE_ARGON2_PROFILE = "RFC_9106_LOW_MEMORY"
+
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = database_url()
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret()
@@ -101,6 +120,7 @@ class TestConfig(Config):
             f"sqlite:///{Path(tempfile.mkdtemp(prefix='participation-test-')) / 'test.db'}"
         )
         self.SECRET_KEY = "test-secret-key-that-is-long-enough-for-hmac-use"  # noqa: S105 (tests only)
+        self.WORKSPACE_ARGON2_PROFILE = "CHEAPEST"  # hashing speed is not what the tests are about
 
 
 class ProductionConfig(Config):
