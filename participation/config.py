@@ -81,6 +81,8 @@ class Config:
     # --- The inspectors' workspace (participation/workspace/), mounted under WORKSPACE_PATH -------
     # Empty WORKSPACE_PATH: not mounted (the workspace runs on its own host, from workspace_wsgi.py).
     WORKSPACE_PATH = os.environ.get("WORKSPACE_PATH", "/workspace")
+    # Where the home page's "Sign in" link goes: the workspace's own host when it has one.
+    WORKSPACE_URL = os.environ.get("WORKSPACE_URL", "")
     WORKSPACE_SESSION_COOKIE_NAME = "workspace_session"
     WORKSPACE_IDLE_MINUTES = int(os.environ.get("WORKSPACE_IDLE_MINUTES", "30"))
     WORKSPACE_ABSOLUTE_HOURS = int(os.environ.get("WORKSPACE_ABSOLUTE_HOURS", "12"))
@@ -92,7 +94,9 @@ class Config:
     WORKSPACE_SLOW_DOWN_AFTER = 10
     WORKSPACE_SLOW_DOWN_MAX_SECONDS = 3.0
     # Requests to the sign-in pages from one address, whatever the account (a flood, not a guess).
-    WORKSPACE_SIGN_IN_LIMIT_PER_ADDRESS = os.environ.get("WORKSPACE_SIGN_IN_LIMIT_PER_ADDRESS", "60 per minute")
+    WORKSPACE_SIGN_IN_LIMIT_PER_ADDRESS = os.environ.get(
+        "WORKSPACE_SIGN_IN_LIMIT_PER_ADDRESS", "60 per minute"
+    )
     WORKSPACE_RECOVERY_CODES = 8
     # argon2-cffi's recommended profile; tests use its cheapest one.
     WORKSPACE_ARGON2_PROFILE = "RFC_9106_LOW_MEMORY"

@@ -58,8 +58,11 @@ def _configure(app: Flask, settings: Config | Mapping, mounted_at: str) -> None:
     )
 
 
-def create_workspace_app(settings: Config | Mapping | None = None, mounted_at: str = "") -> Flask:
-    """Build the workspace app from a config (the environment's by default)."""
+def create_workspace_app(
+    settings: Config | Mapping | None = None, mounted_at: str = "", definitions: dict | None = None
+) -> Flask:
+    """Build the workspace app from a config (the environment's by default) and survey definitions
+    (loaded and validated here when not given)."""
     app = Flask(
         __name__,
         instance_path=str(INSTANCE),
@@ -72,10 +75,11 @@ def create_workspace_app(settings: Config | Mapping | None = None, mounted_at: s
         PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
     ])
     app.jinja_env.add_extension("jinja2.ext.do")
-    if "survey_definitions" not in app.extensions:
+    if definitions is None:
         from participation.surveys import load_definitions
 
-        app.extensions["survey_definitions"] = load_definitions(app.config["SURVEY_DEFINITIONS"])
+        definitions = load_definitions(app.config["SURVEY_DEFINITIONS"])
+    app.extensions["survey_definitions"] = definitions
 
     from participation.security import init_security
     from participation.workspace.access import check_every_view_is_guarded, init_access
@@ -115,7 +119,8 @@ def create_workspace_app(settings: Config | Mapping | None = None, mounted_at: s
     from participation.workspace.inspections import blueprint as inspections_blueprint
     from participation.workspace.users import blueprint as users_blueprint
 
-    for blueprint in (auth_blueprint, home_blueprint, inspections_blueprint, users_blueprint, audit_blueprint):
+    for blueprint in (auth_blueprint, home_blueprint, inspections_blueprint, users_blueprint,
+                      audit_blueprint):
         app.register_blueprint(blueprint)
     check_every_view_is_guarded(app)
 
@@ -133,6 +138,7 @@ def mount_workspace(app: Flask) -> None:
     path = app.config.get("WORKSPACE_PATH", "").rstrip("/")
     if not path:
         return
-    workspace = create_workspace_app(app.config, mounted_at=path)
+    workspace = create_workspace_app(app.config, mounted_at=path,
+                                     definitions=app.extensions["survey_definitions"])
     app.extensions["workspace_app"] = workspace
     app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {path: workspace})

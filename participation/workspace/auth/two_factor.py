@@ -33,8 +33,10 @@ def provisioning_uri(user: User, secret: str) -> str:
 
 def qr_code_svg(uri: str, title: str) -> Markup:
     """Return the QR code as inline SVG (no image request, nothing for the CSP to allow)."""
-    svg = segno.make(uri, error="m").svg_inline(scale=5, dark="#0b0c0c", light="#ffffff", title=title)
-    return Markup(svg.replace("<svg ", '<svg class="app-qr-code" role="img" ', 1))  # noqa: S704 (segno's own markup)
+    svg = segno.make(uri, error="m").svg_inline(
+        scale=5, dark="#0b0c0c", light="#ffffff", title=title, svgclass="app-qr-code", omitsize=True
+    )
+    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S704 (segno's own markup)
 
 
 def normalise_code(code: str) -> str:

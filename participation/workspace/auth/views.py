@@ -110,10 +110,11 @@ def at_step(step: str):
     return pending_user() if pending_step() == step else None
 
 
-def code_refused(form, user: User, action: AuditAction, template: str, message: str, **context):
-    count_failure(action, user.email, user)
-    form.code.errors.append(message)
-    return render_template(template, form=form, **context), 400
+def code_refused(user: User, template: str, message: str, **context):
+    """Count and record a wrong code, and show the page again with the message."""
+    count_failure(AuditAction.TWO_FACTOR_FAILED, user.email, user)
+    context["form"].code.errors.append(message)
+    return render_template(template, **context), 400
 
 
 @blueprint.route("/two-factor", methods=["GET", "POST"])
@@ -133,8 +134,8 @@ def two_factor():
         session.pop(PENDING, None)
         return wait_page(SignInForm(formdata=None), wait)
     if not tf.verify_code(user, form.code.data):
-        return code_refused(form, user, AuditAction.TWO_FACTOR_FAILED, template,
-                            _("The code is not right. Enter the code your app shows now"))
+        return code_refused(user, template, _("The code is not right. Enter the code your app shows now"),
+                            form=form)
     throttle.forget_failures(user.email)
     return redirect(second_factor_passed(user))
 
@@ -156,8 +157,8 @@ def recovery_code():
         session.pop(PENDING, None)
         return wait_page(SignInForm(formdata=None), wait)
     if not tf.use_recovery_code(user, form.code.data):
-        return code_refused(form, user, AuditAction.TWO_FACTOR_FAILED, template,
-                            _("That recovery code is not right, or it has been used"))
+        return code_refused(user, template, _("That recovery code is not right, or it has been used"),
+                            form=form)
     record(AuditAction.RECOVERY_CODE_USED, actor=user,
            detail=f"{tf.unused_recovery_codes(user)} recovery codes left")
     db.session.commit()
@@ -188,8 +189,8 @@ def set_up_two_factor():
         return render_template(template, **context), 400 if form.errors else 200
     step = tf.accepted_step(secret, form.code.data, None)
     if step is None:
-        return code_refused(form, user, AuditAction.TWO_FACTOR_FAILED, template,
-                            _("The code is not right. Enter the code your app shows now"), **context)
+        return code_refused(user, template, _("The code is not right. Enter the code your app shows now"),
+                            **context)
     user.totp_secret, user.totp_last_step = secret, step
     codes = tf.new_recovery_codes(user)
     record(AuditAction.TWO_FACTOR_ENROLLED, actor=user)

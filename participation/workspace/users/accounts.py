@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from participation.extensions import db
 from participation.models import MEMBER_ROLES, Inspection, Membership, Role, User
+from participation.surveys.models import N_
 from participation.workspace.audit import AuditAction, record
 from participation.workspace.auth.passwords import hash_secret, one_time_password
 from participation.workspace.auth.session import end_every_session, new_session_token
@@ -18,7 +18,7 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class AccountError(ValueError):
-    """A change that cannot be made, with a message for the person who asked."""
+    """A change that cannot be made, with a message (in English: pages translate it) for whoever asked."""
 
 
 def normalise_email(email: str) -> str:
@@ -29,9 +29,9 @@ def check_email(email: str) -> str:
     """Return the address normalised, or raise AccountError."""
     email = normalise_email(email)
     if not EMAIL.match(email) or len(email) > 254:
-        raise AccountError(_l("Enter an email address in the correct format, like name@example.org"))
+        raise AccountError(N_("Enter an email address in the correct format, like name@example.org"))
     if db.session.scalar(select(func.count()).select_from(User).where(User.email == email)):
-        raise AccountError(_l("There is already a user with that email address"))
+        raise AccountError(N_("There is already a user with that email address"))
     return email
 
 
@@ -53,17 +53,17 @@ def create_user(email: str, name: str, *, is_admin: bool = False, password: str 
 
 def refuse_self(admin: User | None, user: User) -> None:
     if admin is not None and admin.id == user.id:
-        raise AccountError(_l("You cannot change your own role, memberships or access. Ask another admin"))
+        raise AccountError(N_("You cannot change your own role, memberships or access. Ask another admin"))
 
 
 def add_membership(admin: User | None, user: User, inspection: Inspection, role: Role) -> Membership:
     refuse_self(admin, user)
     if Role(role) not in MEMBER_ROLES:
-        raise AccountError(_l("Choose a role in the inspection"))
+        raise AccountError(N_("Choose a role in the inspection"))
     existing = db.session.scalar(select(Membership).where(
         Membership.user_id == user.id, Membership.inspection_id == inspection.id))
     if existing is not None:
-        raise AccountError(_l("This user is already a member of that inspection. Remove them first to change their role"))
+        raise AccountError(N_("This user is already a member of that inspection. Remove them first to change their role"))
     membership = Membership(user_id=user.id, inspection_id=inspection.id, role=Role(role).value)
     db.session.add(membership)
     record(AuditAction.MEMBERSHIP_ADDED, subject=user.email, inspection=inspection, detail=Role(role).value)

@@ -55,7 +55,7 @@ def new():
         try:
             user, password = accounts.create_user(form.email.data, form.name.data, is_admin=form.is_admin.data)
         except accounts.AccountError as error:
-            form.email.errors.append(str(error))
+            form.email.errors.append(_(str(error)))
         else:
             db.session.commit()
             return user_page(user, password=password, done=_("User added"))
@@ -83,7 +83,7 @@ def add_membership(user_id: int):
     try:
         accounts.add_membership(current_user.user, user, inspection, Role(form.role.data))
     except accounts.AccountError as error:
-        return user_page(user, problem=str(error))
+        return user_page(user, problem=_(str(error)))
     db.session.commit()
     return redirect(url_for("users.show", user_id=user.id))
 
@@ -97,7 +97,7 @@ def _act(user_id: int, change, done: str):
         result = change(user)
     except accounts.AccountError as error:
         db.session.rollback()
-        return user_page(user, problem=str(error))
+        return user_page(user, problem=_(str(error)))
     db.session.commit()
     return user_page(user, password=result if isinstance(result, str) else None, done=done)
 
