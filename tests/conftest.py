@@ -18,6 +18,9 @@ from participation.config import TestConfig
 from participation.extensions import db, limiter
 from participation.models import Inspection, Survey
 
+# The workspace's fixtures (staff in every role, a signed-in client), for its tests and the browser's.
+pytest_plugins = ["tests.workspace.client"]
+
 TOKENS = {"children": "kids-token-1", "parents": "parent-token-1", "staff": "staff-token-1"}
 
 

@@ -70,10 +70,12 @@ def create_workspace_app(
         static_folder=str(ROOT / "participation" / "static"),
     )
     _configure(app, settings if settings is not None else config_from_environment(), mounted_at)
-    app.jinja_loader = ChoiceLoader([
-        FileSystemLoader(str(ROOT / "templates")),
-        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
-    ])
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
     app.jinja_env.add_extension("jinja2.ext.do")
     if definitions is None:
         from participation.surveys import load_definitions
@@ -109,7 +111,9 @@ def create_workspace_app(
     WTFormsHelpers(app)
     app.context_processor(lambda: {"service_name": _("Inspection workspace")})
     app.jinja_env.globals.update(
-        text_direction=text_direction, get_locale=get_locale, role_name=role_name,
+        text_direction=text_direction,
+        get_locale=get_locale,
+        role_name=role_name,
         service_navigation=service_navigation,
     )
 
@@ -119,8 +123,13 @@ def create_workspace_app(
     from participation.workspace.inspections import blueprint as inspections_blueprint
     from participation.workspace.users import blueprint as users_blueprint
 
-    for blueprint in (auth_blueprint, home_blueprint, inspections_blueprint, users_blueprint,
-                      audit_blueprint):
+    for blueprint in (
+        auth_blueprint,
+        home_blueprint,
+        inspections_blueprint,
+        users_blueprint,
+        audit_blueprint,
+    ):
         app.register_blueprint(blueprint)
     check_every_view_is_guarded(app)
 
@@ -138,7 +147,8 @@ def mount_workspace(app: Flask) -> None:
     path = app.config.get("WORKSPACE_PATH", "").rstrip("/")
     if not path:
         return
-    workspace = create_workspace_app(app.config, mounted_at=path,
-                                     definitions=app.extensions["survey_definitions"])
+    workspace = create_workspace_app(
+        app.config, mounted_at=path, definitions=app.extensions["survey_definitions"]
+    )
     app.extensions["workspace_app"] = workspace
     app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {path: workspace})

@@ -85,11 +85,15 @@ def _load_inspection() -> None:
     if inspection_id is None:
         return
     g.inspection = db.get_or_404(Inspection, inspection_id)
-    g.membership = db.session.scalar(
-        select(Membership).where(
-            Membership.inspection_id == inspection_id, Membership.user_id == current_user.id
+    g.membership = (
+        db.session.scalar(
+            select(Membership).where(
+                Membership.inspection_id == inspection_id, Membership.user_id == current_user.id
+            )
         )
-    ) if current_user.is_authenticated else None
+        if current_user.is_authenticated
+        else None
+    )
 
 
 def _allowed(access: Access) -> bool:

@@ -52,4 +52,6 @@ def register_workspace_cli(app: Flask) -> None:
         db.session.commit()
         where = f" in {inspection.name} (inspection {inspection.id})" if inspection is not None else ""
         click.echo(f"Added {user.email} as {role}{where}.")
-        click.echo(f"One-time password: {password}  (they choose their own, and set up two-factor, at first sign-in)")
+        click.echo(
+            f"One-time password: {password}  (they choose their own, and set up two-factor, at first sign-in)"
+        )

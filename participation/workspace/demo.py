@@ -45,9 +45,13 @@ def load_demo_staff(inspection: Inspection) -> list[DemoLogin]:
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
             user = User(
-                email=email, name=f"Demo {role.value}", password_hash=hash_secret(password),
-                must_change_password=False, is_admin=role == Role.ADMIN,
-                totp_secret=pyotp.random_base32(), session_token=new_session_token(),
+                email=email,
+                name=f"Demo {role.value}",
+                password_hash=hash_secret(password),
+                must_change_password=False,
+                is_admin=role == Role.ADMIN,
+                totp_secret=pyotp.random_base32(),
+                session_token=new_session_token(),
             )
             db.session.add(user)
             db.session.flush()

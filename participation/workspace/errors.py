@@ -14,13 +14,28 @@ from participation.extensions import db
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: (_l("This page timed out"), _l("The form was open too long or came from another page, so nothing was changed. Go back, reload the page and try again.")),
-    403: (_l("You cannot see this page"), _l("Your role does not give you access to this page. If you need it, ask an admin.")),
+    400: (
+        _l("This page timed out"),
+        _l(
+            "The form was open too long or came from another page, so nothing was changed. "
+            "Go back, reload the page and try again."
+        ),
+    ),
+    403: (
+        _l("You cannot see this page"),
+        _l("Your role does not give you access to this page. If you need it, ask an admin."),
+    ),
     404: (_l("Page not found"), _l("Check the address, or go to the workspace home page.")),
     405: (_l("Page not found"), _l("Check the address, or go to the workspace home page.")),
     413: (_l("That was too much to send"), _l("Send less at once.")),
-    429: (_l("Too many tries"), _l("There have been too many requests from your connection. Wait a minute, then try again.")),
-    500: (_l("Sorry, something went wrong"), _l("Nothing you saved before is lost. Try again in a few minutes.")),
+    429: (
+        _l("Too many tries"),
+        _l("There have been too many requests from your connection. Wait a minute, then try again."),
+    ),
+    500: (
+        _l("Sorry, something went wrong"),
+        _l("Nothing you saved before is lost. Try again in a few minutes."),
+    ),
 }
 
 

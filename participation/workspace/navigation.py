@@ -17,7 +17,11 @@ def service_navigation() -> list[dict]:
     items.append(("auth.account", _("Your account"), ("auth.",)))
     endpoint = request.endpoint or ""
     return [
-        {"href": url_for(target), "text": text, "current": endpoint == target,
-         "active": endpoint != target and endpoint.startswith(prefixes)}
+        {
+            "href": url_for(target),
+            "text": text,
+            "current": endpoint == target,
+            "active": endpoint != target and endpoint.startswith(prefixes),
+        }
         for target, text, prefixes in items
     ]

@@ -10,7 +10,6 @@ from playwright.sync_api import Page, expect
 from participation.extensions import db
 from participation.workspace.users import accounts
 from tests.browser.pages import assert_page_is_usable, expect_heading
-from tests.workspace.conftest import fresh_workspace_limits, inspection, make_staff  # noqa: F401 (fixtures)
 
 WIDTHS = {
     "desktop": {"viewport": {"width": 1280, "height": 800}, "is_mobile": False, "has_touch": False},
@@ -28,8 +27,9 @@ def go_to(page: Page, link: str) -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", WIDTHS)
-def test_an_admin_signs_in_with_two_factor_and_every_page_passes_axe(app, make_staff, inspection,
-                                                                     new_context, width):
+def test_an_admin_signs_in_with_two_factor_and_every_page_passes_axe(
+    app, make_staff, inspection, new_context, width
+):
     staff = make_staff("admin")
     page = new_context(**WIDTHS[width]).new_page()
     page.goto("/")
@@ -78,7 +78,9 @@ def test_an_admin_signs_in_with_two_factor_and_every_page_passes_axe(app, make_s
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", WIDTHS)
-def test_a_new_user_enrols_two_factor_and_chooses_a_password_in_the_browser(app, inspection, new_context, width):
+def test_a_new_user_enrols_two_factor_and_chooses_a_password_in_the_browser(
+    app, inspection, new_context, width
+):
     with app.app_context():
         _, one_time = accounts.create_user("first.time@example.org", "First Time")
         db.session.commit()

@@ -8,10 +8,15 @@ from flask import Flask
 
 from participation.extensions import db
 from participation.models import Membership
-from tests.workspace.conftest import WORKSPACE
+from tests.workspace.client import WORKSPACE
 
 ANONYMOUS, ADMIN, INSPECTOR, COORDINATOR, VOLUNTEER, OUTSIDER = (
-    "anonymous", "admin", "inspector", "coordinator", "volunteer", "inspector of another inspection"
+    "anonymous",
+    "admin",
+    "inspector",
+    "coordinator",
+    "volunteer",
+    "inspector of another inspection",
 )
 EVERYONE = frozenset({ANONYMOUS, ADMIN, INSPECTOR, COORDINATOR, VOLUNTEER, OUTSIDER})
 SIGNED_IN = EVERYONE - {ANONYMOUS}
@@ -56,9 +61,13 @@ def requests_to_make(app: Flask, values: dict) -> list[tuple[str, str, str]]:
     adapter = workspace.url_map.bind("localhost")
     made = []
     for rule in workspace.url_map.iter_rules():
-        path = WORKSPACE + adapter.build(rule.endpoint, {name: values[(rule.endpoint, name)]
-                                                         if (rule.endpoint, name) in values else values[name]
-                                                         for name in rule.arguments})
+        path = WORKSPACE + adapter.build(
+            rule.endpoint,
+            {
+                name: values[(rule.endpoint, name)] if (rule.endpoint, name) in values else values[name]
+                for name in rule.arguments
+            },
+        )
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             made.append((rule.endpoint, method, path))
     return sorted(made, key=lambda item: item[0] == "auth.sign_out_now")
@@ -86,8 +95,11 @@ def test_every_endpoint_allows_and_refuses_each_role_as_intended(
     with app.app_context():
         target_membership = db.session.query(Membership).filter_by(user_id=target.id).one().id
     values = {
-        "inspection_id": inspection, "user_id": target.id, "membership_id": target_membership,
-        "filename": "govuk/workspace.css", ("users.set_admin", "change"): "grant",
+        "inspection_id": inspection,
+        "user_id": target.id,
+        "membership_id": target_membership,
+        "filename": "govuk/workspace.css",
+        ("users.set_admin", "change"): "grant",
         ("users.set_active", "change"): "deactivate",
     }
     people = {
@@ -113,5 +125,7 @@ def test_every_endpoint_allows_and_refuses_each_role_as_intended(
                 page = client.post(path.removeprefix(WORKSPACE), {"csrf_token": token})
             expected = "allowed" if who in EXPECTED[endpoint] else "refused"
             if outcome(client, endpoint, page) != expected:
-                wrong.append(f"{who} {method} {path}: {page.status} {page.location or ''}, expected {expected}")
+                wrong.append(
+                    f"{who} {method} {path}: {page.status} {page.location or ''}, expected {expected}"
+                )
     assert not wrong, "\n".join(wrong)

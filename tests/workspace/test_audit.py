@@ -59,7 +59,9 @@ def test_admins_read_and_filter_the_audit(app, signed_in, workspace, make_staff,
     rows = [[cell.get_text(strip=True) for cell in row.select("td")] for row in page.soup.select("tbody tr")]
     assert [(row[1], row[2], row[5]) for row in rows] == [("sign_in_failed", staff.email, "203.0.113.5")]
     everyone = admin.get("/audit/")
-    assert {"signed_in", "sign_in_failed"} <= {row.select("td")[1].get_text() for row in everyone.soup.select("tbody tr")}
+    assert {"signed_in", "sign_in_failed"} <= {
+        row.select("td")[1].get_text() for row in everyone.soup.select("tbody tr")
+    }
     bad = admin.get("/audit/?since=yesterday")
     assert bad.status == 400
     assert bad.errors() == ["Not a valid date value."]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from participation.workspace.auth import session as workspace_session
-from tests.workspace.conftest import WORKSPACE
+from tests.workspace.client import WORKSPACE
 
 
 def test_thirty_idle_minutes_sign_the_user_out(app, signed_in, monkeypatch):
-    client, staff = signed_in("inspector")
+    client, _ = signed_in("inspector")
     start = workspace_session.clock()
     monkeypatch.setattr(workspace_session, "clock", lambda: start + 29 * 60)
     assert client.get("/").status == 200  # still there at 29 minutes, and that counts as activity

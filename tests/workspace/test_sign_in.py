@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from participation.extensions import db
 from participation.models import AuditRecord, User
-from tests.workspace.conftest import WORKSPACE
+from tests.workspace.client import WORKSPACE
 
 
 def audit_actions(app) -> list[tuple[str, str | None]]:
@@ -15,7 +15,9 @@ def audit_actions(app) -> list[tuple[str, str | None]]:
         return [(r.action, r.actor) for r in db.session.scalars(select(AuditRecord).order_by(AuditRecord.id))]
 
 
-def test_an_inspector_signs_in_with_password_and_code_and_sees_their_inspection(app, workspace, make_staff, inspection):
+def test_an_inspector_signs_in_with_password_and_code_and_sees_their_inspection(
+    app, workspace, make_staff, inspection
+):
     staff = make_staff("inspector", inspection)
     client = workspace()
     home = client.sign_in(staff)
@@ -29,7 +31,7 @@ def test_a_new_user_enrols_an_app_saves_recovery_codes_and_chooses_a_password(ap
     from participation.workspace.users import accounts
 
     with app.app_context():
-        user, one_time = accounts.create_user("new.person@example.org", "New Person")
+        _, one_time = accounts.create_user("new.person@example.org", "New Person")
         db.session.commit()
     client = workspace()
     page = client.enter_password("new.person@example.org", one_time)
@@ -54,7 +56,9 @@ def test_a_new_user_enrols_an_app_saves_recovery_codes_and_chooses_a_password(ap
     assert same.errors() == ["Choose a password that is different from the one you were given"]
     short = client.post("/choose-password", {"password": "too short", "confirm": "too short"})
     assert short.errors() == ["Your password must be 12 characters or more"]
-    done = client.post("/choose-password", {"password": "a new long passphrase", "confirm": "a new long passphrase"})
+    done = client.post(
+        "/choose-password", {"password": "a new long passphrase", "confirm": "a new long passphrase"}
+    )
     assert done.location == f"{WORKSPACE}/"
     assert client.follow(done).h1 == "Your inspections"
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from participation.extensions import db
 from participation.models import AuditRecord
 from participation.workspace.auth import throttle
-from tests.workspace.conftest import WORKSPACE
+from tests.workspace.client import WORKSPACE
 
 
 def actions(app, action: str) -> list[AuditRecord]:

@@ -29,8 +29,8 @@ class AuditAction(enum.StrEnum):
     TWO_FACTOR_RESET = "two_factor_reset"
     RECOVERY_CODE_USED = "recovery_code_used"
     RECOVERY_CODES_REPLACED = "recovery_codes_replaced"
-    PASSWORD_CHANGED = "password_changed"
-    PASSWORD_RESET = "password_reset"
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105 (an event name, not a password)
+    PASSWORD_RESET = "password_reset"  # noqa: S105 (an event name, not a password)
     USER_CREATED = "user_created"
     USER_DEACTIVATED = "user_deactivated"
     USER_REACTIVATED = "user_reactivated"

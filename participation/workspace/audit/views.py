@@ -26,12 +26,16 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    action = SelectField(_l("What happened"), choices=[("", _l("Anything"))] + [(a.value, a.value) for a in AuditAction],
-                         validators=[Optional()])
+    action = SelectField(
+        _l("What happened"),
+        choices=[("", _l("Anything"))] + [(a.value, a.value) for a in AuditAction],
+        validators=[Optional()],
+    )
     actor = StringField(_l("Who (email address, or part of it)"), validators=[Optional(), Length(max=254)])
-    subject = StringField(_l("About (email address, or part of it)"), validators=[Optional(), Length(max=254)])
-    since = DateField(_l("From (YYYY-MM-DD)"), validators=[Optional()],
-                      render_kw={"inputmode": "numeric"})
+    subject = StringField(
+        _l("About (email address, or part of it)"), validators=[Optional(), Length(max=254)]
+    )
+    since = DateField(_l("From (YYYY-MM-DD)"), validators=[Optional()], render_kw={"inputmode": "numeric"})
     until = DateField(_l("To (YYYY-MM-DD)"), validators=[Optional()])
 
 
@@ -62,12 +66,15 @@ def index():
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     page = max(1, request.args.get("page", 1, type=int) or 1)
     records = db.session.scalars(
-        query.order_by(AuditRecord.at.desc(), AuditRecord.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+        query.order_by(AuditRecord.at.desc(), AuditRecord.id.desc())
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
     ).all()
     args = {key: value for key, value in request.args.items() if key != "page"}
     pages = {
         "previous": url_for("audit.index", **args, page=page - 1) if page > 1 else None,
         "next": url_for("audit.index", **args, page=page + 1) if page * PAGE_SIZE < total else None,
     }
-    return render_template("workspace/audit/index.html", form=form, records=records, total=total,
-                           page=page, pages=pages), 200 if valid else 400
+    return render_template(
+        "workspace/audit/index.html", form=form, records=records, total=total, page=page, pages=pages
+    ), 200 if valid else 400

@@ -16,7 +16,8 @@ def _strip(value: str | None) -> str | None:
 
 class SignInForm(FlaskForm):
     email = StringField(
-        _l("Email address"), filters=[_strip],
+        _l("Email address"),
+        filters=[_strip],
         validators=[DataRequired(_l("Enter your email address")), Length(max=254)],
     )
     password = PasswordField(
@@ -27,21 +28,24 @@ class SignInForm(FlaskForm):
 
 class CodeForm(FlaskForm):
     code = StringField(
-        _l("Code from your authenticator app"), filters=[_strip],
+        _l("Code from your authenticator app"),
+        filters=[_strip],
         validators=[DataRequired(_l("Enter the 6-digit code from your authenticator app")), Length(max=20)],
     )
 
 
 class RecoveryCodeForm(FlaskForm):
     code = StringField(
-        _l("Recovery code"), filters=[_strip],
+        _l("Recovery code"),
+        filters=[_strip],
         validators=[DataRequired(_l("Enter one of your recovery codes")), Length(max=30)],
     )
 
 
 # Made before the new-password fields, so the change form lists (and reports errors for) it first.
 _CURRENT_PASSWORD = PasswordField(
-    _l("Current password"), validators=[DataRequired(_l("Enter your current password"))],
+    _l("Current password"),
+    validators=[DataRequired(_l("Enter your current password"))],
 )
 
 
@@ -49,12 +53,15 @@ class NewPasswordForm(FlaskForm):
     """Choose a password: the user's e-mail address is needed to check it."""
 
     password = PasswordField(
-        _l("New password"), validators=[DataRequired(_l("Enter a new password"))],
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password"))],
     )
     confirm = PasswordField(
         _l("Confirm new password"),
-        validators=[DataRequired(_l("Enter the new password again")),
-                    EqualTo("password", _l("The passwords do not match"))],
+        validators=[
+            DataRequired(_l("Enter the new password again")),
+            EqualTo("password", _l("The passwords do not match")),
+        ],
     )
 
     def __init__(self, *args, email: str, **kwargs) -> None:

@@ -37,7 +37,9 @@ def _strategy() -> MovingWindowRateLimiter:
 
 def _pair_limit() -> RateLimitItemPerMinute:
     config = current_app.config
-    return RateLimitItemPerMinute(config["WORKSPACE_SIGN_IN_FAILURES"], config["WORKSPACE_SIGN_IN_WAIT_MINUTES"])
+    return RateLimitItemPerMinute(
+        config["WORKSPACE_SIGN_IN_FAILURES"], config["WORKSPACE_SIGN_IN_WAIT_MINUTES"]
+    )
 
 
 def _pair(email: str) -> str:

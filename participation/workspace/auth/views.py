@@ -49,7 +49,8 @@ def address_limit():
 
     return workspace_limiter.limit(
         lambda: current_app.config["WORKSPACE_SIGN_IN_LIMIT_PER_ADDRESS"],
-        key_func=lambda: throttle.address_key(), methods=["POST"],
+        key_func=lambda: throttle.address_key(),
+        methods=["POST"],
     )
 
 
@@ -63,16 +64,21 @@ def safe_next(target: str | None) -> str | None:
 
 def wait_page(form, wait: throttle.Wait):
     """Refuse a sign-in for now, saying how long to wait."""
-    message = _("You have tried to sign in too many times. Wait %(minutes)s minutes, then try again.",
-                minutes=wait.minutes)
+    message = _(
+        "You have tried to sign in too many times. Wait %(minutes)s minutes, then try again.",
+        minutes=wait.minutes,
+    )
     return render_template("workspace/auth/sign_in.html", form=form, problem=message), 429
 
 
 def count_failure(action: AuditAction, email: str, actor: User | str) -> None:
     """Count and record a failed password or code."""
     if throttle.count_failure(email):
-        record(AuditAction.SIGN_IN_FAILURES_MANY_ADDRESSES, actor=actor,
-               detail="failures for this account from several addresses: answers slowed down")
+        record(
+            AuditAction.SIGN_IN_FAILURES_MANY_ADDRESSES,
+            actor=actor,
+            detail="failures for this account from several addresses: answers slowed down",
+        )
     record(action, actor=actor)
     db.session.commit()
 
@@ -88,7 +94,8 @@ def sign_in():
     reason = session.pop(SIGNED_OUT_REASON, None) if request.method == "GET" else None
     if not form.validate_on_submit():
         return render_template("workspace/auth/sign_in.html", form=form, reason=reason), (
-            400 if form.errors else 200)
+            400 if form.errors else 200
+        )
     email = form.email.data.lower()
     wait = throttle.wait_needed(email)
     if wait is not None:
@@ -134,8 +141,9 @@ def two_factor():
         session.pop(PENDING, None)
         return wait_page(SignInForm(formdata=None), wait)
     if not tf.verify_code(user, form.code.data):
-        return code_refused(user, template, _("The code is not right. Enter the code your app shows now"),
-                            form=form)
+        return code_refused(
+            user, template, _("The code is not right. Enter the code your app shows now"), form=form
+        )
     throttle.forget_failures(user.email)
     return redirect(second_factor_passed(user))
 
@@ -157,10 +165,14 @@ def recovery_code():
         session.pop(PENDING, None)
         return wait_page(SignInForm(formdata=None), wait)
     if not tf.use_recovery_code(user, form.code.data):
-        return code_refused(user, template, _("That recovery code is not right, or it has been used"),
-                            form=form)
-    record(AuditAction.RECOVERY_CODE_USED, actor=user,
-           detail=f"{tf.unused_recovery_codes(user)} recovery codes left")
+        return code_refused(
+            user, template, _("That recovery code is not right, or it has been used"), form=form
+        )
+    record(
+        AuditAction.RECOVERY_CODE_USED,
+        actor=user,
+        detail=f"{tf.unused_recovery_codes(user)} recovery codes left",
+    )
     db.session.commit()
     throttle.forget_failures(user.email)
     return redirect(second_factor_passed(user))
@@ -181,7 +193,7 @@ def set_up_two_factor():
     form = CodeForm()
     context = {
         "form": form,
-        "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
         "qr_code": tf.qr_code_svg(tf.provisioning_uri(user, secret), _("QR code to set up your app")),
     }
     template = "workspace/auth/set_up_two_factor.html"
@@ -189,15 +201,17 @@ def set_up_two_factor():
         return render_template(template, **context), 400 if form.errors else 200
     step = tf.accepted_step(secret, form.code.data, None)
     if step is None:
-        return code_refused(user, template, _("The code is not right. Enter the code your app shows now"),
-                            **context)
+        return code_refused(
+            user, template, _("The code is not right. Enter the code your app shows now"), **context
+        )
     user.totp_secret, user.totp_last_step = secret, step
     codes = tf.new_recovery_codes(user)
     record(AuditAction.TWO_FACTOR_ENROLLED, actor=user)
     db.session.commit()
     throttle.forget_failures(user.email)
-    return render_template("workspace/auth/recovery_codes.html", codes=codes,
-                           next_url=second_factor_passed(user))
+    return render_template(
+        "workspace/auth/recovery_codes.html", codes=codes, next_url=second_factor_passed(user)
+    )
 
 
 @blueprint.route("/choose-password", methods=["GET", "POST"])
@@ -231,8 +245,11 @@ def sign_out_now():
 @signed_in
 def account():
     """Show the user's own details, roles, and what they can change."""
-    return render_template("workspace/auth/account.html", csrf_form=ActionForm(),
-                           unused_codes=tf.unused_recovery_codes(current_user.user))
+    return render_template(
+        "workspace/auth/account.html",
+        csrf_form=ActionForm(),
+        unused_codes=tf.unused_recovery_codes(current_user.user),
+    )
 
 
 @blueprint.route("/account/password", methods=["GET", "POST"])
@@ -268,4 +285,6 @@ def replace_recovery_codes():
     codes = tf.new_recovery_codes(user)
     record(AuditAction.RECOVERY_CODES_REPLACED)
     db.session.commit()
-    return render_template("workspace/auth/recovery_codes.html", codes=codes, next_url=url_for("auth.account"))
+    return render_template(
+        "workspace/auth/recovery_codes.html", codes=codes, next_url=url_for("auth.account")
+    )

@@ -23,12 +23,14 @@ def overview():
     role = current_role()
     counts = {}
     if role in SEES_COUNTS:
-        counts = dict(db.session.execute(
-            select(Response.survey_id, func.count(Response.id))
-            .join(Survey, Response.survey_id == Survey.id)
-            .where(Survey.inspection_id == inspection.id, Response.status == ResponseStatus.SUBMITTED)
-            .group_by(Response.survey_id)
-        ).all())
+        counts = dict(
+            db.session.execute(
+                select(Response.survey_id, func.count(Response.id))
+                .join(Survey, Response.survey_id == Survey.id)
+                .where(Survey.inspection_id == inspection.id, Response.status == ResponseStatus.SUBMITTED)
+                .group_by(Response.survey_id)
+            ).all()
+        )
     team = []
     if role == Role.INSPECTOR:
         team = db.session.execute(
@@ -39,6 +41,10 @@ def overview():
         ).all()
     return render_template(
         "workspace/inspections/overview.html",
-        inspection=inspection, role=role, counts=counts, sees_counts=role in SEES_COUNTS, team=team,
+        inspection=inspection,
+        role=role,
+        counts=counts,
+        sees_counts=role in SEES_COUNTS,
+        team=team,
         definitions=current_app.extensions["survey_definitions"],
     )

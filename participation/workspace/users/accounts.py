@@ -35,13 +35,19 @@ def check_email(email: str) -> str:
     return email
 
 
-def create_user(email: str, name: str, *, is_admin: bool = False, password: str | None = None) -> tuple[User, str]:
+def create_user(
+    email: str, name: str, *, is_admin: bool = False, password: str | None = None
+) -> tuple[User, str]:
     """Add a user with a one-time password (or the one given); return the user and the password."""
     email = check_email(email)
     password = password or one_time_password()
     user = User(
-        email=email, name=name.strip() or email, password_hash=hash_secret(password),
-        must_change_password=True, is_admin=is_admin, session_token=new_session_token(),
+        email=email,
+        name=name.strip() or email,
+        password_hash=hash_secret(password),
+        must_change_password=True,
+        is_admin=is_admin,
+        session_token=new_session_token(),
     )
     db.session.add(user)
     db.session.flush()
@@ -60,10 +66,13 @@ def add_membership(admin: User | None, user: User, inspection: Inspection, role:
     refuse_self(admin, user)
     if Role(role) not in MEMBER_ROLES:
         raise AccountError(N_("Choose a role in the inspection"))
-    existing = db.session.scalar(select(Membership).where(
-        Membership.user_id == user.id, Membership.inspection_id == inspection.id))
+    existing = db.session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.inspection_id == inspection.id)
+    )
     if existing is not None:
-        raise AccountError(N_("This user is already a member of that inspection. Remove them first to change their role"))
+        raise AccountError(
+            N_("This user is already a member of that inspection. Remove them first to change their role")
+        )
     membership = Membership(user_id=user.id, inspection_id=inspection.id, role=Role(role).value)
     db.session.add(membership)
     record(AuditAction.MEMBERSHIP_ADDED, subject=user.email, inspection=inspection, detail=Role(role).value)
@@ -72,8 +81,12 @@ def add_membership(admin: User | None, user: User, inspection: Inspection, role:
 
 def remove_membership(admin: User | None, membership: Membership) -> None:
     refuse_self(admin, membership.user)
-    record(AuditAction.MEMBERSHIP_REMOVED, subject=membership.user.email, inspection=membership.inspection,
-           detail=membership.role)
+    record(
+        AuditAction.MEMBERSHIP_REMOVED,
+        subject=membership.user.email,
+        inspection=membership.inspection,
+        detail=membership.role,
+    )
     db.session.delete(membership)
 
 

@@ -16,16 +16,25 @@ def _strip(value: str | None) -> str | None:
 
 
 class NewUserForm(FlaskForm):
-    name = StringField(_l("Full name"), filters=[_strip],
-                       validators=[DataRequired(_l("Enter the person's full name")), Length(max=200)])
-    email = StringField(_l("Email address"), filters=[_strip],
-                        validators=[DataRequired(_l("Enter the person's email address")), Length(max=254)])
+    name = StringField(
+        _l("Full name"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Enter the person's full name")), Length(max=200)],
+    )
+    email = StringField(
+        _l("Email address"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Enter the person's email address")), Length(max=254)],
+    )
     is_admin = BooleanField(_l("Admin: can manage users and memberships and read the audit"))
 
 
 class MembershipForm(FlaskForm):
-    inspection = SelectField(_l("Inspection"), coerce=int,
-                             validators=[DataRequired(_l("Choose an inspection"))])
-    role = RadioField(_l("Role in the inspection"),
-                      choices=[(role.value, ROLE_NAMES[role]) for role in MEMBER_ROLES],
-                      validators=[DataRequired(_l("Choose a role in the inspection"))])
+    inspection = SelectField(
+        _l("Inspection"), coerce=int, validators=[DataRequired(_l("Choose an inspection"))]
+    )
+    role = RadioField(
+        _l("Role in the inspection"),
+        choices=[(role.value, ROLE_NAMES[role]) for role in MEMBER_ROLES],
+        validators=[DataRequired(_l("Choose a role in the inspection"))],
+    )

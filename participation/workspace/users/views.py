@@ -23,18 +23,30 @@ def membership_form(user: User, formdata=None) -> MembershipForm:
     inspections = db.session.scalars(select(Inspection).order_by(Inspection.name)).all()
     form.inspection.choices = [(0, _("Choose an inspection"))] + [
         (inspection.id, f"{inspection.name} ({inspection.partnership})")
-        for inspection in inspections if inspection.id not in taken
+        for inspection in inspections
+        if inspection.id not in taken
     ]
     return form
 
 
-def user_page(user: User, *, problem: str | None = None, form: MembershipForm | None = None,
-              password: str | None = None, done: str | None = None):
+def user_page(
+    user: User,
+    *,
+    problem: str | None = None,
+    form: MembershipForm | None = None,
+    password: str | None = None,
+    done: str | None = None,
+):
     status = 400 if problem or (form is not None and form.errors) else 200
     return render_template(
-        "workspace/users/show.html", user=user, is_self=user.id == current_user.id,
-        form=form or membership_form(user), action=ActionForm(), problem=problem,
-        password=password, done=done,
+        "workspace/users/show.html",
+        user=user,
+        is_self=user.id == current_user.id,
+        form=form or membership_form(user),
+        action=ActionForm(),
+        problem=problem,
+        password=password,
+        done=done,
     ), status
 
 
@@ -53,7 +65,9 @@ def new():
     form = NewUserForm()
     if form.validate_on_submit():
         try:
-            user, password = accounts.create_user(form.email.data, form.name.data, is_admin=form.is_admin.data)
+            user, password = accounts.create_user(
+                form.email.data, form.name.data, is_admin=form.is_admin.data
+            )
         except accounts.AccountError as error:
             form.email.errors.append(_(str(error)))
         else:
@@ -105,37 +119,53 @@ def _act(user_id: int, change, done: str):
 @blueprint.post("/<int:user_id>/memberships/<int:membership_id>/remove")
 @requires(Role.ADMIN)
 def remove_membership(user_id: int, membership_id: int):
-    membership = db.session.scalar(select(Membership).where(
-        Membership.id == membership_id, Membership.user_id == user_id))
+    membership = db.session.scalar(
+        select(Membership).where(Membership.id == membership_id, Membership.user_id == user_id)
+    )
     if membership is None:
         return user_page(db.get_or_404(User, user_id), problem=_("That membership no longer exists"))
-    return _act(user_id, lambda _user: accounts.remove_membership(current_user.user, membership),
-                _("Membership removed"))
+    return _act(
+        user_id,
+        lambda _user: accounts.remove_membership(current_user.user, membership),
+        _("Membership removed"),
+    )
 
 
 @blueprint.post("/<int:user_id>/reset-password")
 @requires(Role.ADMIN)
 def reset_password(user_id: int):
-    return _act(user_id, lambda user: accounts.reset_password(current_user.user, user),
-                _("Password reset: give the user this one-time password"))
+    return _act(
+        user_id,
+        lambda user: accounts.reset_password(current_user.user, user),
+        _("Password reset: give the user this one-time password"),
+    )
 
 
 @blueprint.post("/<int:user_id>/reset-two-factor")
 @requires(Role.ADMIN)
 def reset_two_factor(user_id: int):
-    return _act(user_id, lambda user: accounts.reset_two_factor(current_user.user, user),
-                _("Two-factor reset: the user sets up their app again at their next sign-in"))
+    return _act(
+        user_id,
+        lambda user: accounts.reset_two_factor(current_user.user, user),
+        _("Two-factor reset: the user sets up their app again at their next sign-in"),
+    )
 
 
 @blueprint.post("/<int:user_id>/admin/<any(grant, remove):change>")
 @requires(Role.ADMIN)
 def set_admin(user_id: int, change: str):
-    return _act(user_id, lambda user: accounts.set_admin(current_user.user, user, change == "grant"),
-                _("Admin role given") if change == "grant" else _("Admin role removed"))
+    return _act(
+        user_id,
+        lambda user: accounts.set_admin(current_user.user, user, change == "grant"),
+        _("Admin role given") if change == "grant" else _("Admin role removed"),
+    )
 
 
 @blueprint.post("/<int:user_id>/access/<any(deactivate, reactivate):change>")
 @requires(Role.ADMIN)
 def set_active(user_id: int, change: str):
-    return _act(user_id, lambda user: accounts.set_active(current_user.user, user, change == "reactivate"),
-                _("User can sign in again") if change == "reactivate" else _("User can no longer sign in"))
+    return _act(
+        user_id,
+        lambda user: accounts.set_active(current_user.user, user, change == "reactivate"),
+        _("User can sign in again") if change == "reactivate" else _("User can no longer sign in"),
+    )

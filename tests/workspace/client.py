@@ -174,16 +174,26 @@ def other_inspection(app: Flask) -> int:
 def make_staff(app: Flask):
     """Make a user (enrolled in two-factor unless told) in a role: admin, or a member of an inspection."""
 
-    def make(role: str, inspection_id: int | None = None, *, email: str | None = None,
-             enrolled: bool = True, must_change_password: bool = False) -> Staff:
+    def make(
+        role: str,
+        inspection_id: int | None = None,
+        *,
+        email: str | None = None,
+        enrolled: bool = True,
+        must_change_password: bool = False,
+    ) -> Staff:
         with app.app_context():
             count = db.session.scalar(select(db.func.count()).select_from(User))
             email = email or f"{role}{count}@example.org"
             secret = pyotp.random_base32() if enrolled else None
             user = User(
-                email=email, name=f"{role.title()} {count}", password_hash=hash_secret(PASSWORD),
-                must_change_password=must_change_password, is_admin=role == Role.ADMIN,
-                totp_secret=secret, session_token=new_session_token(),
+                email=email,
+                name=f"{role.title()} {count}",
+                password_hash=hash_secret(PASSWORD),
+                must_change_password=must_change_password,
+                is_admin=role == Role.ADMIN,
+                totp_secret=secret,
+                session_token=new_session_token(),
             )
             db.session.add(user)
             db.session.flush()
