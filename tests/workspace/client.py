@@ -4,7 +4,6 @@ summary on a 400, and the response's CSP nonce on every script."""
 
 from __future__ import annotations
 
-import html
 import re
 import time
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from participation.models import Inspection, Membership, Role, Survey, User
 from participation.workspace.auth.passwords import hash_secret
 from participation.workspace.auth.session import new_session_token
 from participation.workspace.extensions import workspace_limiter
+from tests.conftest import Page as RespondentPage
 
 WORKSPACE = "/workspace"
 PASSWORD = "correct horse battery staple"
@@ -52,18 +52,12 @@ class Staff:
 
 
 @dataclass
-class Page:
-    status: int
-    html: str
-    location: str | None
+class Page(RespondentPage):
+    """A workspace page, parsed."""
 
     @property
     def soup(self) -> BeautifulSoup:
         return BeautifulSoup(self.html, "html.parser")
-
-    @property
-    def text(self) -> str:
-        return html.unescape(self.html)
 
     @property
     def h1(self) -> str:

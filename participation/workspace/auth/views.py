@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -124,28 +126,42 @@ def code_refused(user: User, template: str, message: str, **context):
     return render_template(template, **context), 400
 
 
-@blueprint.route("/two-factor", methods=["GET", "POST"])
-@address_limit()
-@signing_in
-def two_factor():
-    """Ask for the code from the authenticator app."""
+def second_factor(form, template: str, accept: Callable[[User, str], bool], refusal: str):
+    """Check a code typed at the two-factor step (accept says if it is good); sign in if it is."""
     user = at_step(VERIFY)
     if user is None:
         return redirect(step_url(pending_step()))
-    form = CodeForm()
-    template = "workspace/auth/two_factor.html"
     if not form.validate_on_submit():
         return render_template(template, form=form), 400 if form.errors else 200
     wait = throttle.wait_needed(user.email)
     if wait is not None:
         session.pop(PENDING, None)
         return wait_page(SignInForm(formdata=None), wait)
-    if not tf.verify_code(user, form.code.data):
-        return code_refused(
-            user, template, _("The code is not right. Enter the code your app shows now"), form=form
-        )
+    if not accept(user, form.code.data):
+        return code_refused(user, template, refusal, form=form)
+    db.session.commit()  # the code is spent (its time step, or the recovery code) before anything else
     throttle.forget_failures(user.email)
     return redirect(second_factor_passed(user))
+
+
+@blueprint.route("/two-factor", methods=["GET", "POST"])
+@address_limit()
+@signing_in
+def two_factor():
+    """Ask for the code from the authenticator app."""
+    return second_factor(
+        CodeForm(), "workspace/auth/two_factor.html", tf.verify_code,
+        _("The code is not right. Enter the code your app shows now"),
+    )
+
+
+def spend_recovery_code(user: User, code: str) -> bool:
+    """Spend a recovery code and record how many are left; say whether it was good."""
+    if not tf.use_recovery_code(user, code):
+        return False
+    left = tf.unused_recovery_codes(user)
+    record(AuditAction.RECOVERY_CODE_USED, actor=user, detail=f"{left} recovery codes left")
+    return True
 
 
 @blueprint.route("/two-factor/recovery-code", methods=["GET", "POST"])
@@ -153,29 +169,10 @@ def two_factor():
 @signing_in
 def recovery_code():
     """Accept a single-use recovery code instead of an app's code."""
-    user = at_step(VERIFY)
-    if user is None:
-        return redirect(step_url(pending_step()))
-    form = RecoveryCodeForm()
-    template = "workspace/auth/recovery_code.html"
-    if not form.validate_on_submit():
-        return render_template(template, form=form), 400 if form.errors else 200
-    wait = throttle.wait_needed(user.email)
-    if wait is not None:
-        session.pop(PENDING, None)
-        return wait_page(SignInForm(formdata=None), wait)
-    if not tf.use_recovery_code(user, form.code.data):
-        return code_refused(
-            user, template, _("That recovery code is not right, or it has been used"), form=form
-        )
-    record(
-        AuditAction.RECOVERY_CODE_USED,
-        actor=user,
-        detail=f"{tf.unused_recovery_codes(user)} recovery codes left",
+    return second_factor(
+        RecoveryCodeForm(), "workspace/auth/recovery_code.html", spend_recovery_code,
+        _("That recovery code is not right, or it has been used"),
     )
-    db.session.commit()
-    throttle.forget_failures(user.email)
-    return redirect(second_factor_passed(user))
 
 
 @blueprint.route("/two-factor/set-up", methods=["GET", "POST"])
