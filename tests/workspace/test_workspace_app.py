@@ -70,7 +70,8 @@ def test_a_user_replaces_their_recovery_codes_and_changes_their_password(app, si
     assert wrong.errors() == ["Your current password is not right"]
     changed = client.post(
         "/account/password",
-        {"current": staff.password, "password": "a brand new passphrase", "confirm": "a brand new passphrase"},
+        {"current": staff.password, "password": "a brand new passphrase",
+         "confirm": "a brand new passphrase"},
     )
     assert changed.h1 == "Password changed"
     assert client.get("/").status == 200  # this session carries on
