@@ -6,18 +6,27 @@ from participation.workspace.auth import session as workspace_session
 from tests.workspace.client import WORKSPACE
 
 
-def test_thirty_idle_minutes_sign_the_user_out(app, signed_in, monkeypatch):
-    client, _ = signed_in("inspector")
+def test_thirty_idle_minutes_sign_the_user_out_on_that_device_only(app, signed_in, workspace, monkeypatch):
+    laptop, staff = signed_in("inspector")
+    phone = workspace("192.0.2.20")
+    phone.sign_in(staff)
     start = workspace_session.clock()
-    monkeypatch.setattr(workspace_session, "clock", lambda: start + 29 * 60)
-    assert client.get("/").status == 200  # still there at 29 minutes, and that counts as activity
-    monkeypatch.setattr(workspace_session, "clock", lambda: start + 29 * 60 + 30 * 60 + 1)
-    page = client.get("/")
+
+    def minutes_later(minutes: int) -> None:
+        monkeypatch.setattr(workspace_session, "clock", lambda: start + minutes * 60)
+
+    minutes_later(29)
+    assert laptop.get("/").status == 200  # still there at 29 minutes, and that counts as activity
+    assert phone.get("/").status == 200
+    minutes_later(45)
+    assert phone.get("/").status == 200
+    minutes_later(29 + 30 + 1)
+    page = laptop.get("/")
     assert page.location == f"{WORKSPACE}/sign-in"
-    sign_in = client.follow(page)
-    banner = sign_in.soup.select_one(".govuk-notification-banner").get_text(" ", strip=True)
+    banner = laptop.follow(page).soup.select_one(".govuk-notification-banner").get_text(" ", strip=True)
     assert "signed out because you had not done anything for 30 minutes" in banner
-    assert client.get("/").location.startswith(f"{WORKSPACE}/sign-in")
+    assert laptop.get("/").location.startswith(f"{WORKSPACE}/sign-in")
+    assert phone.get("/").status == 200  # the phone, in use, carries on
 
 
 def test_twelve_hours_sign_the_user_out_however_busy(app, signed_in, monkeypatch):

@@ -129,3 +129,9 @@ def test_a_deactivated_user_cannot_sign_in(app, workspace, make_staff, inspectio
         db.session.commit()
     page = workspace().enter_password(staff.email, staff.password)
     assert page.status == 400
+
+
+def test_a_password_typed_in_the_email_box_is_not_kept_in_the_audit(app, workspace, make_staff, inspection):
+    staff = make_staff("inspector", inspection)
+    workspace().enter_password(staff.password, staff.password)
+    assert [r.actor for r in recorded(app, "sign_in_failed")] == ["(not an email address)"]

@@ -122,9 +122,13 @@ def complete_sign_in(user: User) -> str:
     return next_url or url_for("home.index")
 
 
-def sign_out(user: User, action: AuditAction = AuditAction.SIGNED_OUT, reason: str | None = None) -> None:
-    """End this and every other session of the user, and record why."""
-    end_every_session(user)
+def sign_out(
+    user: User, action: AuditAction = AuditAction.SIGNED_OUT, reason: str | None = None,
+    *, everywhere: bool = True,
+) -> None:
+    """End this session (and, by default, every other session of the user), and record why."""
+    if everywhere:
+        end_every_session(user)
     record(action, actor=user)
     db.session.commit()
     logout_user()
@@ -145,9 +149,10 @@ def init_session(app: Flask) -> None:
         absolute = current_app.config["WORKSPACE_ABSOLUTE_HOURS"] * 3600
         user = current_user.user
         if now - session.get("signed_in_at", 0) > absolute:
-            sign_out(user, AuditAction.SIGNED_OUT_ABSOLUTE, "absolute")
+            # Only this session timed out: the user's other devices carry on.
+            sign_out(user, AuditAction.SIGNED_OUT_ABSOLUTE, "absolute", everywhere=False)
         elif now - session.get("seen_at", 0) > idle:
-            sign_out(user, AuditAction.SIGNED_OUT_IDLE, "idle")
+            sign_out(user, AuditAction.SIGNED_OUT_IDLE, "idle", everywhere=False)
         else:
             session["seen_at"] = now
             return None

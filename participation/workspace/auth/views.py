@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 from sqlalchemy import select
 
 from participation.access import public
@@ -30,6 +30,7 @@ from participation.workspace.auth.session import (
     PENDING,
     SIGNED_OUT_REASON,
     VERIFY,
+    SignedInUser,
     complete_sign_in,
     end_every_session,
     pending_step,
@@ -106,7 +107,9 @@ def sign_in():
         return wait_page(form, wait)
     user = db.session.scalar(select(User).where(User.email == email))
     if not matches(user.password_hash if user else None, form.password.data) or not user.active:
-        count_failure(AuditAction.SIGN_IN_FAILED, email, user or email)
+        # Not an address: perhaps a password typed in the wrong box, which the audit must not keep.
+        typed = email if "@" in email else "(not an email address)"
+        count_failure(AuditAction.SIGN_IN_FAILED, email, user or typed)
         form.email.errors.append(_("The email address or password is not right"))
         return render_template("workspace/auth/sign_in.html", form=form), 400
     step = start_pending(user)
@@ -264,10 +267,6 @@ def change_password():
             end_every_session(user)
             db.session.commit()
             signed_in_at = session.get("signed_in_at")
-            from flask_login import login_user
-
-            from participation.workspace.auth.session import SignedInUser
-
             login_user(SignedInUser(user))  # this session carries the new token; others end
             session["signed_in_at"] = signed_in_at
             return render_template("workspace/auth/password_changed.html")
