@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import DateField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from participation.extensions import db
@@ -28,7 +29,7 @@ class AuditFilterForm(FlaskForm):
 
     action = SelectField(
         _l("What happened"),
-        choices=[("", _l("Anything"))] + [(a.value, a.value) for a in AuditAction],
+        choices=[SelectChoice("", _l("Anything"))] + [SelectChoice(a.value) for a in AuditAction],
         validators=[Optional()],
     )
     actor = StringField(_l("Who (email address, or part of it)"), validators=[Optional(), Length(max=254)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from participation.models import MEMBER_ROLES
@@ -35,6 +36,6 @@ class MembershipForm(FlaskForm):
     )
     role = RadioField(
         _l("Role in the inspection"),
-        choices=[(role.value, ROLE_NAMES[role]) for role in MEMBER_ROLES],
+        choices=[SelectChoice(role.value, ROLE_NAMES[role]) for role in MEMBER_ROLES],
         validators=[DataRequired(_l("Choose a role in the inspection"))],
     )

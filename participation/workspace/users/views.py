@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from participation.extensions import db
 from participation.models import Inspection, Membership, Role, User
@@ -21,8 +22,8 @@ def membership_form(user: User, formdata=None) -> MembershipForm:
     form = MembershipForm(formdata=formdata) if formdata is not None else MembershipForm()
     taken = {membership.inspection_id for membership in user.memberships}
     inspections = db.session.scalars(select(Inspection).order_by(Inspection.name)).all()
-    form.inspection.choices = [(0, _("Choose an inspection"))] + [
-        (inspection.id, f"{inspection.name} ({inspection.partnership})")
+    form.inspection.choices = [SelectChoice(0, _("Choose an inspection"))] + [
+        SelectChoice(inspection.id, f"{inspection.name} ({inspection.partnership})")
         for inspection in inspections
         if inspection.id not in taken
     ]
