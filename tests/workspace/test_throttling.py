@@ -74,3 +74,15 @@ def test_the_counters_keep_no_email_address(app, workspace, make_staff, inspecti
     stored = repr(vars(workspace_limiter.storage))
     assert "sign-in-pair:" in stored
     assert staff.email not in stored
+
+
+def test_a_flood_of_sign_in_attempts_from_one_address_is_turned_away(app, workspace, monkeypatch):
+    settings = app.extensions["workspace_app"].config
+    monkeypatch.setitem(settings, "WORKSPACE_SIGN_IN_LIMIT_PER_ADDRESS", "3 per minute")
+    client = workspace("198.51.100.99")
+    for number in range(3):
+        assert client.enter_password(f"person{number}@example.org", "a guess at a password").status == 400
+    flooded = client.enter_password("person9@example.org", "a guess at a password")
+    assert flooded.status == 429
+    assert flooded.h1 == "Too many tries"
+    assert workspace("198.51.100.100").enter_password("person9@example.org", "a guess").status == 400
