@@ -7,14 +7,13 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
-import pyotp
 from flask import current_app
 from sqlalchemy import select
 
 from participation.extensions import db
-from participation.models import Inspection, Membership, Role, User
+from participation.models import Inspection, Role, User
 from participation.workspace.auth.passwords import hash_secret, matches
-from participation.workspace.auth.session import new_session_token
+from participation.workspace.users.accounts import add_enrolled_user
 
 DEMO_DOMAIN = "demo.example.org"
 
@@ -44,19 +43,7 @@ def load_demo_staff(inspection: Inspection) -> list[DemoLogin]:
         password = demo_password(role.value)
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
-            user = User(
-                email=email,
-                name=f"Demo {role.value}",
-                password_hash=hash_secret(password),
-                must_change_password=False,
-                is_admin=role == Role.ADMIN,
-                totp_secret=pyotp.random_base32(),
-                session_token=new_session_token(),
-            )
-            db.session.add(user)
-            db.session.flush()
-            if role != Role.ADMIN:
-                db.session.add(Membership(user_id=user.id, inspection_id=inspection.id, role=role.value))
+            user = add_enrolled_user(email, f"Demo {role.value}", password, role, inspection.id)
         elif not matches(user.password_hash, password):
             # Someone changed it while trying things out: put back the one printed below.
             user.password_hash = hash_secret(password)

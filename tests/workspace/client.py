@@ -16,10 +16,9 @@ from flask import Flask
 from sqlalchemy import select
 
 from participation.extensions import db
-from participation.models import Inspection, Membership, Role, Survey, User
-from participation.workspace.auth.passwords import hash_secret
-from participation.workspace.auth.session import new_session_token
+from participation.models import Inspection, Survey, User
 from participation.workspace.extensions import workspace_limiter
+from participation.workspace.users.accounts import add_enrolled_user
 from tests.conftest import Page as RespondentPage
 
 WORKSPACE = "/workspace"
@@ -179,20 +178,11 @@ def make_staff(app: Flask):
         with app.app_context():
             count = db.session.scalar(select(db.func.count()).select_from(User))
             email = email or f"{role}{count}@example.org"
-            secret = pyotp.random_base32() if enrolled else None
-            user = User(
-                email=email,
-                name=f"{role.title()} {count}",
-                password_hash=hash_secret(PASSWORD),
-                must_change_password=must_change_password,
-                is_admin=role == Role.ADMIN,
-                totp_secret=secret,
-                session_token=new_session_token(),
-            )
-            db.session.add(user)
-            db.session.flush()
-            if role != Role.ADMIN:
-                db.session.add(Membership(user_id=user.id, inspection_id=inspection_id, role=role))
+            user = add_enrolled_user(email, f"{role.title()} {count}", PASSWORD, role, inspection_id)
+            user.must_change_password = must_change_password
+            if not enrolled:
+                user.totp_secret = None
+            secret = user.totp_secret
             db.session.commit()
             return Staff(user.id, email, role, secret)
 

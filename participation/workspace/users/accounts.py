@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pyotp
 from sqlalchemy import func, select
 
 from participation.extensions import db
@@ -123,3 +124,23 @@ def set_active(admin: User | None, user: User, active: bool) -> None:
         user.active = active
         end_every_session(user)
         record(AuditAction.USER_REACTIVATED if active else AuditAction.USER_DEACTIVATED, subject=user.email)
+
+
+def add_enrolled_user(
+    email: str, name: str, password: str, role: Role, inspection_id: int | None = None,
+    *, totp_secret: str | None = None,
+) -> User:
+    """Add a user ready to sign in (their own password, two-factor enrolled) in a role, unaudited.
+
+    For demo data and tests only: a real user comes from `create_user` and enrols at sign-in.
+    """
+    user = User(
+        email=normalise_email(email), name=name, password_hash=hash_secret(password),
+        must_change_password=False, is_admin=role == Role.ADMIN,
+        totp_secret=totp_secret or pyotp.random_base32(), session_token=new_session_token(),
+    )
+    db.session.add(user)
+    db.session.flush()
+    if role != Role.ADMIN:
+        db.session.add(Membership(user_id=user.id, inspection_id=inspection_id, role=Role(role).value))
+    return user
