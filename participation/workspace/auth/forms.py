@@ -8,16 +8,13 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from participation.workspace.auth.passwords import MAX_LENGTH, password_problem
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
+from participation.workspace.forms import strip
 
 
 class SignInForm(FlaskForm):
     email = StringField(
         _l("Email address"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(_l("Enter your email address")), Length(max=254)],
     )
     password = PasswordField(
@@ -29,7 +26,7 @@ class SignInForm(FlaskForm):
 class CodeForm(FlaskForm):
     code = StringField(
         _l("Code from your authenticator app"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(_l("Enter the 6-digit code from your authenticator app")), Length(max=20)],
     )
 
@@ -37,7 +34,7 @@ class CodeForm(FlaskForm):
 class RecoveryCodeForm(FlaskForm):
     code = StringField(
         _l("Recovery code"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(_l("Enter one of your recovery codes")), Length(max=30)],
     )
 

@@ -9,22 +9,19 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from participation.models import MEMBER_ROLES
+from participation.workspace.forms import strip
 from participation.workspace.roles import ROLE_NAMES
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 class NewUserForm(FlaskForm):
     name = StringField(
         _l("Full name"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(_l("Enter the person's full name")), Length(max=200)],
     )
     email = StringField(
         _l("Email address"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(_l("Enter the person's email address")), Length(max=254)],
     )
     is_admin = BooleanField(_l("Admin: can manage users and memberships and read the audit"))
