@@ -5,7 +5,7 @@
 // (app.5D2X7KQA.css), and participation/assets.py reads it. Each file is also written
 // pre-compressed (.br and .gz) for the server to send as the browser accepts.
 import { createHash } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
@@ -33,8 +33,9 @@ function writeFingerprinted (name, content) {
 rmSync(out, { recursive: true, force: true })
 mkdirSync(out, { recursive: true })
 
-// Stylesheets: app.css on every page, rtl.css only on right-to-left pages.
-for (const name of ['app', 'rtl']) {
+// Stylesheets: app.css on every respondent page, rtl.css only on right-to-left pages, and
+// workspace.css (the whole of GOV.UK Frontend) for the inspectors' workspace.
+for (const name of ['app', 'rtl', 'workspace']) {
   const css = sass.compile(join(root, 'assets', 'scss', `${name}.scss`), {
     loadPaths: [join(root, 'node_modules')],
     style: 'compressed',
@@ -65,6 +66,10 @@ for (const [file, output] of Object.entries(scripts.metafile.outputs)) {
   const name = output.entryPoint ? `${basename(output.entryPoint, '.mjs')}.js` : basename(file)
   manifest[name] = basename(file)
 }
+
+// GOV.UK's images, which only workspace.css refers to (relative to itself, under assets/).
+cpSync(join(root, 'node_modules', 'govuk-frontend', 'dist', 'govuk', 'assets', 'images'),
+  join(out, 'assets', 'images'), { recursive: true })
 
 // Our own small, neutral icon: a tab shows nothing that names the service or GOV.UK.
 writeFingerprinted('favicon.svg', readFileSync(join(root, 'assets', 'images', 'favicon.svg')))

@@ -109,4 +109,8 @@ def create_app(config: Config | None = None) -> Flask:
     from participation.cli import register_cli
 
     register_cli(app)
+
+    from participation.workspace import mount_workspace
+
+    mount_workspace(app)  # the inspectors' workspace under WORKSPACE_PATH, with `flask users`
     return app

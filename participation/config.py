@@ -108,6 +108,29 @@ class Config:
     # Host names the app answers to (Host header); empty means any, as in development.
     TRUSTED_HOSTS: ClassVar[list[str] | None] = None
 
+    # --- The inspectors' workspace (participation/workspace/), mounted under WORKSPACE_PATH -------
+    # Empty WORKSPACE_PATH: not mounted (the workspace runs on its own host, from workspace_wsgi.py).
+    WORKSPACE_PATH = os.environ.get("WORKSPACE_PATH", "/workspace")
+    # Where the home page's "Sign in" link goes: the workspace's own host when it has one.
+    WORKSPACE_URL = os.environ.get("WORKSPACE_URL", "")
+    WORKSPACE_SESSION_COOKIE_NAME = "workspace_session"
+    WORKSPACE_IDLE_MINUTES = int(os.environ.get("WORKSPACE_IDLE_MINUTES", "30"))
+    WORKSPACE_ABSOLUTE_HOURS = int(os.environ.get("WORKSPACE_ABSOLUTE_HOURS", "12"))
+    # Sign-in failures (password or code) from one address for one account, then a wait.
+    WORKSPACE_SIGN_IN_FAILURES = 5
+    WORKSPACE_SIGN_IN_WAIT_MINUTES = 15
+    # Failures for one account from any address in an hour before each further failure is slowed
+    # down and recorded: never a lock-out, which a stranger could impose on an inspector.
+    WORKSPACE_SLOW_DOWN_AFTER = 10
+    WORKSPACE_SLOW_DOWN_MAX_SECONDS = 3.0
+    # Requests to the sign-in pages from one address, whatever the account (a flood, not a guess).
+    WORKSPACE_SIGN_IN_LIMIT_PER_ADDRESS = os.environ.get(
+        "WORKSPACE_SIGN_IN_LIMIT_PER_ADDRESS", "60 per minute"
+    )
+    WORKSPACE_RECOVERY_CODES = 8
+    # argon2-cffi's recommended profile; tests use its cheapest one.
+    WORKSPACE_ARGON2_PROFILE = "RFC_9106_LOW_MEMORY"
+
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = database_url()
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret()
@@ -139,6 +162,8 @@ class TestConfig(Config):
         self.RESPONDENT_KEY = "test-respondent-key-that-is-long-enough-for-hmac"
         self.RESPONDENT_KEY_PREVIOUS = []
         self.TRUSTED_HOSTS = None
+
+        self.WORKSPACE_ARGON2_PROFILE = "CHEAPEST"  # hashing speed is not what the tests are about
 
 
 class ProductionConfig(Config):

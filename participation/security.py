@@ -28,9 +28,9 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
-def set_security_headers(response: Response, hsts: bool) -> Response:
-    """Add the headers every response carries."""
-    response.headers["Content-Security-Policy"] = CSP.format(nonce=csp_nonce())
+def set_security_headers(response: Response, hsts: bool, csp: str = CSP) -> Response:
+    """Add the headers every response carries (with the app's own content security policy)."""
+    response.headers["Content-Security-Policy"] = csp.format(nonce=csp_nonce())
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -57,8 +57,8 @@ def set_asset_headers(headers: Headers, immutable: bool) -> None:
     headers["X-Content-Type-Options"] = "nosniff"
 
 
-def init_security(app: Flask) -> None:
+def init_security(app: Flask, csp: str = CSP) -> None:
     """Register the header hook and make the nonce available to templates."""
     hsts = bool(app.config.get("HSTS"))
-    app.after_request(lambda response: set_security_headers(response, hsts))
+    app.after_request(lambda response: set_security_headers(response, hsts, csp))
     app.jinja_env.globals["csp_nonce"] = csp_nonce
