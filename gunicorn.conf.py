@@ -1,7 +1,9 @@
 """Gunicorn's settings for `make serve` and for production (docs/deploy.md).
 
 Environment: HOST and PORT (127.0.0.1:8000), WEB_CONCURRENCY (worker processes, the CPU count by
-default), GUNICORN_THREADS (threads per worker, 4), and the app's own settings (APP_ENV and the rest).
+default; gunicorn itself refuses a value that is not a number, with a traceback, before reading this
+file), GUNICORN_THREADS (threads per worker, 4), GUNICORN_LOG_LEVEL (info), and the app's own settings
+(APP_ENV and the rest, checked here before any worker starts).
 
 Nothing written here may name a respondent: gunicorn's access log is off, because its lines are made of
 the client's address and the request's path, and the path holds the survey token. The app logs one line
