@@ -163,6 +163,7 @@ def server_environment(database_url: str, **extra: str) -> dict[str, str]:
     environment.update(
         APP_ENV="development", DATABASE_URL=database_url, PYTHONPATH=str(ROOT),
         SECRET_KEY="serving-test-secret-that-is-long-enough-0123456789",
+        RESPONDENT_KEY="serving-test-respondent-key-long-enough-9876543210",
         WEB_CONCURRENCY="1", GUNICORN_THREADS="2", TRUSTED_PROXY_COUNT="1",
         RATELIMIT_STORAGE_URI=REDIS_URL, RESUME_LIMIT_PER_CODE=f"{PER_CODE_LIMIT} per hour",
     )
