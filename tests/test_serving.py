@@ -1,6 +1,6 @@
 """Gunicorn as `make serve` runs it: a whole journey over real HTTP leaves no client address, survey token
-or answer in its output, rate limits kept in Redis hold across two servers, and bad settings stop it
-with one line."""
+or answer in its output, rate limits kept in Redis hold across two servers (and still hold in each
+worker when Redis is down), and bad settings stop it with one line."""
 
 from __future__ import annotations
 
@@ -229,6 +229,22 @@ def test_two_servers_share_one_limit_on_guessing_a_code(surveys, servers):
     assert on_second.post(f"/s/{token}/resume", {"code": "aaaa bbbb cccc"}).status == 429
     assert on_first.post(f"/s/{token}/resume", {"code": "AAAA-BBBB-CCCC"}).status == 429
     assert redis_or_skip().keys("LIMITS:*")  # the counts are in Redis, not in either process
+
+
+def test_with_redis_down_the_limit_still_holds_in_each_worker(app, surveys, tmp_path):
+    unreachable = f"redis://127.0.0.1:{free_port()}/0?socket_timeout=1&socket_connect_timeout=1"
+    server = Server(free_port(), tmp_path)
+    server.start(server_environment(app.config["SQLALCHEMY_DATABASE_URI"], RATELIMIT_STORAGE_URI=unreachable))
+    try:
+        server.wait_until_up()
+        token = surveys["parents"]
+        person = Respondent(HttpClient(server.url), token)
+        statuses = [person.post(f"/s/{token}/resume", {"code": "AAAA-BBBB-CCCC"}).status
+                    for _ in range(PER_CODE_LIMIT + 1)]
+    finally:
+        server.stop()
+    assert statuses == [400] * PER_CODE_LIMIT + [429]  # no error page, and no unlimited guessing
+    assert "falling back to in-memory storage" in server.read()
 
 
 @pytest.mark.parametrize("setting, message", [
