@@ -106,6 +106,12 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(main_blueprint)
     app.register_blueprint(respond_blueprint)
 
+    from participation.proxy import init_proxy
+    from participation.request_log import init_request_log
+
+    init_proxy(app)
+    init_request_log(app)
+
     from participation.cli import register_cli
 
     register_cli(app)

@@ -66,6 +66,14 @@ def _strong_secret(name: str) -> str:
     return secret
 
 
+def count_from_environment(name: str, default: int = 0) -> int:
+    """Read a whole number from the environment, or stop with a message naming the setting."""
+    value = os.environ.get(name, "").strip() or str(default)
+    if not value.isdigit():
+        raise ConfigError(f"{name} must be a whole number (0 or more), not {value!r}")
+    return int(value)
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -99,6 +107,10 @@ class Config:
     RESUME_LIMIT_PER_ADDRESS = os.environ.get("RESUME_LIMIT_PER_ADDRESS", "300 per hour")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
+    # Redis down: keep limiting in each worker's memory rather than answer the resume page with an error.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # How many proxies append to X-Forwarded-For in front of the app (0: none, ignore the header).
+    TRUSTED_PROXY_COUNT = count_from_environment("TRUSTED_PROXY_COUNT")
     # Where "Exit this page" sends a respondent: a neutral, busy site.
     QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
     SURVEY_DEFINITIONS = ROOT / "participation" / "surveys" / "definitions"

@@ -90,8 +90,15 @@ def create_workspace_app(
     init_security(app, csp=WORKSPACE_CSP)
     init_errors(app)
     from participation.assets import init_assets
+    from participation.limits import refuse_oversized_streams
+    from participation.proxy import init_proxy
+    from participation.request_log import init_request_log
 
     init_assets(app)
+    app.before_request(refuse_oversized_streams)
+    # Its own, as when it runs on its own host: mounted, it is reached before the respondent app's.
+    init_proxy(app)
+    init_request_log(app)
 
     from flask_babel import get_locale
     from flask_babel import lazy_gettext as _
