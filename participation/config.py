@@ -99,6 +99,10 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
     RESUME_CODE_DAYS = int(os.environ.get("RESUME_CODE_DAYS", "14"))
+    # Answers are deleted this many days after their inspection's report is published (as the notices say).
+    RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "365"))
+    # Where respondents report an accessibility problem or ask for another format.
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "enquiries@careinspectorate.gov.scot")
     # Guessing resume codes: a few tries per code, and a per-address limit loose enough that a whole
     # school behind one address is never locked out. No service-wide limit: with 60-bit codes these
     # two make a lucky guess vanishingly rare, and a flood of wrong codes must never lock out someone
