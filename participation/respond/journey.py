@@ -367,4 +367,7 @@ def resume(opened: OpenSurvey, typed: str) -> ResumeResult:
         return ResumeResult(None, "expired")
     _attach(opened.survey, response)
     db.session.commit()
+    if response.language in current_app.config["AVAILABLE_LANGUAGES"]:
+        # Carry on in the language the answers were being given in, on whatever device.
+        session["lang"] = response.language
     return ResumeResult(response, None)
