@@ -74,3 +74,4 @@ def test_the_language_chosen_lasts_through_a_resume_code(app, surveys, responden
     assert resumed.status == 302
     page = other.get(resumed.location)
     assert '<html lang="ar" dir="rtl"' in page.html
+
