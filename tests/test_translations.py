@@ -75,3 +75,40 @@ def test_the_language_chosen_lasts_through_a_resume_code(app, surveys, responden
     page = other.get(resumed.location)
     assert '<html lang="ar" dir="rtl"' in page.html
 
+
+
+PLACEHOLDER = r"%\([a-z_]+\)s|%\{[a-z_]+\}"
+# Help that must reach a child whatever language the page is in: the same numbers, digit for digit.
+HELP_NUMBERS = ("0800 1111", "0800 028 2233", "999", "101")
+
+
+def translated_catalogs() -> list[Path]:
+    return [path for path in (ROOT / "translations").glob("*/LC_MESSAGES/messages.po")
+            if path.parent.parent.name != "en"]
+
+
+def test_every_translation_is_complete_not_fuzzy_and_keeps_placeholders_and_numbers():
+    import re
+
+    problems = []
+    for path in translated_catalogs():
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
+        for message in catalog:
+            if not message.id:
+                continue
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            where = f"{path.parent.parent.name}: {ids[0][:60]!r}"
+            if message.fuzzy or not all(strings):
+                problems.append(f"{where} is untranslated or fuzzy")
+                continue
+            wanted = set(re.findall(PLACEHOLDER, ids[0]))
+            for string in strings:
+                if set(re.findall(PLACEHOLDER, string)) != wanted:
+                    problems.append(f"{where} changes its placeholders")
+                unbidi = string.replace("\u200e", "").replace("\u200f", "")
+                for number in HELP_NUMBERS:
+                    if re.search(rf"(?<!\d){number}(?!\d)", ids[0]) and number not in unbidi:
+                        problems.append(f"{where} loses the number {number}")
+    assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} in all)"
