@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import BaseConverter
 
 from participation.config import INSTANCE, ROOT, Config, config_from_environment
 from participation.extensions import babel, csrf, db, limiter, migrate
@@ -15,12 +17,30 @@ from participation.extensions import babel, csrf, db, limiter, migrate
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """Turn on foreign keys and the WAL journal for every SQLite connection."""
+    """Turn on foreign keys and the WAL journal for every SQLite connection; keep the file private."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
+        files = [row[2] for row in cursor.execute("PRAGMA database_list") if row[2]]
         cursor.close()
+        for name in files:
+            # Answers are in this file: readable by the app's own user only (with its journal).
+            for path in (Path(name), Path(name + "-wal"), Path(name + "-shm")):
+                if path.exists():
+                    path.chmod(0o600)
+
+
+class QuestionNumber(BaseConverter):
+    """A question number in ASCII digits only (Werkzeug's int reads '١' as 1)."""
+
+    regex = r"[1-9][0-9]{0,3}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(int(value))
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -31,6 +51,9 @@ def create_app(config: Config | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
     )
     app.config.from_object(config or config_from_environment())
+    app.url_map.converters["number"] = QuestionNumber
+    # Werkzeug answers '//' in a path with a redirect built from the Host header; refuse instead.
+    app.url_map.merge_slashes = False
 
     from participation.i18n import available_languages, select_locale, text_direction
 
@@ -57,6 +80,9 @@ def create_app(config: Config | None = None) -> Flask:
     from participation.security import init_security
 
     init_security(app)
+    from participation.limits import refuse_oversized_streams
+
+    app.before_request(refuse_oversized_streams)
     init_access(app)
     init_errors(app)
 

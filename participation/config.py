@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import tempfile
@@ -42,34 +43,60 @@ def database_url() -> str:
     return url
 
 
-def _development_secret() -> str:
+def _development_secret(name: str = "secret_key") -> str:
     """Return a secret kept in instance/ so sessions survive a restart of `make run`."""
-    INSTANCE.mkdir(exist_ok=True)
-    path = INSTANCE / "secret_key"
+    INSTANCE.mkdir(mode=0o700, exist_ok=True)
+    path = INSTANCE / name
     if not path.exists():
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     return path.read_text().strip()
 
 
+def _listed(name: str, default: str = "") -> list[str]:
+    """Return a comma-separated setting as a list, without blanks."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _strong_secret(name: str) -> str:
+    """Return a secret from the environment, refusing a missing or weak one."""
+    secret = os.environ.get(name, "")
+    if len(secret) < MIN_SECRET_LENGTH or len(set(secret)) < 10:
+        raise ConfigError(f"{name} must be set to a random value of at least {MIN_SECRET_LENGTH} characters")
+    return secret
+
+
 class Config:
     """Settings shared by every environment."""
 
     ENV_NAME = "development"
-    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
+    # hide_parameters: a database error's message would otherwise carry an answer's text into the logs.
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True, "hide_parameters": True}
     MAX_CONTENT_LENGTH = 64 * 1024  # the longest answer is a few KB of text
     WTF_CSRF_TIME_LIMIT = 6 * 60 * 60  # a child may take a long break mid-survey
+    # Flask-WTF's strict mode wants a same-origin Referer on HTTPS, and our pages send none
+    # (Referrer-Policy: no-referrer keeps the survey address from reaching any other site), so it
+    # refused every form in a real deployment. The CSRF token (tied to the session) and SameSite
+    # cookies still stop cross-site posts.
+    WTF_CSRF_SSL_STRICT = False
+    # A survey session ends after this long without a request, so whoever picks up the phone later
+    # sees nothing. Kept in the signed cookie only: nothing about time is stored in the database.
+    PERMANENT_SESSION_LIFETIME = dt.timedelta(
+        minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    )
+    SESSION_REFRESH_EACH_REQUEST = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "session"
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
     RESUME_CODE_DAYS = int(os.environ.get("RESUME_CODE_DAYS", "14"))
-    # Guessing resume codes: a few tries per code, a ceiling for the whole service, and a per-address
-    # limit loose enough that a whole school behind one address is never locked out.
+    # Guessing resume codes: a few tries per code, and a per-address limit loose enough that a whole
+    # school behind one address is never locked out. No service-wide limit: with 60-bit codes these
+    # two make a lucky guess vanishingly rare, and a flood of wrong codes must never lock out someone
+    # holding a real one.
     RESUME_LIMIT_PER_CODE = os.environ.get("RESUME_LIMIT_PER_CODE", "10 per hour")
     RESUME_LIMIT_PER_ADDRESS = os.environ.get("RESUME_LIMIT_PER_ADDRESS", "300 per hour")
-    RESUME_LIMIT_OVERALL = os.environ.get("RESUME_LIMIT_OVERALL", "2000 per hour")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     # Where "Exit this page" sends a respondent: a neutral, busy site.
@@ -78,9 +105,17 @@ class Config:
     # Run the free-text analysis as each answer is saved (a disclosure may come just before a quick exit).
     ANALYSE_ON_SAVE = True
 
+    # Host names the app answers to (Host header); empty means any, as in development.
+    TRUSTED_HOSTS: ClassVar[list[str] | None] = None
+
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = database_url()
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret()
+        # Keys the hashes of resume codes and session keys, and the rate limiter's keys: its own
+        # secret, so it can be rotated apart from SECRET_KEY (docs/deploy.md says how).
+        self.RESPONDENT_KEY = os.environ.get("RESPONDENT_KEY") or _development_secret("respondent_key")
+        self.RESPONDENT_KEY_PREVIOUS = _listed("RESPONDENT_KEY_PREVIOUS")
+        self.TRUSTED_HOSTS = _listed("TRUSTED_HOSTS") or None
 
 
 class DevelopmentConfig(Config):
@@ -101,6 +136,9 @@ class TestConfig(Config):
             f"sqlite:///{Path(tempfile.mkdtemp(prefix='participation-test-')) / 'test.db'}"
         )
         self.SECRET_KEY = "test-secret-key-that-is-long-enough-for-hmac-use"  # noqa: S105 (tests only)
+        self.RESPONDENT_KEY = "test-respondent-key-that-is-long-enough-for-hmac"
+        self.RESPONDENT_KEY_PREVIOUS = []
+        self.TRUSTED_HOSTS = None
 
 
 class ProductionConfig(Config):
@@ -112,14 +150,16 @@ class ProductionConfig(Config):
     HSTS = True
 
     def __init__(self) -> None:
-        secret = os.environ.get("SECRET_KEY", "")
-        if len(secret) < MIN_SECRET_LENGTH or len(set(secret)) < 10:
-            raise ConfigError(
-                f"SECRET_KEY must be set to a random value of at least {MIN_SECRET_LENGTH} characters"
-            )
+        self.SECRET_KEY = _strong_secret("SECRET_KEY")
+        self.RESPONDENT_KEY = _strong_secret("RESPONDENT_KEY")
+        if self.RESPONDENT_KEY == self.SECRET_KEY:
+            raise ConfigError("RESPONDENT_KEY must differ from SECRET_KEY")
+        self.RESPONDENT_KEY_PREVIOUS = _listed("RESPONDENT_KEY_PREVIOUS")
+        self.TRUSTED_HOSTS = _listed("TRUSTED_HOSTS")
+        if not self.TRUSTED_HOSTS:
+            raise ConfigError("TRUSTED_HOSTS must name the host names the service answers to")
         if not os.environ.get("DATABASE_URL"):
             raise ConfigError("DATABASE_URL must be set in production")
-        self.SECRET_KEY = secret
         self.SQLALCHEMY_DATABASE_URI = database_url()
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 

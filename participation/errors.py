@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, render_template, request, url_for
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from participation.extensions import db
@@ -49,13 +51,30 @@ def init_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
+        if request_ctx.url_adapter is None:
+            # A Host header not on TRUSTED_HOSTS: no address on this site can be built for it,
+            # and none of its name may be echoed back.
+            return "Bad request", code, {"Content-Type": "text/plain; charset=utf-8"}
         template = {
             403: "errors/forbidden.html",
             404: "errors/not_found.html",
             413: "errors/too_large.html",
             429: "errors/too_many.html",
         }.get(code, "errors/problem.html")
-        return render_template(template, code=code), code
+        # Keep what the error says in its headers (Allow on a 405, Retry-After on a 429).
+        headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+        return render_template(template, code=code), code, headers
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        # The database restarting, read-only or full: nothing of this page was kept, and the
+        # respondent should simply try again.
+        log.error("database unavailable: %s", type(error.orig).__name__ if error.orig else "unknown")
+        try:
+            db.session.rollback()
+        except OperationalError:
+            log.error("could not roll back: the database is still unavailable")
+        return render_template("errors/try_again.html"), 503, {"Retry-After": "30"}
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

@@ -35,6 +35,8 @@ def set_security_headers(response: Response, hsts: bool) -> Response:
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    # The servers' own Server headers name their versions; this one replaces them.
+    response.headers["Server"] = "participation"
     if response.mimetype == "text/html" or response.mimetype == "application/json":
         # Someone else may pick up the phone: no page of answers may come back from a cache.
         response.headers["Cache-Control"] = "no-store"

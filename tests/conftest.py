@@ -31,6 +31,23 @@ def app() -> Iterator[Flask]:
         db.drop_all()
 
 
+PRODUCTION_HOST = "survey.example.scot"
+
+
+@pytest.fixture
+def production_app(app: Flask, monkeypatch) -> Flask:
+    """Build the app with the production configuration, on the test database, served over HTTPS."""
+    from participation.config import ProductionConfig
+
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret-0123456789abcdef")
+    monkeypatch.setenv("RESPONDENT_KEY", "another-long-random-respondent-key-9876543210zyxw")
+    monkeypatch.setenv("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+    monkeypatch.setenv("TRUSTED_HOSTS", PRODUCTION_HOST)
+    production = create_app(ProductionConfig())
+    production.config["TESTING"] = True
+    return production
+
+
 @pytest.fixture(autouse=True)
 def clean_database(request, app: Flask) -> Iterator[None]:
     """Give every test empty tables and fresh rate limits."""
@@ -107,6 +124,11 @@ class Respondent:
 
     def answer(self, number: int, **fields) -> Page:
         return self.post(f"{self.base}/q/{number}", fields)
+
+    def get_code(self, question: int = 1) -> Page:
+        """Ask for a code to finish later, as the save page's button does."""
+        page = f"{self.base}/save?q={question}"
+        return self.post(f"{self.base}/save", {"question": str(question)}, csrf_from=page)
 
     def submit(self) -> Page:
         check = self.get(f"{self.base}/check")

@@ -16,7 +16,7 @@ CODE = re.compile(r'id="resume-code">([0-9A-Z-]+)<')
 
 
 def code_for(person) -> str:
-    page = person.get(f"{person.base}/save")
+    page = person.get_code()
     assert page.status == 200
     return CODE.search(page.html).group(1)
 

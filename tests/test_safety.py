@@ -103,15 +103,10 @@ def test_respondent_pages_load_nothing_from_another_host(surveys, respondent):
         assert not attribute.startswith(("http:", "https:", "//")), attribute
 
 
-def test_production_sets_hsts_and_secure_cookies(monkeypatch):
-    from participation import create_app
-    from participation.config import ProductionConfig
-
-    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret-0123456789abcdef")
-    monkeypatch.setenv("DATABASE_URL", "sqlite://")
-    app = create_app(ProductionConfig())
-    assert app.config["SESSION_COOKIE_SECURE"] is True
-    response = app.test_client().get("/help")
+def test_production_sets_hsts_and_secure_cookies(production_app):
+    assert production_app.config["SESSION_COOKIE_SECURE"] is True
+    response = production_app.test_client().get("/help", base_url="https://survey.example.scot")
+    assert response.status_code == 200
     assert "max-age=" in response.headers["Strict-Transport-Security"]
 
 

@@ -18,10 +18,23 @@ CODE_LENGTH = 12  # 60 bits: unguessable with the per-code and overall attempt l
 _CONFUSABLE = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
 
 
+def _hash_with(key: str, value: str) -> str:
+    return hmac.new(key.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
 def keyed_hash(value: str) -> str:
-    """Return an HMAC-SHA256 of the value under the app's secret key."""
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+    """Return an HMAC-SHA256 of the value under the current respondent key (not SECRET_KEY)."""
+    return _hash_with(current_app.config["RESPONDENT_KEY"], value)
+
+
+def candidate_hashes(value: str) -> list[str]:
+    """Return the value's hash under the current key and under each previous key still honoured.
+
+    Rotating RESPONDENT_KEY moves the old key to RESPONDENT_KEY_PREVIOUS, so codes and sessions in
+    use keep working (and are re-keyed when next used) until the old key is dropped.
+    """
+    keys = [current_app.config["RESPONDENT_KEY"], *current_app.config.get("RESPONDENT_KEY_PREVIOUS", [])]
+    return [_hash_with(key, value) for key in keys]
 
 
 def new_session_key() -> str:

@@ -18,6 +18,18 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
+# Control characters other than tab and line breaks: PostgreSQL refuses NUL in text (the answer
+# would be lost with an error), and none of them means anything in an answer.
+_CONTROLS = dict.fromkeys(
+    [code for code in range(0x20) if chr(code) not in "\t\n\r"] + list(range(0x7F, 0xA0))
+)
+
+
+def without_controls(value: str | None) -> str | None:
+    """Drop control characters other than tab and line breaks from typed text."""
+    return value.translate(_CONTROLS) if isinstance(value, str) else value
+
+
 class RespondentForm(FlaskForm):
     """Base of every respondent form: a hidden field that people never fill in and bots do."""
 
@@ -30,7 +42,9 @@ class RespondentForm(FlaskForm):
 
 
 class StartForm(RespondentForm):
-    """The start page's button."""
+    """The start page's button, carrying the key of the response it starts (see begin_response)."""
+
+    start_key = HiddenField()
 
 
 class ChoiceForm(RespondentForm):
@@ -84,7 +98,7 @@ class MultipleChoiceForm(RespondentForm):
 class FreeTextForm(RespondentForm):
     """A typed answer, or "I'd rather not say"."""
 
-    answer = TextAreaField(filters=[_strip])
+    answer = TextAreaField(filters=[without_controls, _strip])
     prefer_not_to_say = BooleanField()
 
     def __init__(self, *args, max_length: int, **kwargs) -> None:
@@ -120,6 +134,12 @@ class ResumeForm(RespondentForm):
             raise ValidationError(_l("Enter the code you were given"))
         if len(field.data) > 40:
             raise ValidationError(_l("The code has 12 letters and numbers. Check it and try again"))
+
+
+class SaveForm(RespondentForm):
+    """The button that asks for a code to finish later, carrying the question to come back to."""
+
+    question = HiddenField()
 
 
 class SubmitForm(RespondentForm):

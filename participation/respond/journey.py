@@ -15,10 +15,12 @@ from flask import abort, current_app, session
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
 
 from participation.extensions import db
 from participation.models import Answer, AnswerStatus, Response, ResponseStatus, Survey, today
 from participation.respond.codes import (
+    candidate_hashes,
     keyed_hash,
     new_resume_code,
     new_session_key,
@@ -60,57 +62,109 @@ def is_open(survey: Survey, on: dt.date | None = None) -> bool:
     return not (survey.closes_on and on > survey.closes_on)
 
 
+def _in_progress_by_hash(survey: Survey, column, value: str) -> Response | None:
+    """Find the survey's in-progress response whose keyed hash of `value` is in `column`.
+
+    A match under a previous respondent key is re-keyed under the current one.
+    """
+    hashes = candidate_hashes(value)
+    response = db.session.scalar(
+        select(Response).where(
+            Response.survey_id == survey.id,
+            column.in_(hashes),
+            Response.status == ResponseStatus.IN_PROGRESS,
+        )
+    )
+    if response is not None and getattr(response, column.key) != hashes[0]:
+        setattr(response, column.key, hashes[0])
+        db.session.commit()
+    return response
+
+
 def current_response(survey: Survey) -> Response | None:
     """Return the response this browser session is filling in for the survey, if any."""
     key = session.get(SESSION_RESPONSES, {}).get(survey.token)
     if not key:
         return None
-    return db.session.scalar(
-        select(Response).where(
-            Response.survey_id == survey.id,
-            Response.session_key_hash == keyed_hash(key),
-            Response.status == ResponseStatus.IN_PROGRESS,
-        )
-    )
+    return _in_progress_by_hash(survey, Response.session_key_hash, key)
+
+
+def _hold_key(survey: Survey, key: str) -> None:
+    """Keep the session key in this browser's cookie, which ends after the idle timeout."""
+    held = dict(session.get(SESSION_RESPONSES, {}))
+    held[survey.token] = key
+    session[SESSION_RESPONSES] = held
+    # Permanent, so the signed cookie carries its time and expires after PERMANENT_SESSION_LIFETIME
+    # without a request (refreshed by each one): an idle timeout with nothing stored on the server.
+    session.permanent = True
 
 
 def _attach(survey: Survey, response: Response) -> None:
     """Tie the response to this browser session with a fresh key."""
     key = new_session_key()
     response.session_key_hash = keyed_hash(key)
-    held = dict(session.get(SESSION_RESPONSES, {}))
-    held[survey.token] = key
-    session[SESSION_RESPONSES] = held
+    _hold_key(survey, key)
 
 
-def begin_response(opened: OpenSurvey, language: str) -> Response:
-    """Start a response, or carry on with the one this session already has."""
+def new_start_key() -> str:
+    """Return the key a start page's form carries: the session key of the response it starts."""
+    return new_session_key()
+
+
+def is_start_key(value: str) -> bool:
+    """Say whether a posted start key looks like one this app made."""
+    return 32 <= len(value) <= 64 and all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in value)
+
+
+def begin_response(opened: OpenSurvey, language: str, start_key: str) -> Response:
+    """Start a response, or carry on with the one this session or this start form already began.
+
+    The start form's key becomes the session key, so several quick clicks on "Start now" (each
+    sent before the first answer's cookie arrives) make one response, not one each.
+    """
     existing = current_response(opened.survey)
     if existing is not None:
         return existing
-    response = Response(
-        survey_id=opened.survey.id,
-        definition_version=opened.definition.version,
-        respondent_group=opened.definition.audience,
-        language=language,
-        assisted=False,
-        status=ResponseStatus.IN_PROGRESS,
-        started_on=today(),
-        submit_key=new_submit_key(),
-    )
-    _attach(opened.survey, response)
-    db.session.add(response)
+    key_hash = keyed_hash(start_key)
+    values = {
+        "survey_id": opened.survey.id,
+        "definition_version": opened.definition.version,
+        "respondent_group": opened.definition.audience,
+        "language": language,
+        "assisted": False,
+        "status": str(ResponseStatus.IN_PROGRESS),
+        "started_on": today(),
+        "submit_key": new_submit_key(),
+        "session_key_hash": key_hash,
+    }
+    db.session.execute(_insert().values(**values).on_conflict_do_nothing())
     db.session.commit()
+    _hold_key(opened.survey, start_key)
+    response = _in_progress_by_hash(opened.survey, Response.session_key_hash, start_key)
+    if response is None:
+        # The key belongs to a response that has ended (sent, or another survey's): start afresh.
+        key = new_session_key()
+        db.session.execute(_insert().values(**dict(values, session_key_hash=keyed_hash(key))))
+        db.session.commit()
+        _hold_key(opened.survey, key)
+        response = current_response(opened.survey)
     return response
+
+
+def _insert():
+    """Return the dialect's INSERT, which knows ON CONFLICT."""
+    dialect = db.session.get_bind().dialect.name
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(Response)
 
 
 def end_session() -> None:
     """End every survey session of this browser on the server, then forget the cookie."""
     keys = list(session.get(SESSION_RESPONSES, {}).values())
     if keys:
+        hashes = [digest for key in keys for digest in candidate_hashes(key)]
         db.session.execute(
             update(Response)
-            .where(Response.session_key_hash.in_([keyed_hash(k) for k in keys]))
+            .where(Response.session_key_hash.in_(hashes))
             .values(session_key_hash=None)
         )
         db.session.commit()
@@ -216,30 +270,49 @@ def set_about(response: Response, age_band: str | None = None, agency: str | Non
 
 
 def submit(response: Response, definition: SurveyDefinition) -> bool:
-    """Send the response once; return False if it had already been sent."""
+    """Send the response once; return False if it had already been sent (by a racing request too)."""
     saved = answers_by_key(response)
-    for question in definition.questions:
-        if question.key not in saved:
-            db.session.add(
-                Answer(response_id=response.id, question_key=question.key, status=AnswerStatus.SKIPPED)
+    skipped = [
+        {"response_id": response.id, "question_key": question.key, "status": str(AnswerStatus.SKIPPED)}
+        for question in definition.questions
+        if question.key not in saved
+    ]
+    try:
+        if skipped:
+            # A racing send of the same form may write the same skipped answers: keep the first.
+            dialect = db.session.get_bind().dialect.name
+            insert = pg_insert if dialect == "postgresql" else sqlite_insert
+            db.session.execute(insert(Answer).values(skipped).on_conflict_do_nothing())
+        # Conditional on still being in progress, so of two racing submits exactly one wins.
+        result = db.session.execute(
+            update(Response)
+            .where(Response.id == response.id, Response.status == ResponseStatus.IN_PROGRESS)
+            .values(
+                status=ResponseStatus.SUBMITTED,
+                submitted_on=today(),
+                session_key_hash=None,
+                resume_code_hash=None,
+                resume_expires_on=None,
             )
-    # Conditional on still being in progress, so of two racing submits exactly one wins.
-    result = db.session.execute(
-        update(Response)
-        .where(Response.id == response.id, Response.status == ResponseStatus.IN_PROGRESS)
-        .values(
-            status=ResponseStatus.SUBMITTED,
-            submitted_on=today(),
-            session_key_hash=None,
-            resume_code_hash=None,
-            resume_expires_on=None,
         )
-    )
-    if result.rowcount != 1:
+        if result.rowcount != 1:
+            db.session.rollback()
+            return False
+        db.session.commit()
+    except OperationalError:
+        # SQLite refuses a write whose snapshot a racing send has just made stale; if that send
+        # won, this one is simply late. Anything else is a real failure for the error page.
         db.session.rollback()
-        return False
-    db.session.commit()
+        if was_submitted(response.id):
+            return False
+        raise
     return True
+
+
+def was_submitted(response_id: int) -> bool:
+    """Say whether the response has been sent (read afresh from the database)."""
+    status = db.session.scalar(select(Response.status).where(Response.id == response_id))
+    return status == ResponseStatus.SUBMITTED
 
 
 def submitted_with_key(survey: Survey, submit_key: str) -> Response | None:
@@ -276,13 +349,7 @@ def resume(opened: OpenSurvey, typed: str) -> ResumeResult:
     code = normalise_resume_code(typed)
     if code is None:
         return ResumeResult(None, "invalid")
-    response = db.session.scalar(
-        select(Response).where(
-            Response.survey_id == opened.survey.id,
-            Response.resume_code_hash == keyed_hash(code),
-            Response.status == ResponseStatus.IN_PROGRESS,
-        )
-    )
+    response = _in_progress_by_hash(opened.survey, Response.resume_code_hash, code)
     if response is None:
         return ResumeResult(None, "invalid")
     if response.resume_expires_on is None or response.resume_expires_on < today():

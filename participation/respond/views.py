@@ -13,12 +13,14 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from participation.access import public
 from participation.extensions import limiter
+from participation.limits import limiter_key
 from participation.models import AnswerStatus, Response
 from participation.respond import journey
 from participation.respond.codes import format_resume_code, normalise_resume_code
 from participation.respond.forms import (
     ChoiceForm,
     ResumeForm,
+    SaveForm,
     StartForm,
     SubmitForm,
     answer_form,
@@ -72,7 +74,7 @@ def start(token: str):
     return render_template(
         "respond/start.html",
         opened=opened,
-        form=StartForm(),
+        form=StartForm(data={"start_key": journey.new_start_key()}),
         in_progress=in_progress,
         ended=request.args.get("ended") == "1" and not in_progress,
         total=total_questions(opened),
@@ -87,7 +89,10 @@ def begin(token: str):
     form = StartForm()
     if not form.validate_on_submit() or form.filled_by_bot():
         return not_saved(opened)
-    journey.begin_response(opened, language=str(get_locale()))
+    start_key = form.start_key.data or ""
+    if not journey.is_start_key(start_key):
+        start_key = journey.new_start_key()
+    journey.begin_response(opened, language=str(get_locale()), start_key=start_key)
     if has_about_page(opened):
         return redirect(url_for("respond.about", token=token))
     return redirect(url_for("respond.question", token=token, number=1))
@@ -182,7 +187,7 @@ def saved_form_data(question: Question, answer) -> dict:
     return {"answer": (answer.option_keys or [""])[0]}
 
 
-@blueprint.route("/<token>/q/<int:number>", methods=["GET", "POST"])
+@blueprint.route("/<token>/q/<number:number>", methods=["GET", "POST"])
 @public
 def question(token: str, number: int):
     """Show one question; save its answer as soon as it is posted."""
@@ -280,9 +285,10 @@ def submit(token: str):
     response = journey.current_response(opened.survey)
     if response is None or response.submit_key != form.submit_key.data:
         return already_sent(token) or redirect(url_for("respond.start", token=token, ended=1))
-    journey.submit(response, opened.definition)
+    sent_now = journey.submit(response, opened.definition)
     journey.end_session()
-    return redirect(url_for("respond.done", token=token))
+    # A racing send of the same form that lost sees the page a repeated send sees.
+    return redirect(url_for("respond.done", token=token, **({} if sent_now else {"again": 1})))
 
 
 def session_ended(token: str, **_ignored) -> WerkzeugResponse | None:
@@ -310,50 +316,67 @@ def done(token: str):
     return render_template("respond/done.html", opened=opened, again=request.args.get("again") == "1")
 
 
-@blueprint.get("/<token>/save")
+@blueprint.route("/<token>/save", methods=["GET", "POST"])
 @public
 def save(token: str):
-    """Give a code to carry on later, on this or another device."""
+    """Give a code to carry on later, on this or another device (only on a POST).
+
+    Loading the page (a refresh, a restored tab) never replaces a code already written down.
+    """
     opened = journey.open_survey(token)
     response = require_response(opened)
     if not isinstance(response, Response):
         return response
-    code, expires = journey.issue_resume_code(response)
+    coming_from = return_question(opened, request.args.get("q"))
+    form = SaveForm(data={"question": str(coming_from)})
+    if request.method == "POST":
+        if not form.validate_on_submit() or form.filled_by_bot():
+            return not_saved(opened)
+        number = return_question(opened, form.question.data)
+        code, expires = journey.issue_resume_code(response)
+        return render_template(
+            "respond/save.html",
+            opened=opened,
+            code=format_resume_code(code),
+            expires=expires,
+            continue_url=url_for("respond.question", token=token, number=number),
+        )
     return render_template(
-        "respond/save.html",
+        "respond/get_code.html",
         opened=opened,
-        code=format_resume_code(code),
-        expires=expires,
-        continue_url=request.args.get("next") if is_local(request.args.get("next")) else
-        url_for("respond.question", token=token, number=1),
+        form=form,
+        back_url=url_for("respond.question", token=token, number=coming_from),
     )
 
 
-def is_local(url: str | None) -> bool:
-    """Say whether a return address stays on this site (no open redirect)."""
-    return bool(url) and url.startswith("/") and not url.startswith("//") and "\\" not in url
+def return_question(opened: OpenSurvey, typed: str | None) -> int:
+    """Return the question number to come back to: a number on the page, or the first question.
+
+    Only a number is carried, never an address, so no link on the page can lead to another site.
+    """
+    if typed and typed.isascii() and typed.isdigit() and 1 <= int(typed) <= total_questions(opened):
+        return int(typed)
+    return 1
 
 
 def typed_code_key() -> str:
     """Key the per-code limit on the code as it would be stored, however it was typed."""
     typed = request.form.get("code", "")
-    return "code:" + (normalise_resume_code(typed) or typed.strip().upper()[:40])
+    return limiter_key("code", normalise_resume_code(typed) or typed.strip().upper()[:40])
 
 
 def address_key() -> str:
-    return "address:" + (request.remote_addr or "unknown")
+    return limiter_key("address", request.remote_addr or "unknown")
 
 
 def resume_limits() -> list:
-    """Limits on guessing: per code, per address (loose) and for the whole service."""
+    """Limits on guessing: per code, and per address (loose, for a school behind one address)."""
     def setting(name: str):
         return lambda: current_app.config[name]
 
     return [
         limiter.limit(setting("RESUME_LIMIT_PER_CODE"), key_func=typed_code_key, methods=["POST"]),
         limiter.limit(setting("RESUME_LIMIT_PER_ADDRESS"), key_func=address_key, methods=["POST"]),
-        limiter.shared_limit(setting("RESUME_LIMIT_OVERALL"), scope="resume-overall",
-                             key_func=lambda: "all", methods=["POST"]),
     ]
 
 
