@@ -64,7 +64,9 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import chain, pairwise
 from typing import Any
 
@@ -225,12 +227,8 @@ def summarise(
     groups = _respondent_groups(frame, by)
     dims = list(by)
 
-    closed = frame[frame["question_type"] != FREE_TEXT]
-    free = frame[
-        (frame["question_type"] == FREE_TEXT)
-        & (frame["status"] == "answered")
-        & (frame["text"].str.strip() != "")
-    ]
+    closed = frame[~frame["_free"]]
+    free = frame[frame["_free"] & frame["_answered"] & frame["_has_text"]]
     free = _with_analysis(free)
     free_themes = _free_text_themes(free)
 
@@ -294,6 +292,22 @@ def _text_column(frame: pd.DataFrame, name: str) -> pd.Series:
     return column.mask(missing, "").astype(str)
 
 
+def _tidy(column: pd.Series, *, lower: bool = False) -> pd.Series:
+    """Return the column stripped (and lower-cased), working once per distinct value."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    tidy = pd.Series(uniques, dtype=column.dtype).str.strip()
+    if lower:
+        tidy = tidy.str.lower()
+    return tidy.take(codes).set_axis(column.index)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Return the sorted distinct values (by sorting: np.unique hashes, slowly, when asked
+    for the values alone)."""
+    ordered = np.sort(values, axis=None)
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))[:len(ordered)]]
+
+
 def _theme_tuples(column: pd.Series) -> pd.Series:
     """Return :func:`_split_themes` of every cell, parsing each distinct string once."""
     if not _only_strings(column):
@@ -322,7 +336,8 @@ def _prepare(
         raise ValueError(f"no column {', '.join(map(repr, absent))} to group by")
 
     frame = answers.copy()
-    frame["_source_index"] = list(frame.index)
+    frame["_source_index"] = (frame.index.to_numpy() if pd.api.types.is_integer_dtype(frame.index)
+                              else list(frame.index))
     frame = frame.reset_index(drop=True)
     if "option_key" in frame.columns and not _only_strings(frame["option_key"]) and frame[
         "option_key"
@@ -340,39 +355,65 @@ def _prepare(
         if "themes" in frame.columns
         else pd.Series([()] * len(frame), index=frame.index, dtype=object)
     )
-    frame["option_key"] = _text_column(frame, "option_key").str.strip()
+    frame["option_key"] = _tidy(_text_column(frame, "option_key"))
     frame["text"] = _text_column(frame, "text")
     frame["question"] = _text_column(frame, "question")
-    frame["polarity"] = _text_column(frame, "polarity").str.strip().str.lower().replace(
+    frame["polarity"] = _tidy(_text_column(frame, "polarity"), lower=True).replace(
         {"none": "", "nan": "", "null": ""}
     )
-    frame["qid"] = frame["survey_key"] + "\x1f" + frame["question_key"]
+    question = _question_numbers(frame)
+    frame["qid"] = question.qid
+    option = frame["option_key"].to_numpy(dtype=object)
+    frame["_has_text"] = _tidy(frame["text"]).to_numpy(dtype=object) != ""
 
-    qtype = _text_column(frame, "question_type").str.strip().str.lower()
-    has_option = frame["option_key"].ne("").groupby(frame["qid"]).transform("any")
-    inferred = has_option.map({True: "choice", False: FREE_TEXT})
-    frame["question_type"] = qtype.where(qtype != "", inferred)
+    qtype = _tidy(_text_column(frame, "question_type"), lower=True)
+    has_option = (np.bincount(question.code, weights=option != "",
+                              minlength=question.count) > 0)[question.code]
+    inferred = np.where(has_option, "choice", FREE_TEXT)
+    frame["question_type"] = qtype.where(qtype.to_numpy(dtype=object) != "", inferred)
 
-    status = _text_column(frame, "status").str.strip().str.lower()
-    no_answer = (frame["option_key"] == "") & (frame["text"].str.strip() == "")
-    inferred_status = pd.Series("answered", index=frame.index).mask(no_answer, "skipped")
-    status = status.where(status != "", inferred_status)
-    status = status.mask(frame["option_key"] == PREFER_NOT_TO_SAY, PREFER_NOT_TO_SAY)
-    unknown = sorted(set(status) - {"answered", "skipped", PREFER_NOT_TO_SAY})
+    status = _tidy(_text_column(frame, "status"), lower=True)
+    no_answer = (option == "") & ~frame["_has_text"].to_numpy()
+    inferred_status = np.where(no_answer, "skipped", "answered")
+    status = status.where(status.to_numpy(dtype=object) != "", inferred_status)
+    status = status.mask(option == PREFER_NOT_TO_SAY, PREFER_NOT_TO_SAY)
+    unknown = sorted(set(status.unique()) - {"answered", "skipped", PREFER_NOT_TO_SAY})
     if unknown:
         raise ValueError(
             f"unknown status {unknown[0]!r} (use answered, prefer_not_to_say or skipped)"
         )
     frame["status"] = status
-    if (frame["response_id"] == "").any():
+    if (frame["response_id"].to_numpy(dtype=object) == "").any():
         raise ValueError("some answers have an empty response_id")
     # Respondents numbered in order of first appearance, the order of _respondent_groups.
     frame["_rid"] = pd.factorize(frame["response_id"])[0]
+    frame["_free"] = frame["question_type"].to_numpy(dtype=object) == FREE_TEXT
+    frame["_answered"] = frame["status"].to_numpy(dtype=object) == "answered"
 
-    choice_answered = (frame["question_type"] != FREE_TEXT) & (frame["status"] == "answered")
+    choice_answered = ~frame["_free"] & frame["_answered"]
     if choice_answered.any() and "polarity" not in answers.columns:
         raise ValueError("choice answers need a 'polarity' column (from the survey definition)")
     return frame
+
+
+@dataclass(frozen=True)
+class _Questions:
+    """Each answer's question: its id (survey and key) and its number among the questions."""
+
+    qid: pd.Series
+    code: np.ndarray
+    count: int
+
+
+def _question_numbers(frame: pd.DataFrame) -> _Questions:
+    """Number the (survey, question key) pairs, building each id string once."""
+    survey, surveys = pd.factorize(frame["survey_key"])
+    key, keys = pd.factorize(frame["question_key"])
+    code, pairs = pd.factorize(survey.astype(np.int64) * max(len(keys), 1) + key)
+    names = pd.Series(surveys[pairs // max(len(keys), 1)], dtype=frame["question_key"].dtype) \
+        + "\x1f" + pd.Series(keys[pairs % max(len(keys), 1)],
+                             dtype=frame["question_key"].dtype)
+    return _Questions(names.take(code).set_axis(frame.index), code, len(pairs))
 
 
 def _merge_questions(frame: pd.DataFrame, questions: pd.DataFrame) -> pd.DataFrame:
@@ -402,21 +443,20 @@ def _merge_questions(frame: pd.DataFrame, questions: pd.DataFrame) -> pd.DataFra
 
 
 def _respondent_groups(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
-    """Return one row per respondent with their group in each dimension."""
-    if not by:
-        return pd.DataFrame(index=pd.Index(frame["response_id"].unique(), name="response_id"))
-    values = frame[["response_id", *by]].copy()
-    for column in by:
-        values[column] = _text_column(values, column).str.strip()
-    # The first non-empty value per respondent: groups belong to the response, not the answer.
+    """Return one row per respondent (in ``_rid`` order) with their group in each dimension."""
+    respondents = pd.Index(frame["response_id"].unique(), name="response_id")
+    rid = frame["_rid"].to_numpy()
     result = {}
     for column in by:
-        present = values[values[column] != ""].drop_duplicates("response_id")
-        series = present.set_index("response_id")[column]
-        result[column] = series
-    groups = pd.DataFrame(result).reindex(pd.Index(frame["response_id"].unique()))
-    groups.index.name = "response_id"
-    return groups.fillna(NOT_RECORDED)
+        values = _tidy(_text_column(frame, column)).to_numpy(dtype=object)
+        # The first non-empty value per respondent: groups belong to the response, not the
+        # answer.
+        present = values != ""
+        first_rid, first_row = np.unique(rid[present], return_index=True)
+        group = np.full(len(respondents), NOT_RECORDED, dtype=object)
+        group[first_rid] = values[present][first_row]
+        result[column] = group
+    return pd.DataFrame(result, index=respondents)
 
 
 def _with_analysis(free: pd.DataFrame) -> pd.DataFrame:
@@ -483,9 +523,7 @@ def _free_text_themes(free: pd.DataFrame) -> pd.DataFrame:
 
 
 def _theme_order(frame: pd.DataFrame, free_themes: pd.DataFrame) -> list[str]:
-    seen: set[str] = set()
-    for themes in frame["themes"]:
-        seen.update(themes)
+    seen: set[str] = set(chain.from_iterable(frame["themes"].to_numpy()))
     if not free_themes.empty:
         seen.update(free_themes["theme"])
     seen.discard(ALL)
@@ -500,8 +538,9 @@ def _group_keys(groups: pd.DataFrame, dims: list[str]) -> list[tuple[str, str]]:
     """Return (dimension, group) pairs: the total first, then each dimension's groups."""
     keys = [(ALL, ALL)]
     for dim in dims:
-        values = sorted(set(groups[dim]) - {NOT_RECORDED}) + (
-            [NOT_RECORDED] if NOT_RECORDED in set(groups[dim]) else []
+        present = set(groups[dim].unique())
+        values = sorted(present - {NOT_RECORDED}) + (
+            [NOT_RECORDED] if NOT_RECORDED in present else []
         )
         keys.extend((dim, v) for v in values)
     return keys
@@ -526,7 +565,7 @@ def _count_by_group(
     n_keys = len(key_table)
     rid = events["_rid"].to_numpy()
     if unique:
-        rid, key_code = np.divmod(np.unique(rid.astype(np.int64) * n_keys + key_code), n_keys)
+        rid, key_code = np.divmod(_distinct(rid.astype(np.int64) * n_keys + key_code), n_keys)
     parts = [key_table.assign(dimension=ALL, group=ALL,
                               count=np.bincount(key_code, minlength=n_keys))]
     for dim in dims:
@@ -637,10 +676,13 @@ def _respondents_table(
     theme_order: list[str],
     min_n: int,
 ) -> pd.DataFrame:
-    answered = frame[(frame["status"] == "answered") & (frame["question_type"] != FREE_TEXT)]
+    answered = frame[frame["_answered"] & ~frame["_free"]]
     # Each respondent counts once per theme: drop repeats before exploding the themes.
-    closed_events = answered[["_rid", "themes"]].drop_duplicates().explode("themes").dropna()
-    closed_events = closed_events.rename(columns={"themes": "theme"})
+    themes, theme_lists = pd.factorize(answered["themes"].to_numpy(dtype=object))
+    n_lists = max(len(theme_lists), 1)
+    pairs = _distinct(answered["_rid"].to_numpy().astype(np.int64) * n_lists + themes)
+    closed_events = pd.DataFrame({"_rid": pairs // n_lists, "theme": theme_lists[pairs % n_lists]}
+                                 ).explode("theme").dropna()
     free_events = free_themes[free_themes["theme"] != ALL][["_rid", "theme"]]
     everyone = pd.DataFrame({"_rid": frame["_rid"].unique(), "theme": ALL})
     events = pd.concat([everyone, closed_events, free_events], ignore_index=True)
@@ -659,7 +701,7 @@ def _questions_table(
 ) -> pd.DataFrame:
     columns = ["theme", "survey", "question_key", "question", "question_type", "dimension",
                "group", "n", "pct_positive", "withheld"]
-    answered = closed[closed["status"] == "answered"]
+    answered = closed[closed["_answered"]]
     if answered.empty:
         return pd.DataFrame(columns=columns)
     # One verdict per respondent and question: duplicates (a retried submit) count once, and a
@@ -676,7 +718,7 @@ def _questions_table(
     base = _count_by_group(per_person, groups, dims, ["qid"], unique=True)
     positive = _count_by_group(per_person[per_person["positive"]], groups, dims, ["qid"],
                                unique=True)
-    qids = list(dict.fromkeys(closed["qid"]))
+    qids = closed["qid"].unique().tolist()
     group_keys = _group_keys(groups, dims)
     base = _complete(base, {"qid": qids}, group_keys)
     positive = _complete(positive, {"qid": qids}, group_keys)
@@ -807,6 +849,14 @@ def _pair_up(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return i, by_value[start[left[i]] + offset]
 
 
+def _how_often(code: np.ndarray) -> np.ndarray:
+    """Return, for each element of ``code`` (non-negative integers), how often it occurs."""
+    if len(code) and code.max() < 8 * len(code) + 1_000_000:  # a count per value is cheap
+        return np.bincount(code)[code]
+    _, inverse, counts = np.unique(code, return_inverse=True, return_counts=True)
+    return counts[inverse]
+
+
 def _flatten(items: list[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return (owner, place, value) for every element of each collection, in its order."""
     sizes = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
@@ -843,9 +893,7 @@ def _phrases_table(
     answers = usable[usable["theme"] == ALL]
     text_of = dict(zip(usable["_source_index"].map(repr), usable["text"], strict=True))
     texts = [text_of[label] for label in answers["_source_index"].map(repr)]
-    distinct = list(dict.fromkeys(texts))
-    set_of = dict(zip(distinct, text_tools.phrase_sets(distinct), strict=True))
-    line_answer, line_place, words = _flatten([set_of[text] for text in texts])
+    line_answer, line_place, words = _flatten([_phrase_set(text) for text in texts])
     line_surface, surfaces = pd.factorize(words)
     fold_of_surface, folds = pd.factorize(np.array([fold_phrase(p) for p in surfaces],
                                                    dtype=object))
@@ -853,7 +901,7 @@ def _phrases_table(
     answer_rid = answers["_rid"].to_numpy().astype(np.int64)
     n_keys = len(folds)
     # A phrase used by fewer than min_n respondents in all is too rare in every target.
-    overall = np.bincount(np.unique(answer_rid[line_answer] * n_keys + line_key) % n_keys,
+    overall = np.bincount(_distinct(answer_rid[line_answer] * n_keys + line_key) % n_keys,
                           minlength=n_keys)
     common = overall[line_key] >= min_n
     line_answer, line_place, line_surface, line_key = (
@@ -866,11 +914,11 @@ def _phrases_table(
     row_rid = usable["_rid"].to_numpy().astype(np.int64)
     n_respondents = len(groups)
     people = np.bincount(
-        np.unique(targets.of_row * n_respondents + row_rid) // n_respondents,
+        _distinct(targets.of_row * n_respondents + row_rid) // n_respondents,
         minlength=targets.size)
     line, row = _pair_up(line_answer, row_answer)
     row_theme = targets.of_row[0]  # level 0 is the total: its targets are the themes
-    used = np.unique((answer_rid[line_answer[line]] * n_themes + row_theme[row]) * n_keys
+    used = _distinct((answer_rid[line_answer[line]] * n_themes + row_theme[row]) * n_keys
                      + line_key[line])
     used_rid, used_theme, used_key = (used // (n_themes * n_keys), used // n_keys % n_themes,
                                       used % n_keys)
@@ -890,15 +938,8 @@ def _phrases_table(
     found, respondents, background, target, total, key = (
         a[keep] for a in (counted, respondents, background, target, total, key))
 
-    # Score as key_phrases does, in Python floats so that every figure rounds the same way.
-    score = np.array([
-        round(df_t * (1.0 + 0.5 * folds[k].count(" ")) * (1.0 + (0.0 if is_all else max(
-            0.0, math.log(((df_t + 0.5) / (n_t + 1)) / ((df_b + 0.5) / (n_b + 1)))))), 3)
-        for k, df_t, n_t, df_b, n_b, is_all in zip(
-            key.tolist(), respondents.tolist(), people[target].tolist(),
-            background.tolist(), people[total].tolist(), (target == total).tolist(),
-            strict=True)
-    ], dtype=float)
+    score = _phrase_scores(respondents, people[target], background, people[total],
+                           np.char.count(folds.astype(str), " ")[key], target == total)
     alphabetical = np.empty(n_keys, dtype=np.int64)
     alphabetical[np.argsort(folds.astype(str))] = np.arange(n_keys)
     place = np.empty(targets.size, dtype=np.int64)
@@ -917,6 +958,59 @@ def _phrases_table(
                      "phrase": surfaces[phrase], "respondents": int(respondents[i]),
                      "score": float(score[i])})
     return pd.DataFrame(rows, columns=columns)
+
+
+@lru_cache(maxsize=20_000)
+def _phrase_set(text: str) -> AbstractSet[str]:
+    """Return the candidate phrases of one answer (never change the set returned).
+
+    Finding them is most of the work of a summary, and the pages summarise the same stored
+    answers again and again, so the sets of an inspection's answers are kept (about 2 KB an
+    answer).
+    """
+    return text_tools.phrase_sets([text])[0]
+
+
+def _phrase_score(df_t: int, n_t: int, df_b: int, n_b: int, spaces: int, is_all: bool) -> float:
+    """Return the score ``phrases.key_phrases`` gives a phrase, in Python floats."""
+    lift = 0.0 if is_all else max(0.0, math.log(((df_t + 0.5) / (n_t + 1))
+                                                / ((df_b + 0.5) / (n_b + 1))))
+    return round(df_t * (1.0 + 0.5 * spaces) * (1.0 + lift), 3)
+
+
+def _phrase_scores(df_t: np.ndarray, n_t: np.ndarray, df_b: np.ndarray, n_b: np.ndarray,
+                   spaces: np.ndarray, is_all: np.ndarray) -> np.ndarray:
+    """Return :func:`_phrase_score` of every phrase, the same floats, mostly with numpy.
+
+    numpy's log may differ from Python's in the last bit, and its rounding from Python's
+    (which rounds the exact binary value); that can only matter for a score within a hair
+    of half a thousandth, so those few are scored in Python.
+    """
+    ratio = ((df_t + 0.5) / (n_t + 1)) / ((df_b + 0.5) / (n_b + 1))
+    with np.errstate(divide="ignore"):
+        lift = np.where(is_all, 0.0, np.maximum(0.0, np.log(ratio)))
+    exact = df_t * (1.0 + 0.5 * spaces) * (1.0 + lift)
+    score, unsure = _round_places(exact, 3)
+    score[unsure] = [_phrase_score(*args) for args in zip(
+        df_t[unsure].tolist(), n_t[unsure].tolist(), df_b[unsure].tolist(),
+        n_b[unsure].tolist(), spaces[unsure].tolist(), is_all[unsure].tolist(), strict=True)]
+    return score
+
+
+def _round_places(values: np.ndarray, places: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``round(value, places)`` of each value, as Python rounds, and where unsure.
+
+    Python rounds the exact binary value to the nearest decimal (half to even), then takes
+    the nearest float; numpy's ``rint(value x 10**places) / 10**places`` gives the same
+    float except where the scaled value is within a hair of a half, marked unsure: round
+    those with Python.
+    """
+    scale = 10.0 ** places
+    scaled = values * scale
+    rounded = np.rint(scaled) / scale
+    unsure = np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < 1e-6 + np.abs(scaled) * 1e-12
+    rounded[unsure] = [round(v, places) for v in values[unsure].tolist()]
+    return rounded, unsure
 
 
 def _choose_phrases(ranked: np.ndarray, target: np.ndarray, key: np.ndarray,
@@ -1057,7 +1151,7 @@ def _typicality(texts: np.ndarray, member_pool: np.ndarray, member_row: np.ndarr
     The sum over a text's words is taken word by word in the order typicality takes it, so
     the floats (and so the rounding) are the same.
     """
-    distinct, text_code = np.unique(texts, return_inverse=True)
+    text_code, distinct = pd.factorize(texts)
     content = [content_words(text) for text in distinct]
     length = np.array([n for n, _ in content], dtype=float)
     owner, place, words = _flatten([list(w) for _, w in content])
@@ -1065,11 +1159,9 @@ def _typicality(texts: np.ndarray, member_pool: np.ndarray, member_row: np.ndarr
     n_words = np.bincount(owner, minlength=len(distinct))
     member, word = _pair_up(text_code[member_row], owner)
     pool = member_pool[member].astype(np.int64)
-    pair = pool * len(vocabulary) + word_code[word]
-    _, inverse, uses = np.unique(pair, return_inverse=True, return_counts=True)
-    share = uses[inverse] / pool_size[pool]
+    share = _how_often(pool * len(vocabulary) + word_code[word]) / pool_size[pool]
     total = np.zeros(len(member_row))
-    by_place = np.argsort(place[word], kind="stable")
+    by_place = np.argsort(place[word].astype(np.int32), kind="stable")
     bounds = np.flatnonzero(np.diff(place[word][by_place], prepend=-1, append=-1)).tolist()
     for begin, end in pairwise(bounds):
         step = by_place[begin:end]
@@ -1078,8 +1170,7 @@ def _typicality(texts: np.ndarray, member_pool: np.ndarray, member_row: np.ndarr
     n = length[text_code[member_row]]
     damp = np.minimum(1.0, n / 6) * np.where(n <= 40, 1.0, 40 / np.maximum(n, 1))
     base = np.divide(total, count, out=np.zeros(len(total)), where=count > 0)
-    return np.array([round(x, 6) if c else 0.0
-                     for x, c in zip((base * damp).tolist(), count.tolist(), strict=True)])
+    return _round_places(base * damp, 6)[0]
 
 
 # --- output --------------------------------------------------------------------------------
