@@ -227,7 +227,8 @@ def summarise(
     groups = _respondent_groups(frame, by)
     dims = list(by)
 
-    closed = frame[~frame["_free"]]
+    closed = frame.loc[~frame["_free"], ["qid", "_rid", "_answered", "polarity", "survey_key",
+                                         "question_key", "question", "question_type", "themes"]]
     free = frame[frame["_free"] & frame["_answered"] & frame["_has_text"]]
     free = _with_analysis(free)
     free_themes = _free_text_themes(free)
@@ -676,7 +677,7 @@ def _respondents_table(
     theme_order: list[str],
     min_n: int,
 ) -> pd.DataFrame:
-    answered = frame[frame["_answered"] & ~frame["_free"]]
+    answered = frame.loc[frame["_answered"] & ~frame["_free"], ["_rid", "themes"]]
     # Each respondent counts once per theme: drop repeats before exploding the themes.
     themes, theme_lists = pd.factorize(answered["themes"].to_numpy(dtype=object))
     n_lists = max(len(theme_lists), 1)

@@ -50,6 +50,7 @@ P_PREFER_NOT_TO_SAY = 0.03
 P_SKIPPED = 0.05
 P_FREE_TEXT = 0.6
 P_FLAGGED = 0.01
+TARGET_SECONDS = 1.0
 
 
 def _pick(rng: random.Random, shares: dict[str, float]) -> str:
@@ -125,40 +126,47 @@ def plain_percentage_positive(answers: pd.DataFrame, by: tuple[str, ...] = BY) -
     return 100 * pd.concat(parts)
 
 
-def _median_seconds(run, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def _timed(run) -> tuple[float, float]:
+    """Return the wall-clock and CPU seconds of one call."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    run()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _medians(run, repeats: int) -> tuple[float, float]:
+    """Return the median wall-clock and CPU seconds of ``repeats`` calls."""
+    times = [_timed(run) for _ in range(repeats)]
+    return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Build the frame, time both sides and print them side by side."""
+    """Build the frame, time both sides in this run and print them side by side."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--responses", type=int, default=10_000)
-    parser.add_argument("--repeats", type=int, default=5, help="runs of each side (median)")
+    parser.add_argument("--repeats", type=int, default=5, help="timed calls of each side")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args(argv)
 
     answers = inspection_answers(args.responses, args.seed)
-    summary_s = _median_seconds(lambda: summarise(answers, by=BY), args.repeats)
-    plain_s = _median_seconds(lambda: plain_percentage_positive(answers), args.repeats)
-    free = int((answers["question_type"] == "free_text").sum()
-               - (answers["status"].eq("skipped") & answers["question_type"].eq("free_text")
-                  ).sum())
-    load = os.getloadavg()[0]
-    print(f"summarise on {args.responses:,} responses: {len(answers):,} answer rows "
-          f"({free:,} free-text answers), by {', '.join(BY)}; median of {args.repeats} runs, "
-          f"load average {load:.2f}")
-    print(f"{'':<36}{'seconds':>10}")
-    print(f"{'summarise (every table, suppressed)':<36}{summary_s:>10.3f}")
-    print(f"{'plain groupby, % positive alone':<36}{plain_s:>10.3f}")
-    print(f"{'ratio':<36}{summary_s / plain_s:>9.1f}x")
-    target = 1.0
-    verdict = "met" if summary_s < target else "NOT met"
-    print(f"target: summarise under {target:g} s at 10,000 responses: {verdict}")
+    free = int((answers["question_type"].eq("free_text") & answers["status"].eq("answered"))
+               .sum())
+    # The first call also fills the caches of each answer's words and phrases, as the first
+    # page of a new inspection would; the pages then summarise the same answers again.
+    first = _timed(lambda: summarise(answers, by=BY))
+    summary = _medians(lambda: summarise(answers, by=BY), args.repeats)
+    plain = _medians(lambda: plain_percentage_positive(answers), args.repeats)
+    print(f"An inspection of {args.responses:,} responses: {len(answers):,} answer rows, "
+          f"{free:,} of them free-text answers; by {', '.join(BY)}.")
+    print(f"Median of {args.repeats} calls each; load average {os.getloadavg()[0]:.2f} on "
+          f"{os.cpu_count()} cores.")
+    print(f"{'':<44}{'wall s':>9}{'CPU s':>9}")
+    print(f"{'summarise, first call (cold caches)':<44}{first[0]:>9.3f}{first[1]:>9.3f}")
+    print(f"{'summarise, every table, suppressed':<44}{summary[0]:>9.3f}{summary[1]:>9.3f}")
+    print(f"{'plain groupby: % positive alone':<44}{plain[0]:>9.3f}{plain[1]:>9.3f}")
+    print(f"{'ratio summarise / plain groupby':<44}{summary[0] / plain[0]:>8.1f}x"
+          f"{summary[1] / plain[1]:>8.1f}x")
+    verdict = "met" if summary[0] < TARGET_SECONDS else "NOT met"
+    print(f"Target, summarise under {TARGET_SECONDS:g} s at 10,000 responses: {verdict}.")
     return 0
 
 
