@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from analysis import cli_summary
 from analysis.phrases import key_phrases, names_a_person, phrase_sets, typicality
-from analysis.summary import ALL, quotable, summarise
+from analysis.summary import ALL, _round_places, quotable, summarise
 from analysis.suppression import primary_mask, secondary_mask
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -705,3 +705,15 @@ def test_every_table_matches_a_group_by_group_reference(
     assert phrases == expected["phrases"]
     quotes = sorted(tuple(r) for r in summary.quotes.itertuples(index=False))
     assert quotes == expected["quotes"]
+
+
+def test_scores_are_rounded_exactly_as_python_rounds_them() -> None:
+    # Typicality and phrase scores are rounded with numpy for every cell at once; halves and
+    # near-halves (2.675 is just below one in binary) must come out as round() gives them.
+    rng = random.Random(7)
+    values = [rng.random() * 10 ** rng.randint(-3, 5) for _ in range(20_000)]
+    values += [k / 2000 for k in range(20_000)] + [k / 2e6 for k in range(20_000)]
+    values += [2.675, 0.0005, 1.0005, 2.5e-7, 0.1234565]
+    for places in (3, 6):
+        rounded, _ = _round_places(np.array(values), places)
+        assert rounded.tolist() == [round(v, places) for v in values]
