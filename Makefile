@@ -16,13 +16,8 @@ export FLASK_APP := wsgi.py
 export PYTHONPATH := $(CURDIR)
 PG_TEST_URL := postgresql+psycopg://postgres@127.0.0.1:5432/test
 ASSETS := participation/static/govuk/app.css
-# Every module of the package, not only the hot ones listed in analysis/accelerate.py: one list
-# to keep, and a needless rebuild costs seconds where a stale list would leave a stale build
-# unused (the build is only served while its digests match).
-ANALYSIS_SOURCES := $(wildcard analysis/*.py)
-COMPILED := analysis/_compiled/manifest.json
 
-.PHONY: help run test install install-dev compile assets translations translations-update migrate \
+.PHONY: help run test install install-dev assets translations translations-update migrate \
         demo chromium lint bench clean
 
 help: ## List the targets
@@ -45,15 +40,6 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 install: $(VENV)/.installed ## Create .venv and install the app's packages
 
 install-dev: $(VENV)/.installed-dev ## Install what the tests need too
-
-# Cython compiles the analysis's hot modules (analysis/accelerate.py). Without a C compiler the
-# plain modules run instead, slower but with the same results.
-$(COMPILED): requirements-build.txt $(ANALYSIS_SOURCES) | $(VENV)/.installed
-	@$(BIN)/pip install --quiet -r requirements-build.txt
-	@$(BIN)/python -c 'import sys; from analysis.accelerate import build; sys.exit(build())' \
-		|| echo "Could not compile the analysis: it runs as plain Python, slower" >&2
-
-compile: $(COMPILED) ## Compile the analysis's hot modules with Cython (make run, test and bench do)
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -78,7 +64,7 @@ migrate: $(VENV)/.installed ## Bring the database to the latest migration
 demo: migrate ## Load the demo inspection once and print its survey links
 	$(BIN)/flask demo-data --base-url http://$(HOST):$(PORT)
 
-run: install compile assets translations demo ## Set everything up and serve at http://127.0.0.1:5000
+run: install assets translations demo ## Set everything up and serve at http://127.0.0.1:5000
 	@echo "Serving at http://$(HOST):$(PORT)  (Ctrl+C to stop)"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
@@ -97,7 +83,7 @@ define run_pytest
 	exit $$status
 endef
 
-test: install-dev compile assets translations chromium ## Run the whole suite (SQLite, and PostgreSQL when it answers)
+test: install-dev assets translations chromium ## Run the whole suite (SQLite, and PostgreSQL when it answers)
 	@echo "Running the whole suite on SQLite"
 	@export TEST_DATABASE_URL=; $(call run_pytest,-q)
 	@url="$${TEST_DATABASE_URL:-}"; \
@@ -112,9 +98,8 @@ test: install-dev compile assets translations chromium ## Run the whole suite (S
 lint: install-dev ## Check the code with ruff
 	$(BIN)/ruff check .
 
-bench: install compile ## Time the analysis on 1,000,000 answers beside a naive baseline
+bench: install ## Time the analysis on 1,000,000 answers beside a naive baseline
 	$(BIN)/python bench/run.py
 
 clean: ## Remove the virtualenv, node_modules and built assets (keeps the database)
-	rm -rf $(VENV) node_modules participation/static/govuk translations/*/LC_MESSAGES/*.mo \
-		analysis/_compiled
+	rm -rf $(VENV) node_modules participation/static/govuk translations/*/LC_MESSAGES/*.mo

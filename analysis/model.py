@@ -34,15 +34,6 @@ import numpy as np
 import pandas as pd
 
 from analysis import lexicon
-from analysis.model_loop import chunk_logits, pair_slot_hash
-
-try:  # C types for the compiled build (analysis/accelerate.py); plain Python ignores them
-    import cython
-
-    _COMPILED = cython.compiled  # True in the compiled build, where Cython makes it a constant
-except ImportError:  # pragma: no cover - only where Cython is not installed
-    cython = None
-    _COMPILED = False
 
 DATA = lexicon.DATA
 TRAINING = DATA / "training"
@@ -103,12 +94,6 @@ class Model:
     words: dict[str, int] = field(default_factory=dict)
     pair_keys: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     pair_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
-    # The same for the compiled loop: each learnt word's number (0, 1, ...) and its row, and
-    # the learnt pairs in a hash table (see loop_tables).
-    word_ids: dict[str, int] = field(default_factory=dict)
-    word_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
-    pair_slots: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
-    pair_slot_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
     # Rows of the per-answer features, by what they describe; and the weights with a last row
     # of zeros, the row of every unknown feature (len(index)).
     answer_rows: dict[str, Any] = field(default_factory=dict)
@@ -132,8 +117,6 @@ class Model:
         keyed.sort()
         object.__setattr__(self, "pair_keys", np.asarray([k for k, _ in keyed], dtype=np.int64))
         object.__setattr__(self, "pair_rows", np.asarray([i for _, i in keyed], dtype=np.int64))
-        if _COMPILED:
-            self.loop_tables()  # now, so that forked workers share them
 
         def row(feature: str) -> int:
             return self.index.get(feature, len(self.index))
@@ -152,40 +135,6 @@ class Model:
         padded = np.vstack([self.weights, np.zeros((1, self.weights.shape[1]))])
         object.__setattr__(self, "padded_weights", padded)
 
-    def loop_tables(self) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
-        """Return (word_ids, word_rows, pair_slots, pair_slot_rows) for the loop, made once.
-
-        A pair of learnt words numbered a and b has the key a * len(words) + b; its row is in
-        an open-addressing hash table (model_loop.pair_slot_hash): a slot of pair_slots holds a key or -1,
-        and the same slot of pair_slot_rows that key's row. Half empty, it is a few hundred KB
-        that stay in the processor's cache, where a table of every pair of words would be 16 MB.
-        """
-        if self.words and not self.word_ids:
-            self.word_ids.update((word, i) for i, word in enumerate(self.words))
-            rows = np.asarray(list(self.words.values()), dtype=np.int32)
-            pairs = {}
-            for feature, i in self.index.items():
-                if feature.startswith("b:"):
-                    first, second = feature[2:].split("_")
-                    pairs[self.word_ids[first] * len(self.words) + self.word_ids[second]] = i
-            size = 1 << max(4, (2 * len(pairs)).bit_length())
-            slots = np.full(size, -1, dtype=np.int64)
-            slot_rows = np.full(size, -1, dtype=np.int32)
-            for key, i in pairs.items():
-                at = pair_slot_hash(key, size - 1)
-                while slots[at] != -1:
-                    at = (at + 1) & (size - 1)
-                slots[at] = key
-                slot_rows[at] = i
-            object.__setattr__(self, "word_rows", rows)
-            object.__setattr__(self, "pair_slots", slots)
-            object.__setattr__(self, "pair_slot_rows", slot_rows)
-        return self.word_ids, self.word_rows, self.pair_slots, self.pair_slot_rows
-
-    def word_number(self, word: str) -> int:
-        """Return the number of ``word`` in ``loop_tables``' word numbers, or -1."""
-        return self.loop_tables()[0].get(word, -1)
-
     def chunk_probabilities(
         self,
         token_lists: Sequence[Sequence[str]],
@@ -195,45 +144,12 @@ class Model:
         lexicon_polarity: Sequence[float],
         lexicon_flags: Sequence[bool],
         asks: Sequence[bool],
-        word_numbers: Sequence[list[int]] | None = None,
     ) -> np.ndarray:
         """Return probabilities for a chunk of answers, as ``probabilities`` would from
         ``answer_features(...)`` of each, without building any feature string.
 
         ``lexicon_themes`` holds each answer's lexicon themes as bits (bit i is ``THEMES[i]``).
-        The compiled build scores one answer at a time in a C loop (``loop_logits``); plain
-        Python finds every answer's features at once with C-level lookups and numpy
-        (``numpy_logits``), because there a Python step per answer costs more than the lookups
-        themselves. Both give the same doubles. ``word_numbers``, each token's ``word_number``
-        when the caller has them already, saves the loop looking the tokens up.
         """
-        arguments = (
-            token_lists, respondents, lexicon_themes, lexicon_labels, lexicon_polarity,
-            lexicon_flags, asks,
-        )
-        # The compiled build runs a loop in C; plain Python runs numpy, many times faster there.
-        # (Pair keys of the loop's hash table must stay below 2**32: fewer than 65,536 words.)
-        fast = _COMPILED and len(self.words) < 65_536
-        logits = (
-            self.loop_logits(*arguments, word_numbers=word_numbers)
-            if fast
-            else self.numpy_logits(*arguments)
-        )
-        return 1.0 / (1.0 + np.exp(-logits))
-
-    def loop_logits(
-        self, *arguments: Sequence, word_numbers: Sequence[list[int]] | None = None
-    ) -> np.ndarray:
-        """Return the logits of ``chunk_probabilities``, one answer at a time (model_loop)."""
-        logits = np.empty((len(arguments[0]), len(self.bias)))
-        numbers = None if word_numbers is None else list(word_numbers)
-        chunk_logits(self, *(list(a) for a in arguments), logits, numbers)
-        return logits
-
-    def numpy_logits(self, *arguments: Sequence) -> np.ndarray:
-        """Return the logits of ``chunk_probabilities`` for a chunk at once, with numpy."""
-        (token_lists, respondents, lexicon_themes, lexicon_labels, lexicon_polarity,
-         lexicon_flags, asks) = arguments
         n = len(token_lists)
         missing = len(self.index)  # an extra row of zeros stands for "unknown feature"
         counts = np.fromiter(map(len, token_lists), dtype=np.int64, count=n)
@@ -282,7 +198,7 @@ class Model:
         # Each answer has at most one of each of these, so no counting twice: add them straight.
         for answer_rows in per_answer:
             logits += np.take(self.padded_weights, answer_rows, axis=0)
-        return logits
+        return 1.0 / (1.0 + np.exp(-logits))
 
     def probabilities(self, feature_lists: Sequence[Sequence[str]]) -> np.ndarray:
         """Return an answers x targets array of probabilities."""

@@ -7,12 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from analysis import lexicon
-from analysis.patterns import Entry, Matcher, compile_pattern
-
-try:  # C types for the compiled build (analysis/accelerate.py); plain Python ignores them
-    import cython
-except ImportError:  # pragma: no cover - only where Cython is not installed
-    from analysis import _shadow as cython
+from analysis.patterns import Entry, Hit, Matcher, compile_pattern
 
 THEMES: tuple[str, ...] = ("wellbeing", "relationships", "process", "involvement", "leadership")
 CORE_THEMES: tuple[str, ...] = THEMES[:4]
@@ -34,12 +29,8 @@ class ThemeModel:
     kinds: dict[str, tuple[int, str]]
 
 
-# C constants in the compiled build, compared in C (see analysis.sentiment's entry kinds).
-IGNORE = cython.declare(cython.int, 0)
-THEME = cython.declare(cython.int, 1)
-NEGATED = cython.declare(cython.int, 2)
-WEAK = cython.declare(cython.int, 3)
-GROUP = cython.declare(cython.int, 4)
+# Kinds of lexicon entry, the part of a label before its colon ("theme:process").
+IGNORE, THEME, NEGATED, WEAK, GROUP = range(5)
 _KIND_CODES = {"ignore": IGNORE, "theme": THEME, "neg": NEGATED, "weak": WEAK, "group": GROUP}
 
 
@@ -84,13 +75,9 @@ def model() -> ThemeModel:
     )
 
 
-@cython.cfunc
-def _negated(toks: list, start: cython.Py_ssize_t, negators: frozenset) -> cython.bint:
-    # A loop, not any(): the compiled build makes an object for each generator expression.
-    for t in toks[max(0, start - NEGATION_WINDOW) : start]:  # noqa: SIM110 - see above
-        if t in negators:
-            return True
-    return False
+def _negated(toks: Sequence[str], start: int, negators: frozenset[str]) -> bool:
+    """Say whether a negator comes in the few words before ``start``."""
+    return any(t in negators for t in toks[max(0, start - NEGATION_WINDOW) : start])
 
 
 def find_themes(
@@ -101,29 +88,15 @@ def find_themes(
     ``present`` is ``set(toks)`` and ``keyed`` each token's candidates in the theme matcher,
     when the caller has them already (see ``Matcher.scan``).
     """
-    # Typed for the compiled build, which then indexes, looks up and compares in C; loops
-    # rather than generator expressions, each of which would cost an object a call.
-    hits: list
-    kinds: dict
-    found: dict
-    marks: list
-    words_of: list = toks if type(toks) is list else list(toks)
-    start: cython.Py_ssize_t
-    end: cython.Py_ssize_t
-    kind: cython.int
-    ignoring: cython.bint = False
+    words_of = toks if type(toks) is list else list(toks)
     m = model()
     hits = m.matcher.scan(words_of, present, keyed)
     if not hits:
         return {}
-    kinds = m.kinds
     # Each hit's (kind, name), read once.
-    marks = [kinds[hit[0].label] for hit in hits]
-    for mark in marks:
-        if mark[0] == IGNORE:
-            ignoring = True
-            break
-    found = {}
+    marks = [m.kinds[hit.entry.label] for hit in hits]
+    ignoring = any(kind == IGNORE for kind, _ in marks)
+    found: dict[str, list[str]] = {}
     groups: dict | None = None
     weak: dict | None = None
     for at in range(len(hits)):
@@ -131,8 +104,7 @@ def find_themes(
         kind, name = marks[at]
         if kind == IGNORE:
             continue
-        start = hit[1]
-        end = hit[2]
+        start, end = hit.start, hit.end
         if ignoring and _ignored(hits, marks, start):
             continue
         words = words_of[start] if end == start + 1 else " ".join(words_of[start:end])
@@ -164,10 +136,9 @@ def find_themes(
     return found
 
 
-@cython.cfunc
-def _ignored(hits: list, marks: list, start: cython.Py_ssize_t) -> cython.bint:
+def _ignored(hits: list[Hit], marks: list[tuple[int, str]], start: int) -> bool:
     """Say whether an "ignore" phrase covers the token at ``start``."""
-    for at in range(len(hits)):  # noqa: SIM110 - a loop, as in _negated
-        if marks[at][0] == IGNORE and hits[at][1] <= start < hits[at][2]:
-            return True
-    return False
+    return any(
+        mark[0] == IGNORE and hit.start <= start < hit.end
+        for hit, mark in zip(hits, marks, strict=True)
+    )
