@@ -24,9 +24,10 @@ from analysis.safeguarding import find_disclosures
 from analysis.sentiment import score_sentiment
 from analysis.spelling import Speller, known_words
 from analysis.text import tokens
-from analysis.themes import THEMES, find_themes
+from analysis.theme_list import THEMES
+from analysis.themes import find_themes
 
-THEME_COLUMNS: tuple[str, ...] = tuple("theme_" + t for t in themes.THEMES)
+THEME_COLUMNS: tuple[str, ...] = tuple("theme_" + t for t in THEMES)
 OUTPUT_COLUMNS: tuple[str, ...] = (
     *THEME_COLUMNS,
     "sentiment_polarity",
@@ -34,7 +35,7 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     "safeguarding_flag",
     "evidence",
 )
-_THEME_BIT = {name: 1 << i for i, name in enumerate(themes.THEMES)}
+_THEME_BIT = {name: 1 << i for i, name in enumerate(THEMES)}
 RESPONDENTS = frozenset({"child", "parent", "staff"})
 NOT_ENGLISH = "needs_human_read: not English"
 FAILED = "needs_human_read: analysis failed"

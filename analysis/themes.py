@@ -8,9 +8,8 @@ from functools import cache
 
 from analysis import lexicon
 from analysis.patterns import Entry, Hit, Matcher, compile_pattern
+from analysis.theme_list import THEMES
 
-THEMES: tuple[str, ...] = ("wellbeing", "relationships", "process", "involvement", "leadership")
-CORE_THEMES: tuple[str, ...] = THEMES[:4]
 NEGATION_WINDOW = 3
 
 

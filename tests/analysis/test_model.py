@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 
-from analysis import model, theme_responses
+from analysis import model, theme_responses, training
 from analysis.pipeline import analyse_chunk
 
 
@@ -18,7 +18,7 @@ def test_the_shipped_weights_were_learnt_from_the_shipped_examples_and_lexicons(
 
 
 def test_every_example_file_follows_the_labelling_format():
-    frame, _ = model.read_examples()
+    frame, _ = training.read_examples()
     assert len(frame) >= 1500
     assert set(frame["sentiment"]) == {"positive", "neutral", "negative"}
     for column in (*model.THEMES, "safeguarding"):
