@@ -81,6 +81,8 @@ class Candidates(NamedTuple):
 
     singles: tuple[Entry, ...]  # one-word patterns
     longer: tuple[Entry, ...]  # longer patterns, in writing order
+    always: tuple[Entry, ...]  # the longer patterns that need no other particular word
+    gate: frozenset[str]  # the words one of which each of the other longer patterns needs
 
 
 def _element(token: str) -> Element:
@@ -157,9 +159,17 @@ def _match(elements: tuple[Element, ...], k: int, toks: Sequence[str], j: int) -
     return best
 
 
-def _fits_plain(elements: tuple[Element, ...], words: Sequence[str]) -> bool:
-    """Say whether each word fits the element at its position (no gaps, no optional words)."""
-    return all(e.fits(w) for e, w in zip(elements, words, strict=True))
+def _fits_plain(elements: tuple[Element, ...], toks: Sequence[str], at: int, step: int) -> bool:
+    """Say whether the tokens from ``at`` on, each ``step`` (1 or -1) from the one before, fit
+    each element in turn (no gaps, no optional words)."""
+    for element in elements:
+        token = toks[at]
+        if token not in element.words and not (
+            element.prefixes and token.startswith(element.prefixes)
+        ):
+            return False
+        at += step
+    return True
 
 
 class Matcher:
@@ -193,10 +203,13 @@ class Matcher:
             found.extend(self._by_prefix.get(token[:size], ()))
         # A pattern keyed on "cancel*|cancelled" is found through both; try it once.
         unique = list({id(e): e for e in found}.values())
+        longer = tuple(e for e in unique if len(e.elements) > 1)
         candidates = (
             Candidates(
                 singles=tuple(e for e in unique if len(e.elements) == 1),
-                longer=tuple(e for e in unique if len(e.elements) > 1),
+                longer=longer,
+                always=tuple(e for e in longer if e.required is None),
+                gate=frozenset().union(*(e.required for e in longer if e.required is not None)),
             )
             if unique
             else None
@@ -225,9 +238,13 @@ class Matcher:
             if found is None:
                 continue
             # Longer patterns keyed on this word whose other words the answer holds.
-            longer = [
-                e for e in found.longer if e.required is None or not e.required.isdisjoint(seen)
-            ]
+            longer = (
+                found.always
+                if not found.gate or found.gate.isdisjoint(seen)
+                else [
+                    e for e in found.longer if e.required is None or not e.required.isdisjoint(seen)
+                ]
+            )
             if not longer:
                 # One-word patterns only: the first place the word stands is enough.
                 if found.singles and token not in reported:
@@ -236,6 +253,17 @@ class Matcher:
                 continue
             contiguous.extend(Hit(entry, j, j + 1) for entry in found.singles)
             for entry in longer:
+                if entry.plain:
+                    # The common shape, checked here without a call.
+                    start, end = j - len(entry.left), j + 1 + len(entry.right)
+                    if (
+                        start >= 0
+                        and end <= len(toks)
+                        and _fits_plain(entry.left, toks, j - 1, -1)
+                        and _fits_plain(entry.right, toks, j + 1, 1)
+                    ):
+                        contiguous.append(Hit(entry, start, end))
+                    continue
                 hit = _match_around(entry, toks, j)
                 if hit is not None:
                     (gapped if entry.has_gap else contiguous).append(hit)
@@ -250,17 +278,9 @@ class Matcher:
 
 
 def _match_around(entry: Entry, toks: Sequence[str], j: int) -> Hit | None:
-    """Match ``entry`` outwards from its key at ``toks[j]``; return the hit or None."""
+    """Match ``entry`` (with gaps or optional words) outwards from its key at ``toks[j]``;
+    return the hit or None."""
     n = len(toks)
-    if entry.plain:
-        start, end = j - len(entry.left), j + 1 + len(entry.right)
-        if start < 0 or end > n:
-            return None
-        if _fits_plain(entry.left, toks[start:j][::-1]) and _fits_plain(
-            entry.right, toks[j + 1 : end]
-        ):
-            return Hit(entry, start, end)
-        return None
     start = j
     if entry.left:
         # The left side is matched on the reversed tokens, from the key backwards.

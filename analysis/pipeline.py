@@ -139,17 +139,15 @@ _WORDS_LIMIT = 200_000  # bounded, so a stream of typos cannot grow memory witho
 
 
 def _word(written: str) -> Word:
-    """Return the record of a word as written, made on its first use."""
-    found = _WORDS.get(written)
-    if found is None:
-        if len(_WORDS) >= _WORDS_LIMIT:
-            _WORDS.clear()
-        [spelt] = _speller().fix([written])
-        found = _WORDS[written] = Word(
-            spelt,
-            themes.model().matcher.candidates(spelt),
-            safeguarding.model().matcher.candidates(spelt),
-        )
+    """Make the record of a word as written, met for the first time."""
+    if len(_WORDS) >= _WORDS_LIMIT:
+        _WORDS.clear()
+    [spelt] = _speller().fix([written])
+    found = _WORDS[written] = Word(
+        spelt,
+        themes.model().matcher.candidates(spelt),
+        safeguarding.model().matcher.candidates(spelt),
+    )
     return found
 
 
@@ -164,7 +162,7 @@ class LexiconReading(NamedTuple):
 
 def read_with_lexicons(text: str, respondent: str) -> LexiconReading:
     """Find the themes and possible disclosures of one answer with the lexicons."""
-    records = [_word(w) for w in tokens(text)]
+    records = [_WORDS.get(w) or _word(w) for w in tokens(text)]
     toks = [r.spelt for r in records]
     present = set(toks)
     found = find_themes(toks, present, [r.theme_keys for r in records])

@@ -403,8 +403,10 @@ class _Reading:
             entry = _TABLE.get(token)
             if entry is None or i < skip:
                 continue
-            entry, end = self.phrase_at(i, entry)
-            skip = end + 1 if end > i else skip
+            end = i
+            if entry.phrases is not None:
+                entry, end = self.phrase_at(i, entry)
+                skip = end + 1 if end > i else skip
             if entry.kind != _NONE:  # else a word that only starts phrases, none found here
                 self.step(i, entry, end)
         self.end_of_answer()
