@@ -24,10 +24,9 @@ from analysis.safeguarding import find_disclosures
 from analysis.sentiment import score_sentiment
 from analysis.spelling import Speller, known_words
 from analysis.text import tokens
-from analysis.theme_list import THEMES
+from analysis.theme_list import THEME_COLUMNS, THEMES
 from analysis.themes import find_themes
 
-THEME_COLUMNS: tuple[str, ...] = tuple("theme_" + t for t in THEMES)
 OUTPUT_COLUMNS: tuple[str, ...] = (
     *THEME_COLUMNS,
     "sentiment_polarity",

@@ -343,7 +343,7 @@ def read_opening(s: str, context: int) -> _Opening:
     return _Opening(s)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Reading:
     """The running reading of one answer's tokens, clause by clause.
 
@@ -379,11 +379,11 @@ class _Reading:
     request: str = ""  # a request ("could", "should") seen in this clause
     clause_negated: bool = False  # a negator seen in this clause
     flipped: bool = False  # a negated comparative in this clause: nothing needs improving
+    # The question asks what should change (or is not recognised): "more" is a request.
+    suggest: bool = field(init=False)
 
-    @property
-    def suggest(self) -> bool:
-        """Say whether the question asks what should change (or is not recognised)."""
-        return self.context in (_CTX_IMPROVE, _CTX_OTHER)
+    def __post_init__(self) -> None:
+        self.suggest = self.context in (_CTX_IMPROVE, _CTX_OTHER)
 
     def add(self, value: float, weight: float, cue: str) -> None:
         """Count a scored cue."""

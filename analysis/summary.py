@@ -71,17 +71,16 @@ import pandas as pd
 
 from . import phrases as text_tools
 from .suppression import DEFAULT_MIN_N, primary_mask, secondary_mask, withheld_label
+from .theme_list import THEME_COLUMNS, THEMES
 
 __all__ = ["ALL", "LABELS", "THEMES", "Summary", "summarise"]
 
 ALL = "all"
-THEMES = ("wellbeing", "relationships", "process", "involvement", "leadership")
 LABELS = ("positive", "neutral", "negative")
 UNTAGGED = "untagged"
 NOT_RECORDED = "not recorded"
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
 FREE_TEXT = "free_text"
-THEME_COLUMNS = tuple(f"theme_{t}" for t in THEMES)
 ANALYSIS_COLUMNS = (*THEME_COLUMNS, "sentiment_polarity", "sentiment_label", "safeguarding_flag")
 _TRUE = frozenset({"1", "true", "yes", "y", "t"})
 _MIN_QUOTE_WORDS = 3
