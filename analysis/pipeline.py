@@ -515,8 +515,7 @@ def analyse_answer(
     """Analyse one saved answer for the web app; never raise.
 
     ``text``, ``respondent``, ``question`` and ``language`` are strings or None; anything else
-    (a NaN from pandas) reads as missing. They are typed ``object`` because the compiled build
-    checks an argument typed ``str`` before the function starts, and that would raise.
+    (a NaN from pandas) reads as missing, hence the ``object`` type.
     Answers not in English, and answers the analysis fails on, come back flagged so a person
     reads them: a disclosure must not be passed over because the lexicon cannot read it.
     """
