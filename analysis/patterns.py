@@ -233,6 +233,7 @@ class Matcher:
         contiguous: list[Hit] = []
         gapped: list[Hit] = []
         reported: set[str] = set()
+        tile = False  # a longer contiguous phrase was found: hide what it covers
         for j, token in enumerate(toks):
             found = keyed[j] if keyed is not None else self.candidates(token)
             if found is None:
@@ -249,9 +250,11 @@ class Matcher:
                 # One-word patterns only: the first place the word stands is enough.
                 if found.singles and token not in reported:
                     reported.add(token)
-                    contiguous.extend(Hit(entry, j, j + 1) for entry in found.singles)
+                    for entry in found.singles:
+                        contiguous.append(Hit(entry, j, j + 1))
                 continue
-            contiguous.extend(Hit(entry, j, j + 1) for entry in found.singles)
+            for entry in found.singles:
+                contiguous.append(Hit(entry, j, j + 1))
             for entry in longer:
                 if entry.plain:
                     # The common shape, checked here without a call.
@@ -263,11 +266,18 @@ class Matcher:
                         and _fits_plain(entry.right, toks, j + 1, 1)
                     ):
                         contiguous.append(Hit(entry, start, end))
+                        tile = True
                     continue
                 hit = _match_around(entry, toks, j)
-                if hit is not None:
-                    (gapped if entry.has_gap else contiguous).append(hit)
-        if len(contiguous) > 1 and any(hit.end - hit.start > 1 for hit in contiguous):
+                if hit is None:
+                    continue
+                if entry.has_gap:
+                    gapped.append(hit)
+                else:
+                    contiguous.append(hit)
+                    tile = True
+        # One-word hits never overlap each other; only a longer phrase can hide some.
+        if tile and len(contiguous) > 1:
             contiguous = _longest_first(contiguous)
         # The contiguous hits are in reading order already (one-word hits come in word order,
         # and the tiling sorts); phrases with gaps may start anywhere. Stable sort.

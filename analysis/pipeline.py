@@ -254,8 +254,9 @@ def _analyse_lists(
         from_question = False
         if score.cues:
             ev["sentiment"] = cues = list(score.cues)
-            checked = not _NEEDS_ESCAPE.search("".join(cues))
-            from_question = any(cue.startswith("question-context:") for cue in cues)
+            joined = "".join(cues)
+            checked = not _NEEDS_ESCAPE.search(joined)
+            from_question = "question-context:" in joined
         masks.append(_theme_mask(reading.themes))
         polarity.append(float(score.polarity))
         labels.append(score.label)

@@ -424,8 +424,10 @@ class _Reading:
 
     def step(self, i: int, entry: Entry, end: int) -> None:
         """Read one token (or phrase, tokens ``i`` to ``end``)."""
-        self.end_negation_scope(i)
-        self.end_too(i)
+        if self.neg_at >= 0 and i - self.neg_at > _NEGATION_SCOPE:
+            self.end_negation_scope()
+        if self.too_at >= 0 and i > self.too_at + 1:
+            self.end_too()
         kind = entry.kind
         if kind in (_POL, _LIKE) or (kind == _CMP and entry.value and not self.suggest):
             self.polar_word(i, entry, end)
@@ -463,11 +465,10 @@ class _Reading:
         self.neg_word = entry.cue
         self.bare = entry.value
 
-    def end_negation_scope(self, i: int) -> None:
-        """Let a negator go once token ``i`` is out of its reach."""
-        if self.neg_at >= 0 and i - self.neg_at > _NEGATION_SCOPE:
-            self.hold_bare_negation()
-            self.neg_at = -1
+    def end_negation_scope(self) -> None:
+        """Let the pending negator go: the token now read is out of its reach."""
+        self.hold_bare_negation()
+        self.neg_at = -1
 
     def hold_bare_negation(self) -> None:
         """Hold what the pending negator reads as on its own, until the clause ends."""
@@ -484,13 +485,12 @@ class _Reading:
         self.mult = self.mult * entry.value if i - self.mult_at <= 1 else entry.value
         self.mult_at = end
 
-    def end_too(self, i: int) -> None:
-        """Score a "too" that reached no sentiment word ("too long") once token ``i`` is past."""
-        if self.too_at >= 0 and i > self.too_at + 1:
-            self.add(_TOO_MUCH * self.clause, self.clause, f"too:{self.tokens[self.too_at + 1]}")
-            if self.too_at + 2 < len(self.tokens) and self.tokens[self.too_at + 2] == "to":
-                self.clause = 0.0  # "too high to do good work": the good work does not happen
-            self.too_at = -1
+    def end_too(self) -> None:
+        """Score a pending "too" that reached no sentiment word ("too long")."""
+        self.add(_TOO_MUCH * self.clause, self.clause, f"too:{self.tokens[self.too_at + 1]}")
+        if self.too_at + 2 < len(self.tokens) and self.tokens[self.too_at + 2] == "to":
+            self.clause = 0.0  # "too high to do good work": the good work does not happen
+        self.too_at = -1
 
     # --- sentiment words --------------------------------------------------------------------
 

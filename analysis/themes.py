@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from analysis import lexicon
-from analysis.patterns import Entry, Hit, Matcher, compile_pattern
+from analysis.patterns import Entry, Matcher, compile_pattern
 from analysis.theme_list import THEMES
 
 NEGATION_WINDOW = 3
@@ -94,7 +94,8 @@ def find_themes(
         return {}
     # Each hit's (kind, name), read once.
     marks = [m.kinds[hit.entry.label] for hit in hits]
-    ignoring = any(kind == IGNORE for kind, _ in marks)
+    # Where the "ignore" phrases are: the words inside them count for no theme.
+    ignored = [(hit.start, hit.end) for hit, (kind, _) in zip(hits, marks, strict=True) if kind == IGNORE]
     found: dict[str, list[str]] = {}
     groups: dict | None = None
     weak: dict | None = None
@@ -104,7 +105,7 @@ def find_themes(
         if kind == IGNORE:
             continue
         start, end = hit.start, hit.end
-        if ignoring and _ignored(hits, marks, start):
+        if ignored and any(first <= start < stop for first, stop in ignored):
             continue
         words = words_of[start] if end == start + 1 else " ".join(words_of[start:end])
         if kind == THEME:
@@ -133,11 +134,3 @@ def find_themes(
             if theme not in found and m.weak_unless[theme].isdisjoint(found):
                 found[theme] = words
     return found
-
-
-def _ignored(hits: list[Hit], marks: list[tuple[int, str]], start: int) -> bool:
-    """Say whether an "ignore" phrase covers the token at ``start``."""
-    return any(
-        mark[0] == IGNORE and hit.start <= start < hit.end
-        for hit, mark in zip(hits, marks, strict=True)
-    )

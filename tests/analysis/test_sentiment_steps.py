@@ -53,7 +53,7 @@ def test_a_negator_with_no_sentiment_word_is_held_until_its_clause_ends() -> Non
     reading = _Reading(sentiment._tokens("nobody phoned me. kind"), _CTX_NONE)
     reading.negator(sentiment._TABLE["nobody"], 0)
     assert (reading.weight, reading.held_cues) == (0.0, [])  # pending: a word may still follow
-    reading.end_negation_scope(4)
+    reading.end_negation_scope()
     assert reading.held_cues == ["negation:nobody"] and reading.weight == 0.0  # held
     reading.clause_break(sentiment._PUNCT)
     assert reading.cues == ["negation:nobody"]
