@@ -81,11 +81,11 @@ from . import phrases as text_tools
 from .phrases import _content_words as content_words
 from .phrases import _fold as fold_phrase
 from .suppression import DEFAULT_MIN_N, secondary_masks, withheld_label
+from .theme_list import THEME_COLUMNS, THEMES
 
 __all__ = ["ALL", "LABELS", "THEMES", "Summary", "summarise"]
 
 ALL = "all"
-THEMES = ("wellbeing", "relationships", "process", "involvement", "leadership")
 LABELS = ("positive", "neutral", "negative")
 UNTAGGED = "untagged"
 NOT_RECORDED = "not recorded"
@@ -93,7 +93,6 @@ PREFER_NOT_TO_SAY = "prefer_not_to_say"
 # Polarities left out of the base of percentage positive ("I am not a kinship carer").
 EXCLUDED_POLARITIES = ("does_not_apply",)
 FREE_TEXT = "free_text"
-THEME_COLUMNS = tuple(f"theme_{t}" for t in THEMES)
 ANALYSIS_COLUMNS = (*THEME_COLUMNS, "sentiment_polarity", "sentiment_label", "safeguarding_flag")
 _TRUE = frozenset({"1", "true", "yes", "y", "t"})
 _MIN_QUOTE_WORDS = 3
