@@ -23,7 +23,7 @@ ANALYSIS_SOURCES := $(wildcard analysis/*.py)
 COMPILED := analysis/_compiled/manifest.json
 
 .PHONY: help run test install install-dev compile assets translations translations-update migrate \
-        demo chromium lint bench clean
+        demo chromium lint bench bench-load bench-faults clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -114,6 +114,13 @@ lint: install-dev ## Check the code with ruff
 
 bench: install compile ## Time the analysis on 1,000,000 answers beside a naive baseline
 	$(BIN)/python bench/run.py
+
+bench-load: install-dev compile translations ## Load the survey under gunicorn: 200 respondents at once, then saturation beside a bare insert (SQLite, PostgreSQL)
+	$(BIN)/python bench/load.py
+
+# Creates and removes a throwaway PostgreSQL cluster on port 5440 (pg_createcluster); 5432 is left alone.
+bench-faults: install-dev compile translations ## Kill workers, restart PostgreSQL, make the database read-only or full while respondents answer
+	$(BIN)/python bench/faults.py
 
 clean: ## Remove the virtualenv, node_modules and built assets (keeps the database)
 	rm -rf $(VENV) node_modules participation/static/govuk translations/*/LC_MESSAGES/*.mo \

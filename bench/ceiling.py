@@ -1,8 +1,8 @@
 """The ceiling of this stack: a bare Flask + Flask-SQLAlchemy endpoint that inserts one row.
 
-Served by gunicorn exactly as the survey is (`bench.ceiling:create_ceiling_app()`), on the same database (its own
-table, which `create_table` makes before the server starts), it shows what a request costs before
-any of the survey's own work: no templates, forms, CSRF, sessions or analysis.
+Served by gunicorn exactly as the survey is (`bench.ceiling:create_ceiling_app()`), on the same
+database (its own table, which `create_table` makes before the server starts), it shows what a
+request costs before any of the survey's own work: no templates, forms, CSRF, sessions or analysis.
 """
 
 from __future__ import annotations

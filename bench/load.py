@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 import aiohttp  # noqa: E402
 
 from bench import ceiling  # noqa: E402
-from bench.respondents import Patience, Pauses, Respondent, Timing, crowd, relay  # noqa: E402
+from bench.respondents import Patience, Pauses, Respondent, Timing, crowd, people, relay  # noqa: E402
 from bench.serving import (  # noqa: E402
     Gunicorn,
     Server,
@@ -110,10 +110,10 @@ async def measured(server: Server, work):
     return result, seconds, server.cpu_seconds() - cpu_before, time.process_time() - client_before
 
 
-def journeys_phase(name: str, people: list[Respondent], seconds: float, server_cpu: float,
+def journeys_phase(name: str, respondents: list[Respondent], seconds: float, server_cpu: float,
                    client_cpu: float) -> Phase:
-    timings = [timing for person in people for timing in person.timings]
-    return Phase(name, timings, seconds, sum(len(person.problems) for person in people), server_cpu,
+    timings = [timing for person in respondents for timing in person.timings]
+    return Phase(name, timings, seconds, sum(len(person.problems) for person in respondents), server_cpu,
                  client_cpu, peak_rate([t.ended for t in timings]))
 
 
@@ -161,23 +161,24 @@ async def bench_database(kind: str, url: str, options, work: Path) -> list[Phase
                     * options.threads, 60, Patience())
         token = open_children_survey(url, "surge")
         print(f"  surge starting, load average {load_average()}", flush=True)
-        people, wall, server_cpu, client_cpu = await measured(server, crowd(
-            f"{server.url}/s/{token}", options.respondents, Pauses(1.5, 2.5), Patience(), stagger=2.0))
-        surge = journeys_phase(f"surge: {options.respondents} at once, 2 s pauses", people, wall,
+        surged, wall, server_cpu, client_cpu = await measured(server, crowd(
+            f"{server.url}/s/{token}", people(options.respondents, Pauses(1.5, 2.5), Patience()),
+            stagger=2.0))
+        surge = journeys_phase(f"surge: {options.respondents} at once, 2 s pauses", surged, wall,
                                server_cpu, client_cpu)
-        surge.tally = tally(url, token, people)
+        surge.tally = tally(url, token, surged)
         phases.append(surge)
-        for person in people:
+        for person in surged:
             for problem in person.problems[:2]:
                 print(f"    respondent {person.number}: {problem}")
 
         token = open_children_survey(url, "saturation")
         print(f"  saturation starting, load average {load_average()}", flush=True)
-        people, wall, server_cpu, client_cpu = await measured(server, relay(
+        relayed, wall, server_cpu, client_cpu = await measured(server, relay(
             f"{server.url}/s/{token}", options.concurrency, options.journeys, options.seconds, Patience()))
-        saturation = journeys_phase(f"saturation: {options.concurrency} at once, no pauses", people, wall,
+        saturation = journeys_phase(f"saturation: {options.concurrency} at once, no pauses", relayed, wall,
                                     server_cpu, client_cpu)
-        saturation.tally = tally(url, token, people)
+        saturation.tally = tally(url, token, relayed)
         phases.append(saturation)
     env = app_environment(url)
     with Server("bench.ceiling:create_ceiling_app()", env, gunicorn, log) as server:

@@ -189,13 +189,18 @@ async def answer_once(respondent: Respondent, start_url: str, delay: float = 0.0
     return respondent
 
 
-async def crowd(start_url: str, count: int, pauses: Pauses, patience: Patience, stagger: float,
-                seed: int = 1) -> list[Respondent]:
-    """Let `count` respondents answer at once, each starting within `stagger` seconds."""
+def people(count: int, pauses: Pauses, patience: Patience, seed: int = 1) -> list[Respondent]:
+    """Return `count` respondents, each with its own random choices."""
     texts = answer_texts()
     rng = random.Random(seed)
-    people = [Respondent(n, random.Random(rng.random()), texts, pauses, patience) for n in range(count)]
-    return await asyncio.gather(*(answer_once(p, start_url, rng.uniform(0, stagger)) for p in people))
+    return [Respondent(n, random.Random(rng.random()), texts, pauses, patience) for n in range(count)]
+
+
+async def crowd(start_url: str, respondents: list[Respondent], stagger: float,
+                seed: int = 1) -> list[Respondent]:
+    """Let the respondents answer at once, each starting within `stagger` seconds."""
+    rng = random.Random(seed)
+    return await asyncio.gather(*(answer_once(p, start_url, rng.uniform(0, stagger)) for p in respondents))
 
 
 async def relay(start_url: str, concurrency: int, journeys: int, seconds: float, patience: Patience,
