@@ -41,6 +41,7 @@ class Patience:
 
     attempts: int = 1
     wait: float = 0.5
+    reconnects: int = 1  # cut requests sent again at once, before counting as a try
 
 
 @dataclass(frozen=True)
@@ -77,14 +78,15 @@ class Respondent:
     submit_key: str = ""
     began: bool = False
     outcome: str = "not sent"  # "sent", "sent again" (a repeat found it sent) or "not sent"
-    cut: int = 0  # requests whose connection dropped before a reply
+    cut: int = 0  # requests whose connection dropped before a reply (each was sent again)
     try_again: int = 0  # "please try again" pages seen
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # what stopped this respondent
 
     async def request(self, http: aiohttp.ClientSession, method: str, url: str,
                       data: dict | None = None) -> tuple[int, str, str]:
         """Send one request (again, after a cut or a "please try again" page, while patient)."""
-        for _attempt in range(self.patience.attempts):
+        tries, reconnects = 0, self.patience.reconnects
+        while True:
             started = time.perf_counter()
             try:
                 async with http.request(method, url, data=data, allow_redirects=False) as reply:
@@ -92,17 +94,26 @@ class Respondent:
                     status, location = reply.status, reply.headers.get("Location", "")
             except (TimeoutError, aiohttp.ClientError) as error:
                 self.cut += 1
-                self.problems.append(f"{method} {urlsplit(url).path}: cut ({type(error).__name__})")
+                if reconnects:
+                    # A browser sends again at once when a kept-alive connection turns out closed.
+                    reconnects -= 1
+                    continue
+                tries += 1
+                if tries >= self.patience.attempts:
+                    raise Failed(f"{method} {urlsplit(url).path}: cut ({type(error).__name__}), "
+                                 f"{tries} tries") from error
                 await asyncio.sleep(self.patience.wait)
                 continue
             ended = time.perf_counter()
             self.timings.append(Timing(method, ended - started, status, ended))
             if status == 503 and TRY_AGAIN in body:
                 self.try_again += 1
+                tries += 1
+                if tries >= self.patience.attempts:
+                    raise Failed(f"{method} {urlsplit(url).path}: still 503 after {tries} tries")
                 await asyncio.sleep(self.patience.wait)
                 continue
             return status, location, body
-        raise Failed(f"{method} {urlsplit(url).path}: gave up after {self.patience.attempts} tries")
 
     def fill(self, page: str, path: str) -> dict[str, str | list[str]]:
         """Return the form's fields with an answer chosen, recording what should be stored."""
