@@ -77,6 +77,7 @@ class Respondent:
     answers: dict[int, tuple] = field(default_factory=dict)
     submit_key: str = ""
     began: bool = False
+    paused: float = 0.0  # seconds spent on pages between requests
     outcome: str = "not sent"  # "sent", "sent again" (a repeat found it sent) or "not sent"
     cut: int = 0  # requests whose connection dropped before a reply (each was sent again)
     try_again: int = 0  # "please try again" pages seen
@@ -163,7 +164,9 @@ class Respondent:
             fields = self.fill(page, path)
             if "submit_key" in fields:
                 self.submit_key = str(fields["submit_key"])
-            await asyncio.sleep(self.pauses.draw(self.rng))
+            pause = self.pauses.draw(self.rng)
+            self.paused += pause
+            await asyncio.sleep(pause)
             if action.endswith("/begin"):
                 self.began = True
             status, location, _body = await self.request(http, "POST", action, fields)
