@@ -11,11 +11,13 @@ PYTHON ?= $(shell for p in /usr/bin/python3 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
-PORT ?= 5000
+# PORT overrides both: the development server's default is 5000, gunicorn's (make serve) 8000.
+RUN_PORT := $(or $(PORT),5000)
+SERVE_PORT := $(or $(PORT),8000)
 export FLASK_APP := wsgi.py
 export PYTHONPATH := $(CURDIR)
 PG_TEST_URL := postgresql+psycopg://postgres@127.0.0.1:5432/test
-ASSETS := participation/static/govuk/app.css
+ASSETS := participation/static/govuk/manifest.json
 # Every module of the package, not only the hot ones listed in analysis/accelerate.py: one list
 # to keep, and a needless rebuild costs seconds where a stale list would leave a stale build
 # unused (the build is only served while its digests match).
@@ -23,7 +25,7 @@ ANALYSIS_SOURCES := $(wildcard analysis/*.py)
 COMPILED := analysis/_compiled/manifest.json
 
 .PHONY: help run test install install-dev compile assets translations translations-update migrate \
-        demo chromium lint bench bench-load bench-faults clean
+        demo serve chromium lint bench page-weight bench-load bench-faults clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -59,10 +61,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(ASSETS): node_modules/.installed build-assets.mjs $(wildcard assets/scss/*.scss assets/js/*.mjs)
+$(ASSETS): node_modules/.installed build-assets.mjs $(wildcard assets/scss/*.scss assets/js/*.mjs assets/images/*)
 	npm run --silent build
 
-assets: $(ASSETS) ## Build GOV.UK Frontend's CSS and JavaScript from the npm package
+assets: $(ASSETS) ## Build the used parts of GOV.UK Frontend: fingerprinted, pre-compressed CSS and JavaScript
+
+page-weight: install assets translations ## Weigh each page of a child's journey on the wire against the 15 KB / 5 KB budgets
+	$(BIN)/python bench/page_weight.py
 
 translations: $(VENV)/.installed ## Compile the gettext catalogs
 	$(BIN)/pybabel compile --use-fuzzy -d translations --statistics 2>&1 | tail -n 3
@@ -76,11 +81,16 @@ migrate: $(VENV)/.installed ## Bring the database to the latest migration
 	$(BIN)/flask db upgrade
 
 demo: migrate ## Load the demo inspection once and print its survey links
-	$(BIN)/flask demo-data --base-url http://$(HOST):$(PORT)
+	$(BIN)/flask demo-data --base-url http://$(HOST):$(RUN_PORT)
 
 run: install compile assets translations demo ## Set everything up and serve at http://127.0.0.1:5000
-	@echo "Serving at http://$(HOST):$(PORT)  (Ctrl+C to stop)"
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+	@echo "Serving at http://$(HOST):$(RUN_PORT)  (Ctrl+C to stop)"
+	$(BIN)/flask run --host $(HOST) --port $(RUN_PORT)
+
+# Settings in gunicorn.conf.py; APP_ENV=production (behind TLS) reads its secrets from the environment.
+serve: install compile assets translations migrate ## Serve with gunicorn at http://127.0.0.1:8000 (PORT overrides)
+	@echo "Serving with gunicorn at http://$(HOST):$(SERVE_PORT)  (Ctrl+C to stop)"
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(SERVE_PORT) wsgi:app
 
 chromium: ## Install Debian's chromium for the browser tests (when missing and we are root)
 	@if command -v chromium >/dev/null 2>&1; then :; \

@@ -20,7 +20,8 @@ One row per answer (long form), the shape the web app and an exported CSV both p
     is also accepted and exploded). ``prefer_not_to_say`` is "I'd rather not say".
 ``polarity``
     The chosen option's polarity from the survey definition: ``positive``, ``neutral``,
-    ``negative`` or empty/None (as for "I'd rather not say"). Needed for choice questions.
+    ``negative``, ``does_not_apply`` or empty/None (as for "I'd rather not say"). Needed for
+    choice questions.
 ``status``
     ``answered``, ``prefer_not_to_say`` or ``skipped``. Missing or empty: inferred
     (``prefer_not_to_say`` from the option key; no option and no text is ``skipped``).
@@ -47,9 +48,9 @@ what the answers frame leaves out.
 What is counted
 ---------------
 * Percentage positive of a choice question: the share of respondents whose answer has a
-  positive option, out of respondents who answered it; skips and "I'd rather not say" are
-  outside the base, and n is that base. For multiple choice a respondent counts as positive
-  when any option they chose is positive.
+  positive option, out of respondents who answered it; skips, "I'd rather not say" and
+  options whose polarity is ``does_not_apply`` are outside the base, and n is that base.
+  For multiple choice a respondent counts as positive when any option they chose is positive.
 * A free-text answer belongs to the themes ``theme_responses`` found in it; an answer with
   none found falls back to its question's themes. Theme ``all`` covers every answer.
 * Every count and percentage goes through :mod:`analysis.suppression`: withheld below
@@ -80,6 +81,8 @@ LABELS = ("positive", "neutral", "negative")
 UNTAGGED = "untagged"
 NOT_RECORDED = "not recorded"
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
+# Polarities left out of the base of percentage positive ("I am not a kinship carer").
+EXCLUDED_POLARITIES = ("does_not_apply",)
 FREE_TEXT = "free_text"
 THEME_COLUMNS = tuple(f"theme_{t}" for t in THEMES)
 ANALYSIS_COLUMNS = (*THEME_COLUMNS, "sentiment_polarity", "sentiment_label", "safeguarding_flag")
@@ -600,7 +603,8 @@ def _questions_table(
 ) -> pd.DataFrame:
     columns = ["theme", "survey", "question_key", "question", "question_type", "dimension",
                "group", "n", "pct_positive", "withheld"]
-    answered = closed[closed["status"] == "answered"]
+    answered = closed[(closed["status"] == "answered")
+                      & ~closed["polarity"].isin(EXCLUDED_POLARITIES)]
     if answered.empty:
         return pd.DataFrame(columns=columns)
     # One verdict per respondent and question: duplicates (a retried submit) count once, and a

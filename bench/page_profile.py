@@ -99,11 +99,14 @@ def main() -> int:
     client.post("/s/profile/begin", data={"csrf_token": csrf, "start_key": key})
     client.post("/s/profile/about", data={"csrf_token": csrf, "answer": "8-11"})
 
+    question = client.get("/s/profile/q/1").get_data(as_text=True)
+    option = re.search(r'name="answer" type="radio" value="([^"]+)"', question).group(1)
+
     def page():
         assert client.get("/s/profile/q/1").status_code == 200
 
     def post():
-        assert client.post("/s/profile/q/1", data={"csrf_token": csrf, "answer": "always"}).status_code == 302
+        assert client.post("/s/profile/q/1", data={"csrf_token": csrf, "answer": option}).status_code == 302
 
     os.environ["DATABASE_URL"] = f"sqlite:///{scratch / 'ceiling.db'}"
     from bench.ceiling import create_ceiling_app, create_table

@@ -57,17 +57,22 @@ def create_app(config: Config | None = None) -> Flask:
 
     from participation.i18n import available_languages, select_locale, text_direction
 
-    app.config["AVAILABLE_LANGUAGES"] = available_languages(ROOT / "translations")
+    app.config["AVAILABLE_LANGUAGES"] = available_languages(
+        ROOT / "translations", app.config["OFFER_UNREVIEWED_LANGUAGES"]
+    )
     app.jinja_loader = ChoiceLoader([
         FileSystemLoader(str(ROOT / "templates")),
         PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
     ])
     app.jinja_env.add_extension("jinja2.ext.do")
 
-    from participation.surveys import load_definitions
+    from participation.surveys import load_versions
 
     # Validated at start: a broken definition stops the app with a message naming the problem.
-    app.extensions["survey_definitions"] = load_definitions(app.config["SURVEY_DEFINITIONS"])
+    # Every published version is kept, so a response finishes on the wording it started with.
+    versions = load_versions(app.config["SURVEY_DEFINITIONS"])
+    app.extensions["survey_versions"] = versions
+    app.extensions["survey_definitions"] = {key: by[max(by)] for key, by in versions.items()}
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "participation" / "migrations"))
@@ -76,6 +81,7 @@ def create_app(config: Config | None = None) -> Flask:
     limiter.init_app(app)
 
     from participation.access import init_access
+    from participation.assets import init_assets
     from participation.errors import init_errors
     from participation.security import init_security
 
@@ -85,6 +91,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.before_request(refuse_oversized_streams)
     init_access(app)
     init_errors(app)
+    init_assets(app)
 
     from govuk_frontend_wtf.main import WTFormsHelpers
 
@@ -101,7 +108,17 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(main_blueprint)
     app.register_blueprint(respond_blueprint)
 
+    from participation.proxy import init_proxy
+    from participation.request_log import init_request_log
+
+    init_proxy(app)
+    init_request_log(app)
+
     from participation.cli import register_cli
 
     register_cli(app)
+
+    from participation.workspace import mount_workspace
+
+    mount_workspace(app)  # the inspectors' workspace under WORKSPACE_PATH, with `flask users`
     return app

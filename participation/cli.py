@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from flask import Flask, current_app
 
@@ -16,7 +18,11 @@ def register_cli(app: Flask) -> None:
     @click.option("--seed", default=2026, show_default=True, help="Random seed, for the same data each time.")
     @click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
     def demo_data(responses: int, seed: int, base_url: str) -> None:
-        """Load a demo inspection with its three surveys open, unless one exists; print the links."""
+        """Load a demo inspection with its three surveys open and a demo user per role, unless they
+        exist; print the survey links and how each demo user signs in."""
+        if current_app.config["ENV_NAME"] == "production":
+            click.echo("demo-data is for development only: it never runs in production", err=True)
+            sys.exit(2)
         if responses < 0:
             raise click.BadParameter("must be 0 or more", param_hint="--responses")
         inspection, created = load_demo(responses=responses, seed=seed)
@@ -26,3 +32,9 @@ def register_cli(app: Flask) -> None:
         for survey in inspection.surveys:
             title = definitions[survey.definition_key].title
             click.echo(f"  {title}: {base_url.rstrip('/')}/s/{survey.token}")
+        from participation.workspace.demo import load_demo_staff
+
+        workspace = current_app.config.get("WORKSPACE_PATH") or ""
+        click.echo(f"Sign in to the workspace at {base_url.rstrip('/')}{workspace}/ as:")
+        for login in load_demo_staff(inspection):
+            click.echo(login.line())

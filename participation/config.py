@@ -66,6 +66,14 @@ def _strong_secret(name: str) -> str:
     return secret
 
 
+def count_from_environment(name: str, default: int = 0) -> int:
+    """Read a whole number from the environment, or stop with a message naming the setting."""
+    value = os.environ.get(name, "").strip() or str(default)
+    if not value.isdigit():
+        raise ConfigError(f"{name} must be a whole number (0 or more), not {value!r}")
+    return int(value)
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -91,6 +99,13 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
     RESUME_CODE_DAYS = int(os.environ.get("RESUME_CODE_DAYS", "14"))
+    # Answers are deleted this many days after their inspection's report is published (as the notices say).
+    RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "365"))
+    # Translations not yet reviewed by a fluent person that may be offered: "all" here (development and
+    # the demo offer every language); production offers only reviewed ones unless it names others.
+    OFFER_UNREVIEWED_LANGUAGES: ClassVar[str | list[str]] = "all"
+    # Where respondents report an accessibility problem or ask for another format.
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "enquiries@careinspectorate.gov.scot")
     # Guessing resume codes: a few tries per code, and a per-address limit loose enough that a whole
     # school behind one address is never locked out. No service-wide limit: with 60-bit codes these
     # two make a lucky guess vanishingly rare, and a flood of wrong codes must never lock out someone
@@ -99,6 +114,10 @@ class Config:
     RESUME_LIMIT_PER_ADDRESS = os.environ.get("RESUME_LIMIT_PER_ADDRESS", "300 per hour")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
+    # Redis down: keep limiting in each worker's memory rather than answer the resume page with an error.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # How many proxies append to X-Forwarded-For in front of the app (0: none, ignore the header).
+    TRUSTED_PROXY_COUNT = count_from_environment("TRUSTED_PROXY_COUNT")
     # Where "Exit this page" sends a respondent: a neutral, busy site.
     QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
     SURVEY_DEFINITIONS = ROOT / "participation" / "surveys" / "definitions"
@@ -107,6 +126,29 @@ class Config:
 
     # Host names the app answers to (Host header); empty means any, as in development.
     TRUSTED_HOSTS: ClassVar[list[str] | None] = None
+
+    # --- The inspectors' workspace (participation/workspace/), mounted under WORKSPACE_PATH -------
+    # Empty WORKSPACE_PATH: not mounted (the workspace runs on its own host, from workspace_wsgi.py).
+    WORKSPACE_PATH = os.environ.get("WORKSPACE_PATH", "/workspace")
+    # Where the home page's "Sign in" link goes: the workspace's own host when it has one.
+    WORKSPACE_URL = os.environ.get("WORKSPACE_URL", "")
+    WORKSPACE_SESSION_COOKIE_NAME = "workspace_session"
+    WORKSPACE_IDLE_MINUTES = int(os.environ.get("WORKSPACE_IDLE_MINUTES", "30"))
+    WORKSPACE_ABSOLUTE_HOURS = int(os.environ.get("WORKSPACE_ABSOLUTE_HOURS", "12"))
+    # Sign-in failures (password or code) from one address for one account, then a wait.
+    WORKSPACE_SIGN_IN_FAILURES = 5
+    WORKSPACE_SIGN_IN_WAIT_MINUTES = 15
+    # Failures for one account from any address in an hour before each further failure is slowed
+    # down and recorded: never a lock-out, which a stranger could impose on an inspector.
+    WORKSPACE_SLOW_DOWN_AFTER = 10
+    WORKSPACE_SLOW_DOWN_MAX_SECONDS = 3.0
+    # Requests to the sign-in pages from one address, whatever the account (a flood, not a guess).
+    WORKSPACE_SIGN_IN_LIMIT_PER_ADDRESS = os.environ.get(
+        "WORKSPACE_SIGN_IN_LIMIT_PER_ADDRESS", "60 per minute"
+    )
+    WORKSPACE_RECOVERY_CODES = 8
+    # argon2-cffi's recommended profile; tests use its cheapest one.
+    WORKSPACE_ARGON2_PROFILE = "RFC_9106_LOW_MEMORY"
 
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = database_url()
@@ -140,6 +182,8 @@ class TestConfig(Config):
         self.RESPONDENT_KEY_PREVIOUS = []
         self.TRUSTED_HOSTS = None
 
+        self.WORKSPACE_ARGON2_PROFILE = "CHEAPEST"  # hashing speed is not what the tests are about
+
 
 class ProductionConfig(Config):
     """A real deployment: secrets from the environment, secure cookies, HSTS."""
@@ -155,6 +199,7 @@ class ProductionConfig(Config):
         if self.RESPONDENT_KEY == self.SECRET_KEY:
             raise ConfigError("RESPONDENT_KEY must differ from SECRET_KEY")
         self.RESPONDENT_KEY_PREVIOUS = _listed("RESPONDENT_KEY_PREVIOUS")
+        self.OFFER_UNREVIEWED_LANGUAGES = _listed("OFFER_UNREVIEWED_LANGUAGES")
         self.TRUSTED_HOSTS = _listed("TRUSTED_HOSTS")
         if not self.TRUSTED_HOSTS:
             raise ConfigError("TRUSTED_HOSTS must name the host names the service answers to")

@@ -10,15 +10,18 @@ import datetime as dt
 import enum
 
 from sqlalchemy import (
+    DDL,
     JSON,
     Boolean,
     Date,
+    DateTime,
     Float,
     ForeignKey,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -129,3 +132,120 @@ class Answer(db.Model):
     response: Mapped[Response] = relationship(back_populates="answers")
 
     __table_args__ = (UniqueConstraint("response_id", "question_key"),)
+
+
+# --- The workspace's people: users, their memberships of inspections, and the audit -------------
+
+
+class Role(enum.StrEnum):
+    """Who a workspace user is. Admin is held by a user; the others by a membership of an inspection."""
+
+    ADMIN = "admin"
+    INSPECTOR = "inspector"
+    COORDINATOR = "coordinator"
+    VOLUNTEER = "volunteer"
+
+
+MEMBER_ROLES: tuple[Role, ...] = (Role.INSPECTOR, Role.COORDINATOR, Role.VOLUNTEER)
+
+
+def now_utc() -> dt.datetime:
+    """Return the current time in UTC (for staff records, never for responses)."""
+    return dt.datetime.now(dt.UTC)
+
+
+class User(db.Model):
+    """A member of inspection staff who signs in to the workspace (never a respondent)."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    # Set when an admin gives a one-time password: the user must choose their own at sign-in.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Base32 TOTP secret; None until the user enrols (again, after an admin's reset).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The last TOTP time step accepted, so a code seen over a shoulder cannot be used again.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    # Part of the signed-in session's identity: changing it ends every session of this user.
+    session_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="Membership.id"
+    )
+    recovery_codes: Mapped[list[RecoveryCode]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="RecoveryCode.id"
+    )
+
+
+class Membership(db.Model):
+    """A user's role in one inspection."""
+
+    __tablename__ = "membership"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    inspection: Mapped[Inspection] = relationship()
+
+    __table_args__ = (UniqueConstraint("user_id", "inspection_id"),)
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that stands in for a TOTP code; only its hash is kept."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(200))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship(back_populates="recovery_codes")
+
+
+class AuditRecord(db.Model):
+    """Who did what, when: append-only, with no answer text and no foreign keys (it outlives its subjects)."""
+
+    __tablename__ = "audit_record"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now_utc, index=True)
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    # The acting user's e-mail address as it was (or the address typed at a failed sign-in).
+    actor: Mapped[str | None] = mapped_column(String(254), index=True)
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    # What the action was about, as plain values: a user's e-mail, an inspection's number and name.
+    subject: Mapped[str | None] = mapped_column(String(254))
+    inspection_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    inspection_name: Mapped[str | None] = mapped_column(String(200))
+    ip_address: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[str | None] = mapped_column(String(500))
+
+
+# PostgreSQL refuses any change to an audit record; the migration installs the same trigger.
+AUDIT_APPEND_ONLY_SQL = (
+    "CREATE OR REPLACE FUNCTION audit_record_append_only() RETURNS trigger AS $$ "
+    "BEGIN RAISE EXCEPTION 'audit records cannot be changed or deleted'; END; $$ LANGUAGE plpgsql",
+    "CREATE TRIGGER audit_record_append_only BEFORE UPDATE OR DELETE ON audit_record "
+    "FOR EACH ROW EXECUTE FUNCTION audit_record_append_only()",
+)
+for _statement in AUDIT_APPEND_ONLY_SQL:
+    event.listen(
+        AuditRecord.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql")
+    )
+
+
+@event.listens_for(AuditRecord, "before_update")
+@event.listens_for(AuditRecord, "before_delete")
+def _refuse_audit_change(_mapper, _connection, record: AuditRecord) -> None:
+    """Refuse to change or delete an audit record through the ORM, on every database."""
+    raise PermissionError("audit records cannot be changed or deleted")

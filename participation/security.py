@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from wsgiref.headers import Headers
 
 from flask import Flask, Response, g
 
@@ -27,9 +28,9 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
-def set_security_headers(response: Response, hsts: bool) -> Response:
-    """Add the headers every response carries."""
-    response.headers["Content-Security-Policy"] = CSP.format(nonce=csp_nonce())
+def set_security_headers(response: Response, hsts: bool, csp: str = CSP) -> Response:
+    """Add the headers every response carries (with the app's own content security policy)."""
+    response.headers["Content-Security-Policy"] = csp.format(nonce=csp_nonce())
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -46,8 +47,18 @@ def set_security_headers(response: Response, hsts: bool) -> Response:
     return response
 
 
-def init_security(app: Flask) -> None:
+# A fingerprinted asset never changes under its name: cache it for a year and never ask again.
+IMMUTABLE_ASSET_CACHE = "public, max-age=31536000, immutable"
+
+
+def set_asset_headers(headers: Headers, immutable: bool) -> None:
+    """Set the headers of a static asset: the year-long cache when its name is fingerprinted."""
+    headers["Cache-Control"] = IMMUTABLE_ASSET_CACHE if immutable else "no-cache"
+    headers["X-Content-Type-Options"] = "nosniff"
+
+
+def init_security(app: Flask, csp: str = CSP) -> None:
     """Register the header hook and make the nonce available to templates."""
     hsts = bool(app.config.get("HSTS"))
-    app.after_request(lambda response: set_security_headers(response, hsts))
+    app.after_request(lambda response: set_security_headers(response, hsts, csp))
     app.jinja_env.globals["csp_nonce"] = csp_nonce

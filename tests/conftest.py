@@ -9,13 +9,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import text
 
 from participation import create_app
 from participation.config import TestConfig
 from participation.extensions import db, limiter
 from participation.models import Inspection, Survey
+
+# The workspace's fixtures (staff in every role, a signed-in client), for its tests and the browser's.
+pytest_plugins = ["tests.workspace.client"]
 
 TOKENS = {"children": "kids-token-1", "parents": "parent-token-1", "staff": "staff-token-1"}
 
@@ -55,7 +60,11 @@ def clean_database(request, app: Flask) -> Iterator[None]:
     with app.app_context():
         db.session.remove()
         for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
+            if table.name == "audit_record" and db.engine.dialect.name == "postgresql":
+                # Append-only: its trigger refuses DELETE; TRUNCATE fires no row trigger.
+                db.session.execute(text("TRUNCATE audit_record"))
+            else:
+                db.session.execute(table.delete())
         db.session.commit()
         limiter.reset()
 
@@ -75,6 +84,33 @@ def surveys(app: Flask) -> dict[str, str]:
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 SUBMIT_KEY = re.compile(r'name="submit_key" type="hidden" value="([^"]+)"')
+
+
+def check_page(status: int, headers, body: str) -> None:
+    """Check what every HTML page must have: a title that starts with its one h1, an error summary
+    when it refuses a form (400), and the response's CSP nonce on every inline script."""
+    if not headers.get("Content-Type", "").startswith("text/html") or status in (301, 302, 303, 307, 308):
+        return
+    soup = BeautifulSoup(body, "html.parser")
+    headings = soup.find_all("h1")
+    assert len(headings) == 1, f"{len(headings)} h1 on a {status} page"
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    heading = headings[0].get_text(" ", strip=True)
+    # Question pages keep a neutral title, their caption ("Question 3 of 20"), on purpose: someone
+    # else may see the tab or the phone's history, and a question's words can say what it is about.
+    captions = [caption.get_text(" ", strip=True) for caption in soup.select(".govuk-caption-m")]
+    shown = title.split(" – ")[0].split(": ")[-1]
+    assert any(text and (shown.startswith(text) or text.startswith(shown))
+               for text in (heading, *captions)), (title, heading)
+    if status == 400:
+        assert soup.select_one(".govuk-error-summary"), "a refused form has no error summary"
+        assert title.startswith("Error:"), title
+    nonce = re.search(r"'nonce-([^']+)'", headers.get("Content-Security-Policy", ""))
+    for script in soup.find_all("script"):
+        if script.get("src"):
+            assert script["src"].startswith("/") and not script["src"].startswith("//"), script["src"]
+        else:
+            assert nonce and script.get("nonce") == nonce.group(1), "an inline script without this nonce"
 
 
 @dataclass
@@ -102,15 +138,20 @@ class Respondent:
         self.token = token
 
     def get(self, path: str) -> Page:
-        response = self.client.get(path)
-        return Page(response.status_code, response.get_data(as_text=True), response.headers.get("Location"))
+        return self.page(self.client.get(path))
+
+    @staticmethod
+    def page(response) -> Page:
+        """Check the response as every page must pass, and keep what tests read of it."""
+        body = response.get_data(as_text=True)
+        check_page(response.status_code, response.headers, body)
+        return Page(response.status_code, body, response.headers.get("Location"))
 
     def post(self, path: str, data: dict | None = None, *, csrf_from: str | None = None) -> Page:
         form = dict(data or {})
         if "csrf_token" not in form:
             form["csrf_token"] = self.get(csrf_from or path).csrf()
-        response = self.client.post(path, data=form)
-        return Page(response.status_code, response.get_data(as_text=True), response.headers.get("Location"))
+        return self.page(self.client.post(path, data=form))
 
     @property
     def base(self) -> str:

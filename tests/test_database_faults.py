@@ -16,6 +16,7 @@ from participation import create_app
 from participation.config import TestConfig
 from participation.extensions import db
 from participation.models import Answer, Response, ResponseStatus
+from tests.journeys import definition, first_option
 
 ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
 
@@ -84,6 +85,10 @@ def assert_asked_to_try_again(page) -> None:
     assert heading(page.html) == "Sorry, please try again"
 
 
+def first_answer(app) -> str:
+    return first_option(definition(app, "children").questions[0], "8-11")
+
+
 def started_child(surveys, respondent):
     child = respondent(surveys["children"])
     child.begin()
@@ -95,19 +100,19 @@ def test_an_answer_posted_while_the_database_is_read_only_is_asked_again_and_the
         app, surveys, respondent):
     child = started_child(surveys, respondent)
     with every_connection(app, read_only):
-        refused = child.answer(1, answer="always")
+        refused = child.answer(1, answer=first_answer(app))
     assert_asked_to_try_again(refused)
     assert stored_answers(app) == {}
-    again = child.answer(1, answer="always")
+    again = child.answer(1, answer=first_answer(app))
     assert again.status == 302 and again.location.endswith("/q/2")
-    first = app.extensions["survey_definitions"]["children"].questions[0].key
+    first = definition(app, "children").questions[0].key
     assert stored_answers(app) == {first: "answered"}
 
 
 def test_sending_while_the_database_is_read_only_keeps_the_response_unsent_and_untouched(
         app, surveys, respondent):
     child = started_child(surveys, respondent)
-    child.answer(1, answer="always")
+    child.answer(1, answer=first_answer(app))
     with every_connection(app, read_only):
         refused = child.submit()
     assert_asked_to_try_again(refused)

@@ -17,12 +17,14 @@ import yaml
 from participation.surveys import (
     CHILDREN_BANDS,
     DEFINITIONS_DIR,
+    DOES_NOT_APPLY,
     PREFER_NOT_TO_SAY,
     QUESTION_TYPES,
     THEMES,
     SurveyDefinition,
     SurveyDefinitionError,
     load_definitions,
+    load_versions,
 )
 from participation.surveys.extract import extract_definitions
 
@@ -48,7 +50,7 @@ def test_shipped_files_load(definitions: dict[str, SurveyDefinition]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("key", "low", "high"), [("children", 12, 18), ("parents", 15, 20), ("staff", 25, 35)]
+    ("key", "low", "high"), [("children", 18, 24), ("parents", 24, 30), ("staff", 30, 36)]
 )
 def test_question_counts(definitions: dict[str, SurveyDefinition], key: str, low: int, high: int) -> None:
     assert low <= len(definitions[key].questions) <= high
@@ -74,7 +76,11 @@ def test_children_cover_what_the_issue_asks(definitions: dict[str, SurveyDefinit
         "told_what_happens",
         "take_part_meetings",
         "know_how_to_complain",
-        "know_advocate",
+        "complaint_handled",
+        "advocate",
+        "views_made_difference",
+        "help_with_feelings",
+        "contact_people_who_matter",
         "what_is_good",
         "what_should_change",
     } <= keys
@@ -103,7 +109,11 @@ def test_young_children_answer_scales_with_faces(definitions: dict[str, SurveyDe
         if question.type != "scale":
             continue
         for band, sizes in (("5-7", {3}), ("8-11", {3, 5})):
-            options = [o for o in question.wording(band).options if o.key != PREFER_NOT_TO_SAY]
+            # "I have not needed help with this" is not a point on the scale and has no face.
+            options = [
+                o for o in question.wording(band).options
+                if o.key != PREFER_NOT_TO_SAY and o.polarity != DOES_NOT_APPLY
+            ]
             assert len(options) in sizes, (question.key, band)
             for option in options:
                 # A face always comes with a word, never on its own.
@@ -137,7 +147,7 @@ def test_every_option_has_a_polarity_but_prefer_not_to_say(
                 keys = [option.key for option in wording.options]
                 assert len(keys) == len(set(keys)), (question.key, band)
                 for option in wording.options[:-1]:
-                    assert option.polarity in {"positive", "neutral", "negative"}, option
+                    assert option.polarity in {"positive", "neutral", "negative", DOES_NOT_APPLY}
                 if question.type == "free_text":
                     assert len(wording.options) == 1
                     assert question.max_length == 2000
@@ -158,7 +168,7 @@ def test_yes_no_not_sure_has_built_in_options(definitions: dict[str, SurveyDefin
 
 def test_parents_and_staff_specifics(definitions: dict[str, SurveyDefinition]) -> None:
     kinship = definitions["parents"].question("kinship_support").wording("all")
-    assert kinship.option("not_kinship_carer").polarity == "neutral"
+    assert kinship.option("not_kinship_carer").polarity == DOES_NOT_APPLY
     staff = definitions["staff"]
     assert [a.key for a in staff.agencies] == [
         "social_work",
@@ -172,6 +182,92 @@ def test_parents_and_staff_specifics(definitions: dict[str, SurveyDefinition]) -
     free_text = [q.wording("all").text for q in staff.questions if q.type == "free_text"]
     assert free_text == ["What is working well?", "What needs to improve?"]
     assert definitions["children"].agencies == definitions["parents"].agencies == ()
+
+
+def _wordings(survey: SurveyDefinition):
+    for question in survey.questions:
+        for band, wording in question.wordings.items():
+            yield question, band, wording
+
+
+def test_children_open_with_a_general_question_and_are_asked_about_safety_later(
+    definitions: dict[str, SurveyDefinition],
+) -> None:
+    children = definitions["children"]
+    # A sad face beside "Do you feel safe?" can be seen across a room: not the first page.
+    assert children.question_keys[0] == "feel_overall"
+    assert children.question_keys.index("feel_safe") >= 2
+    for question, band, wording in _wordings(children):
+        words = " ".join(filter(None, [wording.text, wording.hint])).lower()
+        # "Where you live", as some children have two homes; an address is never asked for.
+        assert "at home" not in words, (question.key, band)
+        # Someone may be watching the screen: domestic abuse is asked of parents only.
+        assert "abuse" not in words, (question.key, band)
+    assert "where you live" in children.question("feel_safe").wording("5-7").text
+
+
+def test_inspectors_hear_about_advocacy_complaints_change_mental_health_and_contact(
+    definitions: dict[str, SurveyDefinition],
+) -> None:
+    assert {
+        "advocate", "complaint_handled", "views_made_difference", "help_with_feelings",
+        "contact_people_who_matter",
+    } <= set(definitions["children"].question_keys)
+    assert {
+        "advocacy", "complaint_handled", "views_made_difference", "child_mental_health",
+        "child_contact", "assessment_views", "plan_reviewed", "safe_from_domestic_abuse",
+    } <= set(definitions["parents"].question_keys)
+    # Having or being able to get an advocate, not only knowing of advocacy.
+    for survey, key in (("children", "advocate"), ("parents", "advocacy")):
+        for _band, wording in definitions[survey].question(key).wordings.items():
+            if "has_one" in wording.option_keys and len(wording.options) > 4:
+                assert {"could_get", "could_not_get"} <= set(wording.option_keys)
+    domestic_abuse = definitions["parents"].question("safe_from_domestic_abuse").wording("all")
+    assert domestic_abuse.option("not_applicable").polarity == DOES_NOT_APPLY
+
+
+def test_staff_confidence_in_managers_and_in_leaders_is_asked_alike(
+    definitions: dict[str, SurveyDefinition],
+) -> None:
+    staff = definitions["staff"]
+    manager = staff.question("confidence_first_line_manager").wording("all")
+    leaders = staff.question("confidence_strategic_leaders").wording("all")
+    assert manager.text == "I have confidence in my first-line manager."
+    assert leaders.text == "I have confidence in senior leaders."
+    assert [(o.key, o.polarity) for o in manager.options] == [(o.key, o.polarity) for o in leaders.options]
+    # "Don't know" is outside the base of percentage positive, for both alike.
+    assert manager.option("dont_know").polarity == DOES_NOT_APPLY
+
+
+NOT_FOR_ME = re.compile(
+    r"^(I am not a|I have not|We have not|My child has not|There has not been|This has not come up"
+    r"|This does not apply|Don't know)"
+)
+
+
+def test_options_that_mean_it_does_not_apply_are_outside_the_base(
+    definitions: dict[str, SurveyDefinition],
+) -> None:
+    found = set()
+    for survey in definitions.values():
+        for question, band, wording in _wordings(survey):
+            for option in wording.options:
+                if NOT_FOR_ME.match(option.label):
+                    assert option.polarity == DOES_NOT_APPLY, (survey.key, question.key, band, option)
+                    found.add(option.label)
+    assert {"I am not a kinship carer", "My child has not had a plan", "This has not come up for me",
+            "Don't know"} <= found
+
+
+def test_every_published_version_of_each_survey_is_kept() -> None:
+    versions = load_versions(DEFINITIONS_DIR)
+    for key, by_version in versions.items():
+        assert list(by_version) == list(range(1, max(by_version) + 1)), key
+        assert by_version[max(by_version)].path.name == f"{key}.yaml"
+        for version, survey in by_version.items():
+            where = survey.path.relative_to(DEFINITIONS_DIR).as_posix()
+            if version < max(by_version):
+                assert where == f"published/{key}-{version}.yaml"
 
 
 def test_loaded_objects_are_frozen(definitions: dict[str, SurveyDefinition]) -> None:
@@ -382,6 +478,23 @@ BROKEN: dict[str, tuple[Any, str]] = {
         lambda d: _feel_safe(d).update(polarity={"yes": "negative"}),
         "children.yaml: question 'feel_safe': 'polarity' overrides are only for yes_no_not_sure",
     ),
+    "wording_version zero": (
+        lambda d: _feel_safe(d).update(wording_version=0),
+        "children.yaml: question 'feel_safe': 'wording_version' must be a whole number of 1 or more",
+    ),
+    "quality indicator not quoted": (
+        lambda d: _feel_safe(d).update(quality_indicators=[2.1]),
+        "children.yaml: question 'feel_safe': 'quality_indicators' must be a list of quoted numbers",
+    ),
+    "quality indicator badly formed": (
+        lambda d: _feel_safe(d).update(quality_indicators=["QI 2.1"]),
+        "children.yaml: question 'feel_safe': quality indicator 'QI 2.1' must look like \"2.1\"",
+    ),
+    "does_not_apply is no excuse for a missing face on a real point": (
+        lambda d: d["option_sets"]["faces3"][1].pop("face"),
+        "children.yaml: question 'feel_safe', band '5-7': ages 5-7 answer scale questions on a "
+        "faces scale, but option 'okay' has no face",
+    ),
 }
 
 
@@ -463,6 +576,86 @@ def test_polarity_override_for_yes_no_not_sure(tmp_path: Path) -> None:
     ]
 
 
+def test_does_not_apply_options_load_and_need_no_face(tmp_path: Path) -> None:
+    data = copy.deepcopy(GOOD)
+    not_needed = {"key": "not_needed", "label": "I have not needed this", "polarity": "does_not_apply"}
+    data["option_sets"]["faces3"].append(not_needed)
+    data["questions"][0]["quality_indicators"] = ["2.1", "9.4"]
+    _write(tmp_path, data)
+    question = load_definitions(tmp_path)["children"].question("feel_safe")
+    option = question.wording("5-7").option("not_needed")
+    assert (option.polarity, option.face) == (DOES_NOT_APPLY, None)
+    assert question.quality_indicators == ("2.1", "9.4")
+    assert question.wording_version == 1
+    assert question.comparable_key == "feel_safe@1"
+
+
+def _publish(directory: Path, data: dict[str, Any], version: int) -> None:
+    (directory / "published").mkdir(exist_ok=True)
+    _write(directory / "published", dict(data, version=version), f"children-{version}.yaml")
+
+
+def _versions_error(directory: Path) -> str:
+    with pytest.raises(SurveyDefinitionError) as caught:
+        load_versions(directory)
+    return str(caught.value)
+
+
+def test_every_published_version_is_loaded_beside_the_current_one(tmp_path: Path) -> None:
+    _publish(tmp_path, GOOD, 1)
+    current = copy.deepcopy(GOOD)
+    current["version"] = 2
+    _feel_safe(current)["wording"]["5-7"]["text"] = "Do you feel safe where you live?"
+    _feel_safe(current)["wording_version"] = 2
+    _write(tmp_path, current)
+    versions = load_versions(tmp_path)["children"]
+    assert list(versions) == [1, 2]
+    assert versions[1].question("feel_safe").wording("5-7").text == "Do you feel safe?"
+    assert versions[2].question("feel_safe").wording("5-7").text == "Do you feel safe where you live?"
+    # Unchanged questions keep their wording version, so their answers are pooled across versions.
+    assert versions[1].question("know_worker").comparable_key == "know_worker@1"
+    assert versions[2].question("know_worker").comparable_key == "know_worker@1"
+    assert versions[2].question("feel_safe").comparable_key == "feel_safe@2"
+
+
+def test_changed_wording_without_a_new_wording_version_is_an_error(tmp_path: Path) -> None:
+    _publish(tmp_path, GOOD, 1)
+    current = copy.deepcopy(GOOD)
+    current["version"] = 2
+    current["option_sets"]["agree3"][1]["polarity"] = "does_not_apply"
+    _write(tmp_path, current)
+    assert _versions_error(tmp_path).startswith(
+        "children.yaml: question 'feel_safe': its wording differs from version 1 of the survey "
+        "but its 'wording_version' is still 1: give it a new one"
+    )
+
+
+def test_a_published_version_must_be_older_than_the_current_one(tmp_path: Path) -> None:
+    _write(tmp_path, GOOD)
+    _publish(tmp_path, GOOD, 1)
+    assert _versions_error(tmp_path).startswith(
+        "published/children-1.yaml: a published version must be older than the current one"
+    )
+
+
+def test_a_published_file_name_gives_its_version(tmp_path: Path) -> None:
+    _write(tmp_path, dict(GOOD, version=3))
+    (tmp_path / "published").mkdir()
+    _write(tmp_path / "published", dict(GOOD, version=1), "children-2.yaml")
+    assert _versions_error(tmp_path).startswith(
+        "children-2.yaml: 'version' must be 2, as the file name says, not 1"
+    )
+
+
+def test_a_published_version_needs_its_current_survey(tmp_path: Path) -> None:
+    _write(tmp_path, GOOD)
+    (tmp_path / "published").mkdir()
+    _write(tmp_path / "published", dict(GOOD, key="kids"), "kids-1.yaml")
+    assert _versions_error(tmp_path) == (
+        "published/kids-1.yaml: there is no current survey 'kids.yaml' for this published version"
+    )
+
+
 def test_empty_directory_is_an_error(tmp_path: Path) -> None:
     assert "no survey definition files" in _load_error(tmp_path)
 
@@ -535,7 +728,8 @@ def test_pybabel_extract_with_babel_cfg(tmp_path: Path) -> None:
     )
     pot = output.read_text(encoding="utf-8")
     for msgid in (
-        "Do you feel safe at home?",
+        "Do you feel safe at home?",  # version 1, kept in published/
+        "Do you feel safe where you live?",
         "Staff treat me with respect.",
         "I have confidence in my first-line manager.",
         "I'd rather not say",
@@ -544,3 +738,6 @@ def test_pybabel_extract_with_babel_cfg(tmp_path: Path) -> None:
         assert f'msgid "{msgid}"' in pot, msgid
     assert "#. children.yaml feel_safe 5-7 text" in pot
     assert re.search(r"#: participation/surveys/definitions/children\.yaml:\d+", pot)
+    # Version 1's wording stays in the catalog: a response started on it finishes on it.
+    assert "#. children-1.yaml feel_safe 5-7 text" in pot
+    assert re.search(r"#: participation/surveys/definitions/published/children-1\.yaml:\d+", pot)

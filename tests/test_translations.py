@@ -34,3 +34,44 @@ def test_every_catalog_has_every_message():
     assert catalogs, "no catalogs found"
     for catalog in catalogs:
         assert message_ids(catalog) == expected, catalog
+
+
+def test_production_offers_only_reviewed_languages_unless_configured(tmp_path):
+    from participation.i18n import available_languages
+
+    for code in ("pl", "ar"):
+        (tmp_path / code / "LC_MESSAGES").mkdir(parents=True)
+        (tmp_path / code / "LC_MESSAGES" / "messages.po").write_text("")
+    (tmp_path / "reviews.yaml").write_text("pl: {reviewed: true}\nar: {reviewed: false}\n")
+    assert set(available_languages(tmp_path, [])) == {"en", "pl"}
+    assert set(available_languages(tmp_path, ["ar"])) == {"en", "pl", "ar"}
+    assert set(available_languages(tmp_path, "all")) == {"en", "pl", "ar"}
+
+
+def test_every_translated_language_has_a_review_record():
+    import yaml
+
+    reviews = yaml.safe_load((ROOT / "translations" / "reviews.yaml").read_text())
+    for catalog in (ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
+        code = catalog.parent.parent.name
+        assert code == "en" or code in reviews, f"{code} has no entry in translations/reviews.yaml"
+
+
+def test_the_language_chosen_lasts_through_a_resume_code(app, surveys, respondent):
+    import re as regex
+
+    if "ar" not in app.config["AVAILABLE_LANGUAGES"]:
+        import pytest
+
+        pytest.skip("no Arabic catalog")
+    phone = respondent(surveys["parents"])
+    phone.get(f"{phone.base}?lang=ar")
+    phone.begin()
+    phone.answer(1, answer="prefer_not_to_say")
+    code = regex.search(r'id="resume-code">([0-9A-Z-]+)<', phone.get_code().html).group(1)
+    other = respondent(surveys["parents"])
+    resumed = other.post(f"{other.base}/resume", {"code": code})
+    assert resumed.status == 302
+    page = other.get(resumed.location)
+    assert '<html lang="ar" dir="rtl"' in page.html
+

@@ -52,6 +52,17 @@ def open_survey(token: str) -> OpenSurvey:
     return OpenSurvey(survey, definitions[survey.definition_key])
 
 
+def as_started(opened: OpenSurvey, response: Response) -> OpenSurvey:
+    """Return the survey in the version this response started on, so its wording never shifts."""
+    versions = current_app.extensions["survey_versions"].get(opened.survey.definition_key, {})
+    started = versions.get(response.definition_version)
+    if started is None:
+        # The loader keeps every published version; a missing one means a file was removed.
+        log.warning("survey version %s is not loaded; using the current one", response.definition_version)
+        return opened
+    return OpenSurvey(opened.survey, started)
+
+
 def is_open(survey: Survey, on: dt.date | None = None) -> bool:
     """Say whether a survey takes answers on the given date (today by default)."""
     on = on or today()
@@ -356,4 +367,7 @@ def resume(opened: OpenSurvey, typed: str) -> ResumeResult:
         return ResumeResult(None, "expired")
     _attach(opened.survey, response)
     db.session.commit()
+    if response.language in current_app.config["AVAILABLE_LANGUAGES"]:
+        # Carry on in the language the answers were being given in, on whatever device.
+        session["lang"] = response.language
     return ResumeResult(response, None)

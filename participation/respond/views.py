@@ -27,10 +27,12 @@ from participation.respond.forms import (
 )
 from participation.respond.journey import OpenSurvey
 from participation.surveys import PREFER_NOT_TO_SAY, PREFER_NOT_TO_SAY_LABEL, Question
+from participation.surveys.models import N_
 
 blueprint = Blueprint("respond", __name__, url_prefix="/s")
 
-AGE_BAND_LABELS = {"5-7": "5 to 7", "8-11": "8 to 11", "12-17": "12 to 17"}
+# Marked for extraction (N_) and translated where shown.
+AGE_BAND_LABELS = {"5-7": N_("5 to 7"), "8-11": N_("8 to 11"), "12-17": N_("12 to 17")}
 # Used for wording when a child would rather not give their age: plain enough for most ages.
 FALLBACK_BAND = "8-11"
 
@@ -70,7 +72,10 @@ def total_questions(opened: OpenSurvey) -> int:
 def start(token: str):
     """Say what the survey is for, who reads it, and that it can be skipped and stopped."""
     opened = journey.open_survey(token)
-    in_progress = journey.current_response(opened.survey) is not None
+    response = journey.current_response(opened.survey)
+    in_progress = response is not None
+    if in_progress:
+        opened = journey.as_started(opened, response)
     return render_template(
         "respond/start.html",
         opened=opened,
@@ -116,6 +121,7 @@ def about(token: str):
     response = require_response(opened)
     if not isinstance(response, Response):
         return response
+    opened = journey.as_started(opened, response)
     choices = about_choices(opened)
     allowed = [key for key, _label in choices] + [PREFER_NOT_TO_SAY]
     children = opened.definition.audience == "children"
@@ -195,6 +201,7 @@ def question(token: str, number: int):
     response = require_response(opened)
     if not isinstance(response, Response):
         return response
+    opened = journey.as_started(opened, response)
     current = question_at(opened, number)
     wording = current.wording(band_of(opened, response))
     saved = journey.answers_by_key(response).get(current.key)
@@ -244,15 +251,18 @@ def check(token: str):
     response = require_response(opened)
     if not isinstance(response, Response):
         return response
+    opened = journey.as_started(opened, response)
     band = band_of(opened, response)
     saved = journey.answers_by_key(response)
     rows = []
     for number, item in enumerate(opened.definition.questions, start=1):
         wording = item.wording(band)
+        answer = saved.get(item.key)
         rows.append({
             "number": number,
             "question": _(wording.text),
-            "answer": answer_summary(item, wording, saved.get(item.key)),
+            "answer": answer_summary(item, wording, answer),
+            "written": item.type == "free_text" and answer is not None and bool(answer.text),
             "change_url": url_for("respond.question", token=token, number=number, change=1),
         })
     about_row = None
@@ -285,7 +295,7 @@ def submit(token: str):
     response = journey.current_response(opened.survey)
     if response is None or response.submit_key != form.submit_key.data:
         return already_sent(token) or redirect(url_for("respond.start", token=token, ended=1))
-    sent_now = journey.submit(response, opened.definition)
+    sent_now = journey.submit(response, journey.as_started(opened, response).definition)
     journey.end_session()
     # A racing send of the same form that lost sees the page a repeated send sees.
     return redirect(url_for("respond.done", token=token, **({} if sent_now else {"again": 1})))
@@ -327,6 +337,7 @@ def save(token: str):
     response = require_response(opened)
     if not isinstance(response, Response):
         return response
+    opened = journey.as_started(opened, response)
     coming_from = return_question(opened, request.args.get("q"))
     form = SaveForm(data={"question": str(coming_from)})
     if request.method == "POST":
@@ -406,6 +417,7 @@ def resume(token: str):
 
 def first_unanswered_url(opened: OpenSurvey, response: Response) -> str:
     """Return the first question without a saved answer, or the check page."""
+    opened = journey.as_started(opened, response)
     saved = journey.answers_by_key(response)
     for number, item in enumerate(opened.definition.questions, start=1):
         if item.key not in saved:

@@ -5,12 +5,13 @@ See docs/survey-definitions.md for the file format and the loaded objects.
 
 from pathlib import Path
 
-from .loader import load_definition, load_definitions
+from .loader import load_definition, load_definitions, load_versions
 from .models import (
     AIMS,
     AUDIENCES,
     CHILDREN_BANDS,
     DEFAULT_MAX_LENGTH,
+    DOES_NOT_APPLY,
     FACES,
     POLARITIES,
     PREFER_NOT_TO_SAY,
@@ -34,6 +35,7 @@ __all__ = [
     "CHILDREN_BANDS",
     "DEFAULT_MAX_LENGTH",
     "DEFINITIONS_DIR",
+    "DOES_NOT_APPLY",
     "FACES",
     "POLARITIES",
     "PREFER_NOT_TO_SAY",
@@ -48,4 +50,5 @@ __all__ = [
     "Wording",
     "load_definition",
     "load_definitions",
+    "load_versions",
 ]

@@ -20,11 +20,13 @@ from .models import (
     BANDS_BY_AUDIENCE,
     CHOICE_TYPES,
     DEFAULT_MAX_LENGTH,
+    DOES_NOT_APPLY,
     FACES,
     FACES_BANDS,
     POLARITIES,
     PREFER_NOT_TO_SAY,
     PREFER_NOT_TO_SAY_OPTION,
+    QUALITY_INDICATOR_PATTERN,
     QUESTION_TYPES,
     THEMES,
     YES_NO_NOT_SURE,
@@ -37,6 +39,10 @@ from .models import (
 )
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+QI_PATTERN = re.compile(QUALITY_INDICATOR_PATTERN)
+# Each published version of a survey is kept, as `<key>-<version>.yaml`, in this subfolder.
+PUBLISHED = "published"
+PUBLISHED_NAME = re.compile(r"^(?P<key>[a-z][a-z0-9_]*)-(?P<version>[1-9][0-9]*)$")
 
 _SURVEY_FIELDS = frozenset(
     {
@@ -52,7 +58,10 @@ _SURVEY_FIELDS = frozenset(
         "questions",
     }
 )
-_QUESTION_FIELDS = frozenset({"key", "type", "themes", "aims", "wording", "max_length", "polarity"})
+_QUESTION_FIELDS = frozenset(
+    {"key", "type", "themes", "aims", "wording", "max_length", "polarity", "wording_version",
+     "quality_indicators"}
+)
 _WORDING_FIELDS = frozenset({"text", "hint", "options"})
 _OPTION_FIELDS = frozenset({"key", "label", "polarity", "face"})
 _AGENCY_FIELDS = frozenset({"key", "label"})
@@ -256,7 +265,11 @@ def _wording(
         else:
             options = _option_list(options_raw, where)
         if question_type == "scale" and band in FACES_BANDS:
-            faceless = [option.key for option in options if option.face is None]
+            # "This does not apply to me" is not a point on the scale, so it needs no face.
+            faceless = [
+                option.key for option in options
+                if option.face is None and option.polarity != DOES_NOT_APPLY
+            ]
             if faceless:
                 _fail(
                     where,
@@ -288,6 +301,8 @@ def _question(
         _fail(where, f"unknown type {question_type!r} (expected one of {_names(QUESTION_TYPES)})")
     themes = _vocabulary(raw, "themes", THEMES, where)
     aims = _vocabulary(raw, "aims", AIMS, where)
+    wording_version = _positive_int(raw, "wording_version", where) if "wording_version" in raw else 1
+    quality_indicators = _quality_indicators(raw.get("quality_indicators"), where)
 
     max_length: int | None = None
     if question_type == "free_text":
@@ -322,7 +337,22 @@ def _question(
         aims=aims,
         max_length=max_length,
         wordings=MappingProxyType(wordings),
+        wording_version=wording_version,
+        quality_indicators=quality_indicators,
     )
+
+
+def _quality_indicators(raw: object, where: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(value, str) for value in raw):
+        _fail(where, f"'quality_indicators' must be a list of quoted numbers like \"2.1\", not {raw!r}")
+    for value in raw:
+        if not QI_PATTERN.match(value):
+            _fail(where, f"quality indicator {value!r} must look like \"2.1\"")
+    if len(set(raw)) != len(raw):
+        _fail(where, "'quality_indicators' lists the same value twice")
+    return tuple(raw)
 
 
 def _check_duplicate_keys(node: yaml.Node, where: str) -> None:
@@ -399,11 +429,16 @@ def load_definition(path: Path) -> SurveyDefinition:
     _check_fields(raw, _SURVEY_FIELDS, where)
 
     key = raw.get("key")
-    if key != path.stem:
-        _fail(where, f"'key' must equal the file name stem '{path.stem}', not {key!r}")
-    if not KEY_PATTERN.match(path.stem):
+    # A published copy is named `<key>-<version>.yaml`; the file being edited is `<key>.yaml`.
+    published = PUBLISHED_NAME.match(path.stem)
+    stem = published.group("key") if published else path.stem
+    if key != stem:
+        _fail(where, f"'key' must equal the file name stem '{stem}', not {key!r}")
+    if not KEY_PATTERN.match(stem):
         _fail(where, "the file name stem must be lower_snake_case")
     version = _positive_int(raw, "version", where)
+    if published and version != int(published.group("version")):
+        _fail(where, f"'version' must be {published.group('version')}, as the file name says, not {version}")
     audience = raw.get("audience")
     if audience not in AUDIENCES:
         _fail(where, f"unknown audience {audience!r} (expected one of {_names(AUDIENCES)})")
@@ -447,3 +482,58 @@ def load_definitions(directory: Path) -> dict[str, SurveyDefinition]:
     if not paths:
         raise SurveyDefinitionError(f"{directory}: no survey definition files (*.yaml) found")
     return {path.stem: load_definition(path) for path in paths}
+
+
+def load_versions(directory: Path) -> dict[str, dict[int, SurveyDefinition]]:
+    """Load every survey with each of its published versions: survey key -> version -> definition.
+
+    The current files are `directory/*.yaml`; earlier versions are `directory/published/<key>-<n>.yaml`,
+    kept so a response finishes on the wording it started with. A question whose words changed
+    between two versions must carry a new `wording_version`.
+    """
+    directory = Path(directory)
+    current = load_definitions(directory)
+    versions = {key: {survey.version: survey} for key, survey in current.items()}
+    for path in sorted((directory / PUBLISHED).glob("*.yaml")):
+        survey = load_definition(path)
+        where = f"{PUBLISHED}/{path.name}"
+        if survey.key not in current:
+            _fail(where, f"there is no current survey '{survey.key}.yaml' for this published version")
+        if survey.version >= current[survey.key].version:
+            _fail(
+                where,
+                f"a published version must be older than the current one "
+                f"({survey.key}.yaml is version {current[survey.key].version})",
+            )
+        versions[survey.key][survey.version] = survey
+    for key, by_version in versions.items():
+        versions[key] = dict(sorted(by_version.items()))
+        _check_wording_versions(versions[key])
+    return versions
+
+
+def _wording_signature(question: Question) -> tuple[Any, ...]:
+    """Return everything a respondent sees and analysis counts of a question, to compare versions."""
+    return (
+        question.type,
+        tuple(
+            (band, w.text, w.hint, tuple((o.key, o.label, o.polarity, o.face) for o in w.options))
+            for band, w in question.wordings.items()
+        ),
+    )
+
+
+def _check_wording_versions(by_version: Mapping[int, SurveyDefinition]) -> None:
+    # Answers are pooled by (question key, wording version): one pair must mean one wording.
+    seen: dict[tuple[str, int], tuple[int, tuple[Any, ...]]] = {}
+    for version, survey in by_version.items():
+        for question in survey.questions:
+            pair = (question.key, question.wording_version)
+            signature = _wording_signature(question)
+            if pair in seen and seen[pair][1] != signature:
+                _fail(
+                    f"{survey.path.name}: question '{question.key}'",
+                    f"its wording differs from version {seen[pair][0]} of the survey but its "
+                    f"'wording_version' is still {question.wording_version}: give it a new one",
+                )
+            seen.setdefault(pair, (version, signature))

@@ -33,7 +33,12 @@ BANDS_BY_AUDIENCE: Mapping[str, tuple[str, ...]] = MappingProxyType(
 )
 # Bands that answer every scale question on a faces scale.
 FACES_BANDS: frozenset[str] = frozenset({"5-7", "8-11"})
-POLARITIES: tuple[str, ...] = ("positive", "neutral", "negative")
+# "does_not_apply" (e.g. "I am not a kinship carer") is left out of the base of "percentage
+# positive", like "I'd rather not say"; the other three are counted in it.
+DOES_NOT_APPLY = "does_not_apply"
+POLARITIES: tuple[str, ...] = ("positive", "neutral", "negative", DOES_NOT_APPLY)
+# A quality indicator of the inspection framework, e.g. "2.1" (the framework itself is data elsewhere).
+QUALITY_INDICATOR_PATTERN = r"^[1-9][0-9]?\.[1-9][0-9]?$"
 FACES: tuple[str, ...] = ("very_happy", "happy", "okay", "sad", "very_sad")
 DEFAULT_MAX_LENGTH = 2000
 
@@ -85,7 +90,11 @@ class Wording:
 
 @dataclass(frozen=True, slots=True)
 class Question:
-    """One question: its stable key, type, themes, aims and wording per band."""
+    """One question: its stable key, type, themes, aims and wording per band.
+
+    `wording_version` changes whenever the question's words, options or polarities change, so
+    answers are only pooled across survey versions where respondents saw the same question.
+    """
 
     key: str
     type: str
@@ -93,6 +102,8 @@ class Question:
     aims: tuple[int, ...]
     max_length: int | None  # only free_text questions have one
     wordings: Mapping[str, Wording] = field(default_factory=lambda: MappingProxyType({}))
+    wording_version: int = 1
+    quality_indicators: tuple[str, ...] = ()
 
     def wording(self, band: str) -> Wording:
         """Return the wording for a band; raise KeyError if the survey has no such band."""
@@ -101,8 +112,14 @@ class Question:
     def __hash__(self) -> int:
         # A read-only mapping is not hashable itself; hash its items so questions can be
         # set members and dict keys like the other frozen objects.
-        fields = (self.key, self.type, self.themes, self.aims, self.max_length)
+        fields = (self.key, self.type, self.themes, self.aims, self.max_length,
+                  self.wording_version, self.quality_indicators)
         return hash((*fields, tuple(self.wordings.items())))
+
+    @property
+    def comparable_key(self) -> str:
+        """Return the key under which answers are pooled: the key and its wording version."""
+        return f"{self.key}@{self.wording_version}"
 
 
 @dataclass(frozen=True, slots=True)

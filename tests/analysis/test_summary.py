@@ -90,6 +90,15 @@ def test_percentage_positive_leaves_skips_and_prefer_not_to_say_out_of_the_base(
     assert overall["theme"] == "wellbeing"
 
 
+def test_percentage_positive_leaves_does_not_apply_out_of_the_base() -> None:
+    rows = [(f"p{i}", "12-17", "enough_support", "positive", "answered") for i in range(6)]
+    rows += [(f"n{i}", "12-17", "no_support", "negative", "answered") for i in range(4)]
+    rows += [(f"d{i}", "12-17", "not_kinship_carer", "does_not_apply", "answered") for i in range(20)]
+    overall = question_row(summarise(closed_answers(rows), by=()))
+    assert overall["n"] == 10
+    assert overall["pct_positive"] == 60.0
+
+
 def test_prefer_not_to_say_is_recognised_from_its_key_without_a_status_column() -> None:
     rows = [(f"p{i}", "12-17", "happy", "positive", "") for i in range(5)]
     rows += [(f"x{i}", "12-17", "prefer_not_to_say", None, "") for i in range(5)]

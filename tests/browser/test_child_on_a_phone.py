@@ -115,6 +115,11 @@ def test_a_child_aged_8_to_11_completes_the_survey_on_a_phone_with_no_accessibil
     phone.wait_for_url(f"**/s/{token}/check")
     expect_heading(phone, "Check your answers")
     expect(phone.get_by_text(BAND_LABEL)).to_be_visible()
+    # What a child wrote is folded away until they ask to see it: someone may see the screen.
+    for text in TYPED.values():
+        expect(phone.get_by_text(text)).to_be_hidden()
+    for summary in phone.get_by_text("See what you wrote").all():
+        summary.tap()
     for text in TYPED.values():
         expect(phone.get_by_text(text)).to_be_visible()
     assert_page_is_usable(phone)

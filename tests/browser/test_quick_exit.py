@@ -46,6 +46,11 @@ def free_text_number(app) -> int:
     return next(n for n, q in enumerate(questions, start=1) if q.type == "free_text")
 
 
+def first_question_option(app, index: int) -> str:
+    """Return the label of an answer to the first question, as an 8 to 11 year old sees it."""
+    return definition(app, "children").questions[0].wording("8-11").options[index].label
+
+
 def nothing_of_the_survey_is_shown(page: Page, app) -> None:
     body = page.locator("body").inner_text()
     assert SECRET not in body
@@ -64,7 +69,7 @@ def test_exit_this_page_leaves_for_a_neutral_site_and_going_back_shows_nothing(
     token = surveys["children"]
     answered = stand_in_for_the_neutral_site(phone, exit_url)
     begin_as_a_child(phone, token)
-    phone.get_by_text("Always", exact=True).click()
+    phone.get_by_text(first_question_option(app, 0), exact=True).click()
     phone.get_by_role("button", name="Continue").click()
     number = free_text_number(app)
     question_url = f"/s/{token}/q/{number}"
@@ -103,7 +108,7 @@ def test_pressing_shift_three_times_leaves_for_the_neutral_site(app, surveys, ph
     token = surveys["children"]
     stand_in_for_the_neutral_site(phone, exit_url)
     begin_as_a_child(phone, token)
-    phone.get_by_text("Sometimes", exact=True).click()  # chosen, not yet sent
+    phone.get_by_text(first_question_option(app, 2), exact=True).click()  # chosen, not yet sent
 
     for _ in range(3):
         phone.keyboard.press("Shift")

@@ -1,0 +1,77 @@
+"""Append-only audit records: who did what, when. Others call `record(action, ...)` and commit with
+their own change, so the change and its record are saved together or not at all."""
+
+from __future__ import annotations
+
+import enum
+
+from flask import has_request_context, request
+from flask_login import current_user
+
+from participation.extensions import db
+from participation.models import AuditRecord, Inspection, User
+
+DETAIL_LENGTH = 500
+
+
+class AuditAction(enum.StrEnum):
+    """Every kind of audited event, in one list."""
+
+    SIGNED_IN = "signed_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    SIGN_IN_WAIT = "sign_in_wait"  # refused: too many failures from one address for one account
+    SIGN_IN_FAILURES_MANY_ADDRESSES = "sign_in_failures_many_addresses"
+    SIGNED_OUT = "signed_out"
+    SIGNED_OUT_IDLE = "signed_out_idle"
+    SIGNED_OUT_ABSOLUTE = "signed_out_absolute"
+    TWO_FACTOR_FAILED = "two_factor_failed"
+    TWO_FACTOR_ENROLLED = "two_factor_enrolled"
+    TWO_FACTOR_RESET = "two_factor_reset"
+    RECOVERY_CODE_USED = "recovery_code_used"
+    RECOVERY_CODES_REPLACED = "recovery_codes_replaced"
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105 (an event name, not a password)
+    PASSWORD_RESET = "password_reset"  # noqa: S105 (an event name, not a password)
+    USER_CREATED = "user_created"
+    USER_DEACTIVATED = "user_deactivated"
+    USER_REACTIVATED = "user_reactivated"
+    ADMIN_GRANTED = "admin_granted"
+    ADMIN_REMOVED = "admin_removed"
+    MEMBERSHIP_ADDED = "membership_added"
+    MEMBERSHIP_REMOVED = "membership_removed"
+    # For the inspection pages, live responses and safeguarding queue to record.
+    ANSWER_VIEWED = "answer_viewed"  # a flagged or free-text answer was shown
+    SAFEGUARDING_DECISION = "safeguarding_decision"
+    SURVEY_OPENED = "survey_opened"
+    SURVEY_CLOSED = "survey_closed"
+    EXPORTED = "exported"
+    EVALUATION_RECORDED = "evaluation_recorded"
+
+
+def record(
+    action: AuditAction,
+    *,
+    subject: str | None = None,
+    inspection: Inspection | None = None,
+    detail: str | None = None,
+    actor: User | str | None = None,
+) -> AuditRecord:
+    """Add an audit record to the session (the caller commits). Never put answer text in `detail`.
+
+    The actor is the signed-in user unless given: a User, or the e-mail address typed at a failed
+    sign-in. Values are copied, never referenced, so the record outlives what it describes.
+    """
+    action = AuditAction(action)  # an unknown action is a programming error, not a new kind
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        actor = current_user.user  # the User behind Flask-Login's wrapper
+    entry = AuditRecord(
+        action=action.value,
+        actor=actor.email if isinstance(actor, User) else actor,
+        actor_id=actor.id if isinstance(actor, User) else None,
+        subject=subject,
+        inspection_id=inspection.id if inspection is not None else None,
+        inspection_name=inspection.name if inspection is not None else None,
+        ip_address=request.remote_addr if has_request_context() else None,
+        detail=detail[:DETAIL_LENGTH] if detail else None,
+    )
+    db.session.add(entry)
+    return entry

@@ -1,0 +1,34 @@
+"""Database rows become the frame `analysis` reads: the demo inspection summarises end to end."""
+
+from __future__ import annotations
+
+from analysis import summarise
+from participation.demo import load_demo
+from participation.extensions import db
+from participation.models import Answer
+from participation.workspace.frames import answers_frame
+
+
+def test_the_demo_inspections_answers_summarise_with_their_stored_analysis(app):
+    with app.app_context():
+        inspection, _ = load_demo(responses=12, seed=7)
+        definitions = app.extensions["survey_definitions"]
+        frame = answers_frame(inspection.id, definitions)
+        stored = db.session.query(Answer).count()
+
+        assert frame["answer_id"].nunique() == stored  # every answer, a row per chosen option
+        assert frame["response_id"].nunique() == 12
+        choice = frame[(frame["question_type"] != "free_text") & (frame["status"] == "answered")]
+        assert set(choice["polarity"].dropna()) <= {"positive", "neutral", "negative", "does_not_apply"}
+        assert choice["polarity"].notna().any()
+        free = frame[(frame["question_type"] == "free_text") & (frame["status"] == "answered")]
+        assert free["text"].str.len().gt(0).all() and free["sentiment_label"].notna().all()
+
+        # One survey keeps the test quick: summarise costs seconds however few the answers.
+        children = frame[frame["survey"] == "children"]
+        summary = summarise(children, by=(), min_n=1, phrases=0, quotes=0)
+        overall = summary.respondents.query("theme == 'all' and dimension == 'all'")
+        assert int(overall["respondents"].iloc[0]) == children["response_id"].nunique()
+
+        hidden = answers_frame(inspection.id, definitions, with_text=False)
+        assert hidden["text"].isna().all()
