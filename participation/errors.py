@@ -7,12 +7,33 @@ import logging
 from flask import Flask, render_template, request, url_for
 from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from participation.extensions import db
 
 log = logging.getLogger(__name__)
+
+# SQLSTATE of a write refused because the database is read-only (PostgreSQL's
+# default_transaction_read_only, or a standby): psycopg raises it as an InternalError, not an
+# OperationalError, yet it means "not now" like a restart or a full disk.
+READ_ONLY_TRANSACTION = "25006"
+
+
+def database_unavailable(error: DBAPIError) -> bool:
+    """Say whether a database error means it cannot take this request now (down, read-only, full)."""
+    if isinstance(error, OperationalError) or error.connection_invalidated:
+        return True
+    return getattr(error.orig, "sqlstate", None) == READ_ONLY_TRANSACTION
+
+
+def release_session() -> None:
+    """End this request's transaction; drop the connection instead if the server has closed it."""
+    try:
+        db.session.close()
+    except DBAPIError:
+        # Rolling back on a connection the server terminated (a restart) fails: discard it.
+        db.session().invalidate()
 
 
 def retry_url() -> str:
@@ -65,19 +86,23 @@ def init_errors(app: Flask) -> None:
         headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
         return render_template(template, code=code), code, headers
 
-    @app.errorhandler(OperationalError)
-    def database_unavailable(error: OperationalError):
+    @app.errorhandler(DBAPIError)
+    def database_error(error: DBAPIError):
+        if not database_unavailable(error):
+            return unexpected(error)
         # The database restarting, read-only or full: nothing of this page was kept, and the
         # respondent should simply try again.
         log.error("database unavailable: %s", type(error.orig).__name__ if error.orig else "unknown")
-        try:
-            db.session.rollback()
-        except OperationalError:
-            log.error("could not roll back: the database is still unavailable")
+        release_session()
         return render_template("errors/try_again.html"), 503, {"Retry-After": "30"}
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         log.exception("unexpected error")
-        db.session.rollback()
+        release_session()
         return render_template("errors/problem.html", code=500), 500
+
+    # Registered after Flask-SQLAlchemy's own teardown, so it runs first (Flask runs them in reverse)
+    # and that one finds nothing left to roll back on a connection the server has just closed, which
+    # would otherwise raise past the page and answer with gunicorn's bare 500.
+    app.teardown_appcontext(lambda _error: release_session())
