@@ -1,0 +1,178 @@
+"""Stored analysis results: the analysis version, reading one answer, and each answer's current reading.
+
+Results are append-only: a new reading of an answer is a new ``AnalysisResult`` row and the
+answer's ``current_result_id`` moves to it, so what an earlier version said is never lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Select, exists, select, update
+
+from participation.extensions import db
+from participation.models import (
+    AnalysisResult,
+    Answer,
+    Response,
+    SafeguardingEntry,
+    Survey,
+)
+from participation.safeguarding import flag_reading
+
+log = logging.getLogger(__name__)
+
+THEME_COLUMNS = (
+    "theme_wellbeing",
+    "theme_relationships",
+    "theme_process",
+    "theme_involvement",
+    "theme_leadership",
+)
+# The evidence a failed analysis leaves, in the words `analysis` itself uses for one.
+FAILED_EVIDENCE = json.dumps({"safeguarding": ["needs_human_read: analysis failed"]})
+# Respondent groups as `analysis` names them.
+RESPONDENT_OF_GROUP = {"children": "child", "parents": "parent", "staff": "staff"}
+
+
+@cache
+def analysis_version() -> str:
+    """Return the digest of what makes a reading: the code's version and the lexicon and model files.
+
+    Computed once a process. Without an ``analysis.__version__`` the package's own source files
+    stand for the code's version, so any change to them makes stored readings out of date.
+    """
+    import analysis
+
+    package = Path(analysis.__file__).resolve().parent
+    digest = hashlib.sha256()
+    code_version = getattr(analysis, "__version__", None)
+    parts: list[tuple[str, bytes]] = []
+    if code_version is not None:
+        parts.append(("__version__", str(code_version).encode()))
+    else:
+        parts.extend((path.name, path.read_bytes()) for path in sorted(package.glob("*.py")))
+    data_files = sorted(path for path in (package / "data").iterdir() if path.is_file())
+    parts.extend((f"data/{path.name}", path.read_bytes()) for path in data_files)
+    for name, content in parts:
+        # Name and length first, so moving bytes from one file to the next changes the digest.
+        digest.update(f"{name}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.hexdigest()
+
+
+def read_text(text: str, respondent_group: str, question: str | None, language: str) -> dict[str, Any]:
+    """Return what `analysis` makes of one text, as the columns of an ``AnalysisResult``.
+
+    Never raises: a failed analysis comes back flagged, with ``analysed`` False, so a person
+    reads the answer instead of it being lost or passed over.
+    """
+    try:
+        from analysis import analyse_answer
+
+        result = analyse_answer(
+            text,
+            respondent=RESPONDENT_OF_GROUP.get(respondent_group),
+            question=question,
+            language=language,
+        )
+        evidence = result["evidence"]
+        return {
+            **{name: bool(result[name]) for name in THEME_COLUMNS},
+            "analysed": True,
+            "sentiment_polarity": float(result["sentiment_polarity"]),
+            "sentiment_label": str(result["sentiment_label"]),
+            "safeguarding_flag": bool(result["safeguarding_flag"]),
+            "evidence": evidence if isinstance(evidence, str) else json.dumps(evidence),
+        }
+    except Exception:  # a failed analysis must never lose or hide an answer
+        log.exception("analysis failed; the answer is flagged for a person to read")
+        return {
+            **dict.fromkeys(THEME_COLUMNS),
+            "analysed": False,
+            "sentiment_polarity": None,
+            "sentiment_label": None,
+            "safeguarding_flag": True,
+            "evidence": FAILED_EVIDENCE,
+        }
+
+
+def add_result(answer_id: int, reading: dict[str, Any], version: str | None = None) -> AnalysisResult:
+    """Append a reading of an answer and make it the answer's current one (not committed)."""
+    result = AnalysisResult(answer_id=answer_id, version=version or analysis_version(), **reading)
+    db.session.add(result)
+    db.session.flush()
+    db.session.execute(update(Answer).where(Answer.id == answer_id).values(current_result_id=result.id))
+    return result
+
+
+def store_reading(
+    answer: Answer, reading: dict[str, Any], version: str | None = None
+) -> SafeguardingEntry | None:
+    """Append a reading of the answer's text, make it current, and flag it if it says so.
+
+    Return the safeguarding entry the reading raised, if it raised a new one. Not committed:
+    the caller commits it with the answer. A flag raised earlier is never cleared here: its
+    entry stays whatever the new reading says.
+    """
+    result = add_result(answer.id, reading, version)
+    db.session.expire(answer, ["current_result_id", "current_result"])
+    return flag_reading(answer, result)
+
+
+def clear_current(answer_id: int) -> None:
+    """Say the answer has no current reading (its text is gone); earlier results stay."""
+    db.session.execute(
+        update(Answer)
+        .where(Answer.id == answer_id, Answer.current_result_id.is_not(None))
+        .values(current_result_id=None)
+    )
+
+
+def current_readings(inspection_id: int | None = None, survey_id: int | None = None) -> Select:
+    """Return a query of every analysed answer with its current reading, one row an answer.
+
+    Rows carry the answer (``answer_id``, ``response_id``, ``question_key``, ``text``), its
+    response (``survey_id``, ``respondent_group``, ``age_band``, ``agency``, ``language``,
+    ``response_status``), the reading's columns, its ``version``, and ``ever_flagged``: whether the
+    answer has ever had a safeguarding entry, which no later reading clears. One join on
+    primary keys an answer, so it reads 250,000 answers in one pass.
+    """
+    ever_flagged = exists().where(SafeguardingEntry.answer_id == Answer.id).label("ever_flagged")
+    query = (
+        select(
+            Answer.id.label("answer_id"),
+            Answer.response_id,
+            Answer.question_key,
+            Answer.text,
+            Response.survey_id,
+            Response.respondent_group,
+            Response.age_band,
+            Response.agency,
+            Response.language,
+            Response.status.label("response_status"),
+            AnalysisResult.version,
+            AnalysisResult.analysed,
+            *(getattr(AnalysisResult, name) for name in THEME_COLUMNS),
+            AnalysisResult.sentiment_polarity,
+            AnalysisResult.sentiment_label,
+            AnalysisResult.safeguarding_flag,
+            AnalysisResult.evidence,
+            ever_flagged,
+        )
+        .join(AnalysisResult, AnalysisResult.id == Answer.current_result_id)
+        .join(Response, Response.id == Answer.response_id)
+        .order_by(Answer.id)
+    )
+    if survey_id is not None:
+        query = query.where(Response.survey_id == survey_id)
+    if inspection_id is not None:
+        query = query.join(Survey, Survey.id == Response.survey_id).where(
+            Survey.inspection_id == inspection_id
+        )
+    return query
