@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, exists, select, update
+from sqlalchemy import Select, exists, select
 
 from participation.extensions import db
 from participation.models import (
@@ -102,36 +102,24 @@ def read_text(text: str, respondent_group: str, question: str | None, language: 
         }
 
 
-def add_result(answer_id: int, reading: dict[str, Any], version: str | None = None) -> AnalysisResult:
-    """Append a reading of an answer and make it the answer's current one (not committed)."""
-    result = AnalysisResult(answer_id=answer_id, version=version or analysis_version(), **reading)
-    db.session.add(result)
-    db.session.flush()
-    db.session.execute(update(Answer).where(Answer.id == answer_id).values(current_result_id=result.id))
-    return result
-
-
 def store_reading(
     answer: Answer, reading: dict[str, Any], version: str | None = None
 ) -> SafeguardingEntry | None:
     """Append a reading of the answer's text, make it current, and flag it if it says so.
 
-    Return the safeguarding entry the reading raised, if it raised a new one. Not committed:
-    the caller commits it with the answer. A flag raised earlier is never cleared here: its
-    entry stays whatever the new reading says.
+    Return the safeguarding entry the reading raised, if it raised a new one. Not committed
+    (nor flushed): the caller commits it with the answer. A flag raised earlier is never
+    cleared here: its entry stays whatever the new reading says.
     """
-    result = add_result(answer.id, reading, version)
-    db.session.expire(answer, ["current_result_id", "current_result"])
+    result = AnalysisResult(answer_id=answer.id, version=version or analysis_version(), **reading)
+    db.session.add(result)
+    answer.current_result = result
     return flag_reading(answer, result)
 
 
-def clear_current(answer_id: int) -> None:
+def clear_current(answer: Answer) -> None:
     """Say the answer has no current reading (its text is gone); earlier results stay."""
-    db.session.execute(
-        update(Answer)
-        .where(Answer.id == answer_id, Answer.current_result_id.is_not(None))
-        .values(current_result_id=None)
-    )
+    answer.current_result = None
 
 
 def current_readings(inspection_id: int | None = None, survey_id: int | None = None) -> Select:

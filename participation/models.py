@@ -219,7 +219,8 @@ class SafeguardingEntry(db.Model):
     analysis_missed: Mapped[bool | None] = mapped_column(Boolean)
     flagged_on: Mapped[dt.date] = mapped_column(Date, default=today)
 
-    answer: Mapped[Answer | None] = relationship(foreign_keys=[answer_id], passive_deletes=True)
+    answer: Mapped[Answer | None] = relationship(foreign_keys=[answer_id])
+    result: Mapped[AnalysisResult | None] = relationship(foreign_keys=[result_id])
     decisions: Mapped[list[SafeguardingDecision]] = relationship(
         back_populates="entry", order_by="SafeguardingDecision.id", passive_deletes=True
     )

@@ -107,7 +107,7 @@ def flag_reading(answer: Answer, reading: AnalysisResult) -> SafeguardingEntry |
         text=answer.text,
         evidence=reading.evidence,
         analysis_version=reading.version,
-        result_id=reading.id,
+        result=reading,
     )
     db.session.add(entry)
     return entry
@@ -137,7 +137,7 @@ def mark_by_inspector(answer: Answer, user_id: int | str) -> SafeguardingEntry:
         option_keys=answer.option_keys,
         evidence=reading.evidence if reading else None,
         analysis_version=reading.version if reading else None,
-        result_id=reading.id if reading else None,
+        result=reading,
         marked_by=str(user_id),
         analysis_missed=reading is None or not reading.safeguarding_flag,
     )

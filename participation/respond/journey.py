@@ -251,7 +251,7 @@ def save_answer(
         if reading is not None:
             store_reading(answer, reading)
         elif not unchanged:
-            clear_current(answer_id)
+            clear_current(answer)
         concerning = question.concerning(values["option_keys"])
         if concerning:
             flag_answer_of_concern(answer, concerning)
