@@ -128,7 +128,8 @@ def mark_by_inspector(answer: Answer, user_id: int | str) -> SafeguardingEntry:
     """Put an answer in the queue by hand, as it reads now, and record whether analysis missed it.
 
     ``analysis_missed`` is True when the answer's current reading had not flagged it (or it had
-    no reading): the evidence to improve the lexicon. Commits.
+    no reading): the evidence to improve the lexicon. Flushed, not committed: the caller
+    commits it with its audit record.
     """
     reading = answer.current_result
     entry = _entry_for(
@@ -142,7 +143,7 @@ def mark_by_inspector(answer: Answer, user_id: int | str) -> SafeguardingEntry:
         analysis_missed=reading is None or not reading.safeguarding_flag,
     )
     db.session.add(entry)
-    db.session.commit()
+    db.session.flush()
     return entry
 
 
@@ -157,10 +158,11 @@ def record_decision(
     reference: str | None = None,
     note: str | None = None,
 ) -> SafeguardingDecision:
-    """Append a decision (or note) to an entry and commit; raise DecisionError if one is missing.
+    """Append a decision (or note) to an entry; raise DecisionError if something it needs is missing.
 
     Not a concern needs a reason; passed to the lead officer needs when and to whom (the
     referral reference may follow in a note); a note needs its text; closing may carry a note.
+    Flushed, not committed: the caller commits it with its audit record.
     """
     try:
         kind = DecisionKind(kind)
@@ -187,7 +189,7 @@ def record_decision(
         note=note,
     )
     db.session.add(decision)
-    db.session.commit()
+    db.session.flush()
     db.session.expire(entry, ["decisions"])
     return decision
 

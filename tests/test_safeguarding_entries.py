@@ -93,6 +93,7 @@ def test_decisions_are_appended_and_the_latest_sets_the_state(app, flagged):
         record_decision(entry, "note", "7", note="Lead officer confirmed the referral was received")
         assert entry.state == "passed_to_lead_officer"  # a note changes no state
         record_decision(entry, "closed", 9)
+        db.session.commit()
         assert entry.state == "closed"
         decisions = db.session.scalars(select(SafeguardingDecision).order_by(SafeguardingDecision.id)).all()
         assert [d.kind for d in decisions] == ["passed_to_lead_officer", "note", "closed"]
@@ -135,6 +136,7 @@ def test_an_inspector_marks_what_the_analysis_missed(app, surveys, respondent):
         answer = db.session.scalar(select(Answer))
         assert answer.current_result.safeguarding_flag is False
         entry = mark_by_inspector(answer, user_id=42)
+        db.session.commit()
         assert entry.reason == "marked_by_inspector"
         assert entry.marked_by == "42"
         assert entry.analysis_missed is True
