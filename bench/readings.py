@@ -3,11 +3,11 @@
     .venv/bin/python bench/readings.py [--answers 250000] [--reanalyse 5000] [--database-url URL]
 
 Reading: `current_readings()` (answers joined to their current AnalysisResult and response) beside
-the baseline of reading the same answers and responses with no join to their readings, as when
-the analysis columns sat on the answer row. Re-analysis: `reanalyse()` on --reanalyse stored
-answers (reading, appending and committing in batches) beside `analysis.analyse_answer` alone on
-the same texts. SQLite in a temporary file by default; --database-url takes a PostgreSQL URL
-(its tables are dropped and made again).
+the baseline of the layout before migration 0002, where the same columns sat on the answer row
+(a copy of the table built for the run), read joined to the response. Re-analysis: `reanalyse()`
+on --reanalyse stored answers (reading, appending and committing in batches) beside
+`analysis.analyse_answer` alone on the same texts. SQLite in a temporary file by default;
+--database-url takes a PostgreSQL URL (its tables are dropped and made again).
 """
 
 from __future__ import annotations
@@ -22,7 +22,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert, select, update  # noqa: E402
+from sqlalchemy import (  # noqa: E402
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    insert,
+    select,
+    update,
+)
 
 from participation import create_app  # noqa: E402
 from participation.analysis_store import analysis_version, current_readings  # noqa: E402
@@ -61,15 +71,40 @@ def fill(answers: int, seed: int = 2026) -> None:
     ]
     db.session.execute(insert(Answer), rows)
     db.session.execute(insert(AnalysisResult), [
-        {"id": row["id"], "answer_id": row["id"], "version": "bench-old", "analysed": True,
+        {"answer_id": row["id"], "version": "bench-old", "analysed": True,
          "theme_wellbeing": rng.random() < 0.3, "theme_relationships": rng.random() < 0.3,
          "theme_process": False, "theme_involvement": False, "theme_leadership": False,
          "sentiment_polarity": rng.uniform(-1, 1), "sentiment_label": "neutral",
          "safeguarding_flag": False, "evidence": "{}"}
         for row in rows
     ])
-    db.session.execute(update(Answer).values(current_result_id=Answer.id))
+    db.session.execute(update(Answer).values(
+        current_result_id=select(AnalysisResult.id).where(AnalysisResult.answer_id == Answer.id)
+        .scalar_subquery()
+    ))
     db.session.commit()
+
+
+def one_table_layout() -> Table:
+    """Copy answers with their current readings into one table, as stored before migration 0002."""
+    skipped = ("id", "answer_id", "version", "made_on", "evidence")
+    columns = [Column(c.name, c.type) for c in AnalysisResult.__table__.c if c.name not in skipped]
+    table = Table(
+        "bench_answer_before_0002", MetaData(),
+        Column("id", Integer, primary_key=True), Column("response_id", Integer),
+        Column("question_key", String(60)), Column("text", Text), *columns,
+    )
+    table.drop(db.engine, checkfirst=True)
+    table.create(db.engine)
+    names = [c.name for c in columns]
+    db.session.execute(table.insert().from_select(
+        ["id", "response_id", "question_key", "text", *names],
+        select(Answer.id, Answer.response_id, Answer.question_key, Answer.text,
+               *(AnalysisResult.__table__.c[name] for name in names))
+        .join(AnalysisResult, AnalysisResult.id == Answer.current_result_id),
+    ))
+    db.session.commit()
+    return table
 
 
 def timed(run) -> tuple[float, int]:
@@ -93,17 +128,15 @@ def main() -> None:
         db.drop_all()
         db.create_all()
         fill(args.answers)
-        baseline_query = (
-            select(Answer.id, Answer.response_id, Answer.question_key, Answer.text,
-                   Response.survey_id, Response.respondent_group, Response.language)
-            .join(Response, Response.id == Answer.response_id)
-            .order_by(Answer.id)
-        )
+        before = one_table_layout()
+        baseline_query = select(before, Response.survey_id, Response.respondent_group, Response.age_band,
+                                Response.agency, Response.language, Response.status).join(
+            Response, Response.id == before.c.response_id)
         baseline, base_rows = timed(lambda: len(db.session.execute(baseline_query).all()))
         ours, our_rows = timed(lambda: len(db.session.execute(current_readings(1)).all()))
-        print(f"{'':40}{'rows':>10}{'seconds':>10}")
-        print(f"{'answers and responses, no readings':40}{base_rows:>10}{baseline:>10.3f}")
-        print(f"{'current_readings(inspection)':40}{our_rows:>10}{ours:>10.3f}")
+        print(f"{'':44}{'rows':>10}{'seconds':>10}")
+        print(f"{'before 0002: columns on the answer row':44}{base_rows:>10}{baseline:>10.3f}")
+        print(f"{'current_readings(inspection)':44}{our_rows:>10}{ours:>10.3f}")
 
         import analysis
 
@@ -116,9 +149,10 @@ def main() -> None:
         )
         db.session.commit()
         stored, _ = timed(lambda: reanalyse().read)
-        print(f"{'analyse_answer alone':40}{len(texts):>10}{alone:>10.3f}")
-        print(f"{'reanalyse() (read, append, commit)':40}{len(texts):>10}{stored:>10.3f}")
+        print(f"{'analyse_answer alone':44}{len(texts):>10}{alone:>10.3f}")
+        print(f"{'reanalyse() (read, append, commit)':44}{len(texts):>10}{stored:>10.3f}")
         db.session.remove()
+        before.drop(db.engine)
         db.drop_all()
 
 

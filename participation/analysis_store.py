@@ -122,16 +122,20 @@ def clear_current(answer: Answer) -> None:
     answer.current_result = None
 
 
-def current_readings(inspection_id: int | None = None, survey_id: int | None = None) -> Select:
-    """Return a query of every analysed answer with its current reading, one row an answer.
+def current_readings(
+    inspection_id: int | None = None, survey_id: int | None = None, *, with_evidence: bool = False
+) -> Select:
+    """Return a query of every answer that has a current reading, one row an answer, unordered.
 
     Rows carry the answer (``answer_id``, ``response_id``, ``question_key``, ``text``), its
     response (``survey_id``, ``respondent_group``, ``age_band``, ``agency``, ``language``,
-    ``response_status``), the reading's columns, its ``version``, and ``ever_flagged``: whether the
-    answer has ever had a safeguarding entry, which no later reading clears. One join on
-    primary keys an answer, so it reads 250,000 answers in one pass.
+    ``response_status``), the reading's columns and ``version`` (and ``evidence`` when asked:
+    it is most of the bytes), and ``ever_flagged``: whether the answer has ever had a
+    safeguarding entry, which no later reading clears. Joins on primary keys only, so 250,000
+    answers are one pass; add ``.order_by(...)`` where order matters.
     """
     ever_flagged = exists().where(SafeguardingEntry.answer_id == Answer.id).label("ever_flagged")
+    evidence = (AnalysisResult.evidence,) if with_evidence else ()
     query = (
         select(
             Answer.id.label("answer_id"),
@@ -150,12 +154,11 @@ def current_readings(inspection_id: int | None = None, survey_id: int | None = N
             AnalysisResult.sentiment_polarity,
             AnalysisResult.sentiment_label,
             AnalysisResult.safeguarding_flag,
-            AnalysisResult.evidence,
+            *evidence,
             ever_flagged,
         )
         .join(AnalysisResult, AnalysisResult.id == Answer.current_result_id)
         .join(Response, Response.id == Answer.response_id)
-        .order_by(Answer.id)
     )
     if survey_id is not None:
         query = query.where(Response.survey_id == survey_id)

@@ -157,7 +157,7 @@ def test_current_readings_give_each_answer_its_latest_reading_and_whether_it_was
     child.answer(number, answer="I would like more time with my worker")
     with app.app_context():
         inspection_id = db.session.scalar(select(Inspection.id))
-        rows = db.session.execute(current_readings(inspection_id)).all()
+        rows = db.session.execute(current_readings(inspection_id).order_by("answer_id")).all()
         assert [(row.text, row.safeguarding_flag, row.ever_flagged) for row in rows] == [
             (DISCLOSURE, True, True),
             ("I would like more time with my worker", False, True),
