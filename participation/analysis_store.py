@@ -45,8 +45,18 @@ def analysis_version() -> str:
     """Return the digest of what makes a reading: the code's version and the lexicon and model files.
 
     Computed once a process. Without an ``analysis.__version__`` the package's own source files
-    stand for the code's version, so any change to them makes stored readings out of date.
+    stand for the code's version, so any change to them makes stored readings out of date. If the
+    package cannot be read, readings are stored as "unavailable" (out of date for any real
+    version) rather than an answer being lost.
     """
+    try:
+        return _digest_of_analysis()
+    except Exception:  # an answer must be saved even when the analysis package is broken
+        log.exception("cannot work out the analysis version")
+        return "unavailable"
+
+
+def _digest_of_analysis() -> str:
     import analysis
 
     package = Path(analysis.__file__).resolve().parent

@@ -281,8 +281,10 @@ class AppendOnlyError(RuntimeError):
 _PURGEABLE = {SafeguardingEntry: frozenset({"text"})}
 
 
-def _refuse_change(_mapper, _connection, target) -> None:
-    changed = {attr.key for attr in inspect(target).attrs if attr.history.has_changes()}
+def _refuse_change(mapper, _connection, target) -> None:
+    # Columns only: adding a decision to an entry's list changes no column of the entry.
+    state = inspect(target)
+    changed = {c.key for c in mapper.column_attrs if state.attrs[c.key].history.has_changes()}
     purgeable = _PURGEABLE.get(type(target), frozenset())
     if changed <= purgeable and all(getattr(target, name) is None for name in changed):
         return

@@ -146,3 +146,18 @@ def test_choice_answers_are_not_analysed(app, parent):
     parent.answer(1, answer="prefer_not_to_say")
     assert saved_answer(app).current_result is None
     assert count(app, AnalysisResult) == 0
+
+
+def test_an_unreadable_analysis_package_still_saves_the_answer_for_a_later_reanalysis(app, parent):
+    from participation import analysis_store
+
+    analysis_store.analysis_version.cache_clear()
+    try:
+        with mock.patch.object(analysis_store, "_digest_of_analysis", side_effect=OSError("no data")):
+            page = parent.answer(question_number(app, "parents", "what_is_good"), answer="Good support")
+    finally:
+        analysis_store.analysis_version.cache_clear()
+    assert page.status == 302
+    answer = saved_answer(app)
+    assert answer.text == "Good support"
+    assert answer.current_result.version == "unavailable"

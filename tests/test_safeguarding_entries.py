@@ -163,3 +163,12 @@ def test_current_readings_give_each_answer_its_latest_reading_and_whether_it_was
             ("I would like more time with my worker", False, True),
         ]
         assert db.session.execute(current_readings(inspection_id + 1)).all() == []
+
+
+def test_a_decision_added_through_the_entrys_list_is_kept(app, flagged):
+    with app.app_context():
+        entry = db.session.get(SafeguardingEntry, flagged)
+        entry.decisions.append(SafeguardingDecision(kind="note", decided_by="5", note="Called the school"))
+        db.session.commit()
+    [entry] = stored_entries(app)
+    assert [d.note for d in entry.decisions] == ["Called the school"]
