@@ -52,9 +52,11 @@ def stale_answers(version: str, inspection_id: int | None = None) -> Select:
     return query
 
 
-def _question_text(definitions: dict[str, SurveyDefinition], answer: Answer) -> str | None:
-    """Return the question's first wording, as the answer was read when saved (None if gone)."""
-    definition = definitions.get(answer.response.survey.definition_key)
+def _question_text(versions: dict[str, dict[int, SurveyDefinition]], answer: Answer) -> str | None:
+    """Return the question's first wording in the version the response was answered on, as it
+    was read when saved (None if that version or question is gone)."""
+    response = answer.response
+    definition = versions.get(response.survey.definition_key, {}).get(response.definition_version)
     try:
         question = definition.question(answer.question_key) if definition else None
     except KeyError:
@@ -75,7 +77,7 @@ def reanalyse(
     an entry an earlier reading raised stays, whatever the new reading says.
     """
     version = analysis_version()
-    definitions = current_app.extensions["survey_definitions"]
+    versions = current_app.extensions["survey_versions"]
     progress = Progress()
     for ids in _batches(stale_answers(version, inspection_id), batch_size):
         answers = db.session.scalars(
@@ -87,7 +89,7 @@ def reanalyse(
         for answer in answers:
             response = answer.response
             reading = read_text(
-                answer.text, response.respondent_group, _question_text(definitions, answer),
+                answer.text, response.respondent_group, _question_text(versions, answer),
                 response.language,
             )
             if store_reading(answer, reading, version) is not None:
