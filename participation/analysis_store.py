@@ -102,11 +102,12 @@ def read_text(text: str, respondent_group: str, question: str | None, language: 
         }
     except Exception:  # a failed analysis must never lose or hide an answer
         log.exception("analysis failed; the answer is flagged for a person to read")
+        # Read as `analysis` reads an answer it fails on: no theme, neutral, flagged.
         return {
-            **dict.fromkeys(THEME_COLUMNS),
+            **dict.fromkeys(THEME_COLUMNS, False),
             "analysed": False,
-            "sentiment_polarity": None,
-            "sentiment_label": None,
+            "sentiment_polarity": 0.0,
+            "sentiment_label": "neutral",
             "safeguarding_flag": True,
             "evidence": FAILED_EVIDENCE,
         }

@@ -172,3 +172,26 @@ def test_a_decision_added_through_the_entrys_list_is_kept(app, flagged):
         db.session.commit()
     [entry] = stored_entries(app)
     assert [d.note for d in entry.decisions] == ["Called the school"]
+
+
+def test_the_answers_frame_keeps_an_answer_flagged_after_its_disclosure_is_edited_away(
+    app, surveys, respondent
+):
+    from participation.workspace.frames import answers_frame
+
+    child = respondent(surveys["children"])
+    child.begin()
+    child.about("12-17")
+    number = question_number(app, "children", "what_should_change")
+    child.answer(number, answer=DISCLOSURE)
+    child.answer(number, answer="More time with my worker")
+    assert child.submit().status == 302
+    with app.app_context():
+        inspection_id = db.session.scalar(select(Inspection.id))
+        frame = answers_frame(inspection_id, app.extensions["survey_definitions"])
+    [row] = frame[frame["question_key"] == "what_should_change"].to_dict("records")
+    assert row["text"] == "More time with my worker"
+    assert row["sentiment_label"] is not None
+    assert row["safeguarding_flag"] is True
+    others = frame[frame["question_key"] != "what_should_change"]
+    assert not others["safeguarding_flag"].any()
