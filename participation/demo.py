@@ -11,6 +11,7 @@ import secrets
 from flask import current_app
 from sqlalchemy import select
 
+from participation.analysis_store import store_reading
 from participation.extensions import db
 from participation.models import (
     Answer,
@@ -23,6 +24,7 @@ from participation.models import (
 )
 from participation.respond.codes import new_submit_key
 from participation.respond.journey import analysis_columns
+from participation.safeguarding import flag_answer_of_concern
 from participation.surveys import PREFER_NOT_TO_SAY, SurveyDefinition
 
 DEMO_PARTNERSHIP = "Demo Community Planning Partnership"
@@ -146,9 +148,15 @@ def _add_response(survey: Survey, definition: SurveyDefinition, rng: random.Rand
             response_id=response.id, question_key=question.key, status=status,
             option_keys=keys, text=text,
         )
-        for name, value in analysis_columns(response, question, text).items():
-            setattr(answer, name, value)
         db.session.add(answer)
+        reading = analysis_columns(response, question, text)
+        concerning = question.concerning(keys)
+        if reading is not None or concerning:
+            db.session.flush()
+        if reading is not None:
+            store_reading(answer, reading)
+        if concerning:
+            flag_answer_of_concern(answer, concerning)
 
 
 def load_demo(responses: int = 360, seed: int = 2026) -> tuple[Inspection, bool]:

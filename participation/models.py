@@ -17,11 +17,13 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
     event,
+    inspect,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -31,6 +33,11 @@ from participation.extensions import db
 def today() -> dt.date:
     """Return today's date: the finest time a response records."""
     return dt.date.today()
+
+
+def now_utc() -> dt.datetime:
+    """Return the current time in UTC (for staff records, never for responses)."""
+    return dt.datetime.now(dt.UTC)
 
 
 class ResponseStatus(enum.StrEnum):
@@ -106,7 +113,12 @@ class Response(db.Model):
 
 
 class Answer(db.Model):
-    """The answer to one question: option keys (never labels) or text, and what analysis found."""
+    """The answer to one question: option keys (never labels) or text.
+
+    What analysis made of a free-text answer is kept apart, append-only, in ``AnalysisResult``;
+    ``current_result`` points at the latest reading of the text as it is now (None when there
+    is no text to read, or analysis is off).
+    """
 
     __tablename__ = "answer"
 
@@ -116,9 +128,34 @@ class Answer(db.Model):
     status: Mapped[str] = mapped_column(String(20))
     option_keys: Mapped[list[str] | None] = mapped_column(JSON)
     text: Mapped[str | None] = mapped_column(Text)
+    # use_alter: the answer and its results point at each other.
+    current_result_id: Mapped[int | None] = mapped_column(
+        ForeignKey("analysis_result.id", ondelete="SET NULL", use_alter=True), index=True
+    )
 
-    # Filled in by the analysis package for free-text answers.
-    analysed: Mapped[bool] = mapped_column(Boolean, default=False)
+    response: Mapped[Response] = relationship(back_populates="answers")
+    current_result: Mapped[AnalysisResult | None] = relationship(
+        foreign_keys=[current_result_id], post_update=True
+    )
+
+    __table_args__ = (UniqueConstraint("response_id", "question_key"),)
+
+
+class AnalysisResult(db.Model):
+    """One reading of a free-text answer by one version of `analysis`; never changed.
+
+    ``version`` is the digest of the lexicons, the model and the code that made it
+    (participation.analysis_store.analysis_version), so re-analysis finds what is out of date.
+    """
+
+    __tablename__ = "analysis_result"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"))
+    version: Mapped[str] = mapped_column(String(64))
+    made_on: Mapped[dt.date] = mapped_column(Date, default=today)
+    # False when the analysis failed: the answer then waits for a person to read it.
+    analysed: Mapped[bool] = mapped_column(Boolean)
     theme_wellbeing: Mapped[bool | None] = mapped_column(Boolean)
     theme_relationships: Mapped[bool | None] = mapped_column(Boolean)
     theme_process: Mapped[bool | None] = mapped_column(Boolean)
@@ -126,12 +163,141 @@ class Answer(db.Model):
     theme_leadership: Mapped[bool | None] = mapped_column(Boolean)
     sentiment_polarity: Mapped[float | None] = mapped_column(Float)
     sentiment_label: Mapped[str | None] = mapped_column(String(10))
-    safeguarding_flag: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
-    analysis_evidence: Mapped[str | None] = mapped_column(Text)
+    safeguarding_flag: Mapped[bool] = mapped_column(Boolean)
+    evidence: Mapped[str | None] = mapped_column(Text)
 
-    response: Mapped[Response] = relationship(back_populates="answers")
+    answer: Mapped[Answer] = relationship(foreign_keys=[answer_id])
 
-    __table_args__ = (UniqueConstraint("response_id", "question_key"),)
+    # An answer's history, oldest first, without touching the table.
+    __table_args__ = (Index("ix_analysis_result_answer_id_id", "answer_id", "id"),)
+
+
+class SafeguardingReason(enum.StrEnum):
+    """Why an answer is in its inspection's safeguarding queue."""
+
+    POSSIBLE_DISCLOSURE = "possible_disclosure"
+    LANGUAGE = "language"  # needs a person to read: not English
+    ANALYSIS_FAILED = "analysis_failed"  # needs a person to read: the analysis could not
+    ANSWER_OF_CONCERN = "answer_of_concern"  # a closed option the survey marks of concern
+    MARKED_BY_INSPECTOR = "marked_by_inspector"  # a person saw what the analysis missed
+
+
+class SafeguardingEntry(db.Model):
+    """An answer flagged for the safeguarding queue, as it was when flagged; never removed.
+
+    Editing or deleting the answer leaves the entry (and its snapshot) as it is: ``text`` is the
+    only copy of the words the respondent typed then, the one column the retention purge
+    empties. Triage is recorded as ``SafeguardingDecision`` rows, never by changing this one.
+    """
+
+    __tablename__ = "safeguarding_entry"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # No cascade: an entry outlives its answer and response, and blocks deleting its inspection.
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), index=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id"))
+    response_id: Mapped[int | None] = mapped_column(
+        ForeignKey("response.id", ondelete="SET NULL"), index=True
+    )
+    answer_id: Mapped[int | None] = mapped_column(ForeignKey("answer.id", ondelete="SET NULL"), index=True)
+    question_key: Mapped[str] = mapped_column(String(60))
+    respondent_group: Mapped[str] = mapped_column(String(20))
+    age_band: Mapped[str | None] = mapped_column(String(10))
+    language: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(String(30))
+    # True when a person must read it before anyone can judge it (not English, analysis failed).
+    needs_translation: Mapped[bool] = mapped_column(Boolean, default=False)
+    text: Mapped[str | None] = mapped_column(Text)
+    option_keys: Mapped[list[str] | None] = mapped_column(JSON)
+    # What the analysis found, copied, so the entry reads the same after re-analysis.
+    evidence: Mapped[str | None] = mapped_column(Text)
+    analysis_version: Mapped[str | None] = mapped_column(String(64))
+    result_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_result.id", ondelete="SET NULL"))
+    # Marked by an inspector: who (a user id, kept as text so it outlives the user) and whether
+    # the analysis's reading of that text had missed it.
+    marked_by: Mapped[str | None] = mapped_column(String(64))
+    analysis_missed: Mapped[bool | None] = mapped_column(Boolean)
+    flagged_on: Mapped[dt.date] = mapped_column(Date, default=today)
+
+    answer: Mapped[Answer | None] = relationship(foreign_keys=[answer_id])
+    result: Mapped[AnalysisResult | None] = relationship(foreign_keys=[result_id])
+    decisions: Mapped[list[SafeguardingDecision]] = relationship(
+        back_populates="entry", order_by="SafeguardingDecision.id", passive_deletes=True
+    )
+
+    @property
+    def state(self) -> str:
+        """Return where triage has got to: the latest decision that is not a note."""
+        for decision in reversed(self.decisions):
+            if decision.kind != DecisionKind.NOTE:
+                return str(decision.kind)
+        return EntryState.NEEDS_TRANSLATION if self.needs_translation else EntryState.NEW
+
+
+class DecisionKind(enum.StrEnum):
+    """What a person decided about a safeguarding entry."""
+
+    NOT_A_CONCERN = "not_a_concern"  # with the reason
+    PASSED_TO_LEAD_OFFICER = "passed_to_lead_officer"  # when, to whom, the referral reference
+    CLOSED = "closed"
+    NOTE = "note"  # adds to the record; changes no state
+
+
+class EntryState(enum.StrEnum):
+    """Where an entry is in triage (the decision kinds, and the two states before any)."""
+
+    NEW = "new"
+    NEEDS_TRANSLATION = "needs_translation"
+    NOT_A_CONCERN = DecisionKind.NOT_A_CONCERN.value
+    PASSED_TO_LEAD_OFFICER = DecisionKind.PASSED_TO_LEAD_OFFICER.value
+    CLOSED = DecisionKind.CLOSED.value
+
+
+class SafeguardingDecision(db.Model):
+    """One triage decision or note on a safeguarding entry; a later change is a new row."""
+
+    __tablename__ = "safeguarding_decision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("safeguarding_entry.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    # A user id kept as text, without a foreign key, so the record outlives the user.
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
+    reason: Mapped[str | None] = mapped_column(Text)
+    passed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    passed_to: Mapped[str | None] = mapped_column(String(200))
+    reference: Mapped[str | None] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    entry: Mapped[SafeguardingEntry] = relationship(back_populates="decisions")
+
+
+class AppendOnlyError(RuntimeError):
+    """A record that is kept as written was about to be changed or deleted."""
+
+
+# The retention purge may empty an entry's snapshot; nothing else of these rows ever changes.
+_PURGEABLE = {SafeguardingEntry: frozenset({"text"})}
+
+
+def _refuse_change(mapper, _connection, target) -> None:
+    # Columns only: adding a decision to an entry's list changes no column of the entry.
+    state = inspect(target)
+    changed = {c.key for c in mapper.column_attrs if state.attrs[c.key].history.has_changes()}
+    purgeable = _PURGEABLE.get(type(target), frozenset())
+    if changed <= purgeable and all(getattr(target, name) is None for name in changed):
+        return
+    raise AppendOnlyError(f"{type(target).__name__} rows are never changed: add a new one")
+
+
+def _refuse_delete(_mapper, _connection, target) -> None:
+    raise AppendOnlyError(f"{type(target).__name__} rows are never deleted")
+
+
+for _model in (AnalysisResult, SafeguardingEntry, SafeguardingDecision):
+    event.listen(_model, "before_update", _refuse_change)
+    event.listen(_model, "before_delete", _refuse_delete)
 
 
 # --- The workspace's people: users, their memberships of inspections, and the audit -------------
@@ -147,11 +313,6 @@ class Role(enum.StrEnum):
 
 
 MEMBER_ROLES: tuple[Role, ...] = (Role.INSPECTOR, Role.COORDINATOR, Role.VOLUNTEER)
-
-
-def now_utc() -> dt.datetime:
-    """Return the current time in UTC (for staff records, never for responses)."""
-    return dt.datetime.now(dt.UTC)
 
 
 class User(db.Model):

@@ -38,3 +38,8 @@ def answer_everything(person, survey: SurveyDefinition, band: str) -> dict[str, 
             chosen[question.key] = [key]
         assert page.status == 302, page.html
     return chosen
+
+
+def question_number(app: Flask, survey: str, key: str) -> int:
+    """Return the 1-based page number of a survey's question."""
+    return definition(app, survey).question_keys.index(key) + 1

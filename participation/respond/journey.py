@@ -7,7 +7,6 @@ double click, a refresh or a resubmission can never make a second response or lo
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 from dataclasses import dataclass
 
@@ -17,9 +16,17 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 
-from analysis.theme_list import THEME_COLUMNS
+from participation.analysis_store import analysis_version, clear_current, read_text, store_reading
 from participation.extensions import db
-from participation.models import Answer, AnswerStatus, Response, ResponseStatus, Survey, today
+from participation.models import (
+    AnalysisResult,
+    Answer,
+    AnswerStatus,
+    Response,
+    ResponseStatus,
+    Survey,
+    today,
+)
 from participation.respond.codes import (
     candidate_hashes,
     keyed_hash,
@@ -28,12 +35,13 @@ from participation.respond.codes import (
     new_submit_key,
     normalise_resume_code,
 )
+from participation.respond.concern import offer_help_on_next_page
+from participation.safeguarding import flag_answer_of_concern
 from participation.surveys import Question, SurveyDefinition
 
 log = logging.getLogger(__name__)
 
 SESSION_RESPONSES = "responses"  # survey token -> session key, in the signed session cookie
-RESPONDENT_OF_AUDIENCE = {"children": "child", "parents": "parent", "staff": "staff"}
 
 
 @dataclass(frozen=True)
@@ -199,7 +207,12 @@ def save_answer(
     option_keys: list[str] | None = None,
     text: str | None = None,
 ) -> None:
-    """Store one answer at once, replacing an earlier answer to the same question."""
+    """Store one answer at once, replacing an earlier answer to the same question.
+
+    The answer, its analysis result and any safeguarding entry are written in one transaction:
+    an answer is never stored without what was found in it. Choosing an option of concern
+    shows the help numbers on the next page.
+    """
     values = {
         "response_id": response.id,
         "question_key": question.key,
@@ -207,7 +220,19 @@ def save_answer(
         "option_keys": option_keys if status == AnswerStatus.ANSWERED and option_keys else None,
         "text": text if status == AnswerStatus.ANSWERED and text else None,
     }
-    values.update(analysis_columns(response, question, values["text"]))
+    previous = db.session.execute(
+        select(Answer.text, AnalysisResult.version)
+        .outerjoin(AnalysisResult, AnalysisResult.id == Answer.current_result_id)
+        .where(Answer.response_id == response.id, Answer.question_key == question.key)
+    ).first()
+    # The same text already read by this version of the analysis is not read again.
+    unchanged = (
+        previous is not None
+        and values["text"] is not None
+        and previous.text == values["text"]
+        and previous.version == analysis_version()
+    )
+    reading = None if unchanged else analysis_columns(response, question, values["text"])
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     # One statement, so two quick posts of the same page leave one answer, never a conflict.
@@ -219,51 +244,38 @@ def save_answer(
             for name in values
             if name not in ("response_id", "question_key")
         },
-    )
-    db.session.execute(statement)
-    db.session.commit()
+    ).returning(Answer.id)
+    try:
+        answer_id = db.session.execute(statement).scalar_one()
+        answer = db.session.get(Answer, answer_id, populate_existing=True)
+        if reading is not None:
+            store_reading(answer, reading)
+        elif not unchanged:
+            clear_current(answer)
+        concerning = question.concerning(values["option_keys"])
+        if concerning:
+            flag_answer_of_concern(answer, concerning)
+            offer_help_on_next_page()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
     db.session.expire(response, ["answers"])
 
 
-NOT_ANALYSED = {
-    "analysed": False,
-    **dict.fromkeys(THEME_COLUMNS),
-    "sentiment_polarity": None,
-    "sentiment_label": None,
-    "safeguarding_flag": False,
-    "analysis_evidence": None,
-}
+def analysis_columns(response: Response, question: Question, text: str | None) -> dict | None:
+    """Theme a free-text answer as it is saved: a disclosure may come just before a quick exit.
 
-
-def analysis_columns(response: Response, question: Question, text: str | None) -> dict:
-    """Theme a free-text answer as it is saved: a disclosure may come just before a quick exit."""
+    Return the columns of its ``AnalysisResult``, or None when there is nothing to analyse.
+    """
     if question.type != "free_text" or not text or not current_app.config["ANALYSE_ON_SAVE"]:
-        return dict(NOT_ANALYSED)
-    try:
-        from analysis import analyse_answer
-
-        result = analyse_answer(
-            text,
-            respondent=RESPONDENT_OF_AUDIENCE.get(response.respondent_group),
-            question=question.wordings[next(iter(question.wordings))].text,
-            language=response.language,
-        )
-        evidence = result["evidence"]
-        return {
-            "analysed": True,
-            **{column: bool(result[column]) for column in THEME_COLUMNS},
-            "sentiment_polarity": float(result["sentiment_polarity"]),
-            "sentiment_label": str(result["sentiment_label"]),
-            "safeguarding_flag": bool(result["safeguarding_flag"]),
-            "analysis_evidence": evidence if isinstance(evidence, str) else json.dumps(evidence),
-        }
-    except Exception:  # a failed analysis must never lose or hide an answer
-        log.exception("analysis failed; the answer is flagged for a person to read")
-        return dict(
-            NOT_ANALYSED,
-            safeguarding_flag=True,
-            analysis_evidence=json.dumps({"safeguarding": ["analysis failed: needs a person to read"]}),
-        )
+        return None
+    return read_text(
+        text,
+        response.respondent_group,
+        question.wordings[next(iter(question.wordings))].text,
+        response.language,
+    )
 
 
 def set_about(response: Response, age_band: str | None = None, agency: str | None = None) -> None:

@@ -6,6 +6,7 @@ with one message naming the file, the question (and band) and the problem.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -61,7 +62,7 @@ _SURVEY_FIELDS = frozenset(
 )
 _QUESTION_FIELDS = frozenset(
     {"key", "type", "themes", "aims", "wording", "max_length", "polarity", "wording_version",
-     "quality_indicators"}
+     "quality_indicators", "of_concern"}
 )
 _WORDING_FIELDS = frozenset({"text", "hint", "options"})
 _OPTION_FIELDS = frozenset({"key", "label", "polarity", "face"})
@@ -331,6 +332,8 @@ def _question(
         wordings[band] = _wording(
             wording_raw[band], str(question_type), band, option_sets, built_in, band_where
         )
+    of_concern = _of_concern(raw, str(question_type), where)
+    wordings = _mark_of_concern(wordings, of_concern, where)
     return Question(
         key=key,
         type=str(question_type),
@@ -340,6 +343,7 @@ def _question(
         wordings=MappingProxyType(wordings),
         wording_version=wording_version,
         quality_indicators=quality_indicators,
+        of_concern=of_concern,
     )
 
 
@@ -354,6 +358,48 @@ def _quality_indicators(raw: object, where: str) -> tuple[str, ...]:
     if len(set(raw)) != len(raw):
         _fail(where, "'quality_indicators' lists the same value twice")
     return tuple(raw)
+
+
+def _of_concern(raw: Mapping[Any, Any], question_type: str, where: str) -> frozenset[str]:
+    """Read the keys of the options whose choice is of concern (checked against the options later)."""
+    values = raw.get("of_concern")
+    if values is None:
+        return frozenset()
+    if question_type not in (*CHOICE_TYPES, "yes_no_not_sure"):
+        _fail(where, f"'of_concern' is only for questions with options, not {question_type}")
+    if not isinstance(values, list) or not values:
+        _fail(where, "'of_concern' must be a non-empty list of option keys")
+    keys = [_YAML_BOOL_KEYS.get(value, value) for value in values]
+    for key in keys:
+        if not isinstance(key, str):
+            _fail(where, f"'of_concern' lists {_describe(key)}, not an option key")
+        if key == PREFER_NOT_TO_SAY:
+            _fail(where, f"'of_concern' cannot list '{PREFER_NOT_TO_SAY}'")
+    if len(set(keys)) != len(keys):
+        _fail(where, "'of_concern' lists the same option twice")
+    return frozenset(keys)
+
+
+def _mark_of_concern(
+    wordings: dict[str, Wording], of_concern: frozenset[str], where: str
+) -> dict[str, Wording]:
+    """Return the wordings with their options of concern marked; fail on a key no band has."""
+    if not of_concern:
+        return wordings
+    known = {option.key for wording in wordings.values() for option in wording.options}
+    unknown = sorted(of_concern - known)
+    if unknown:
+        _fail(where, f"'of_concern' names '{unknown[0]}', which is not an option of this question")
+    return {
+        band: dataclasses.replace(
+            wording,
+            options=tuple(
+                dataclasses.replace(option, of_concern=option.key in of_concern)
+                for option in wording.options
+            ),
+        )
+        for band, wording in wordings.items()
+    }
 
 
 def _check_duplicate_keys(node: yaml.Node, where: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -60,6 +60,8 @@ class Option:
     label: str
     polarity: str | None = None
     face: str | None = None
+    # Chosen, it puts the answer in the safeguarding queue and shows help numbers next.
+    of_concern: bool = False
 
 
 # Appended to every question's options; no polarity, so it stays out of "percentage positive".
@@ -103,6 +105,8 @@ class Question:
     wordings: Mapping[str, Wording] = field(default_factory=lambda: MappingProxyType({}))
     wording_version: int = 1
     quality_indicators: tuple[str, ...] = ()
+    # Keys of the options (in any band) whose choice is of concern, e.g. never feeling safe.
+    of_concern: frozenset[str] = frozenset()
 
     def wording(self, band: str) -> Wording:
         """Return the wording for a band; raise KeyError if the survey has no such band."""
@@ -112,13 +116,17 @@ class Question:
         # A read-only mapping is not hashable itself; hash its items so questions can be
         # set members and dict keys like the other frozen objects.
         fields = (self.key, self.type, self.themes, self.aims, self.max_length,
-                  self.wording_version, self.quality_indicators)
+                  self.wording_version, self.quality_indicators, self.of_concern)
         return hash((*fields, tuple(self.wordings.items())))
 
     @property
     def comparable_key(self) -> str:
         """Return the key under which answers are pooled: the key and its wording version."""
         return f"{self.key}@{self.wording_version}"
+
+    def concerning(self, option_keys: Sequence[str] | None) -> list[str]:
+        """Return the chosen option keys that are of concern, in the order chosen."""
+        return [key for key in option_keys or () if key in self.of_concern]
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,18 +2,27 @@
 
 `answers_frame` gives the long answers frame of `analysis.summary` (one row per answer, one per
 chosen option of a multiple-choice question), with the polarity and themes of each question from
-its survey definition and the analysis stored beside each free-text answer as it was saved, so
-pages read stored analysis and never analyse in bulk inside a request.
+its survey definition and the current stored reading of each free-text answer, so pages read
+stored analysis and never analyse in bulk inside a request. An answer that has ever been in the
+safeguarding queue stays flagged here whatever its latest reading says, so it never surfaces in
+phrases or quotes.
 """
 
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
+from participation.analysis_store import RESPONDENT_OF_GROUP
 from participation.extensions import db
-from participation.models import Answer, Response, ResponseStatus, Survey
-from participation.respond.journey import RESPONDENT_OF_AUDIENCE
+from participation.models import (
+    AnalysisResult,
+    Answer,
+    Response,
+    ResponseStatus,
+    SafeguardingEntry,
+    Survey,
+)
 from participation.surveys import SurveyDefinition
 
 STORED_ANALYSIS = (
@@ -27,8 +36,9 @@ COLUMNS = (
 )
 
 
-def _rows(answer: Answer, response: Response, definition: SurveyDefinition, with_text: bool):
-    """Yield the frame's rows for one stored answer."""
+def _rows(answer: Answer, response: Response, definition: SurveyDefinition, with_text: bool,
+          reading: AnalysisResult | None, ever_flagged: bool):
+    """Yield the frame's rows for one stored answer and its current reading."""
     try:
         question = definition.question(answer.question_key)
     except KeyError:
@@ -37,13 +47,14 @@ def _rows(answer: Answer, response: Response, definition: SurveyDefinition, with
     wording = question.wording(band)
     common = {
         "answer_id": answer.id, "response_id": str(response.id), "survey": definition.key,
-        "respondent": RESPONDENT_OF_AUDIENCE.get(response.respondent_group, response.respondent_group),
+        "respondent": RESPONDENT_OF_GROUP.get(response.respondent_group, response.respondent_group),
         "age_band": response.age_band, "agency": response.agency, "language": response.language,
         "assisted": response.assisted, "question_key": question.key, "question_type": question.type,
         "themes": ";".join(question.themes), "question": wording.text, "status": answer.status,
         "text": answer.text if with_text else None,
-        **{name: getattr(answer, name) for name in STORED_ANALYSIS},
+        **{name: getattr(reading, name) if reading else None for name in STORED_ANALYSIS},
     }
+    common["safeguarding_flag"] = bool(ever_flagged or (reading and reading.safeguarding_flag))
     for key in answer.option_keys or [None]:
         polarity = None
         if key is not None:
@@ -61,17 +72,19 @@ def answers_frame(
 
     `with_text=False` leaves free text out, for pages whose readers may not see answers.
     """
+    ever_flagged = exists().where(SafeguardingEntry.answer_id == Answer.id)
     rows = db.session.execute(
-        select(Answer, Response, Survey.definition_key)
+        select(Answer, Response, Survey.definition_key, AnalysisResult, ever_flagged)
         .join(Response, Answer.response_id == Response.id)
         .join(Survey, Response.survey_id == Survey.id)
+        .outerjoin(AnalysisResult, AnalysisResult.id == Answer.current_result_id)
         .where(Survey.inspection_id == inspection_id, Response.status == ResponseStatus.SUBMITTED)
         .order_by(Response.id, Answer.id)
     ).all()
     records = [
         row
-        for answer, response, key in rows
+        for answer, response, key, reading, flagged in rows
         if key in definitions
-        for row in _rows(answer, response, definitions[key], with_text)
+        for row in _rows(answer, response, definitions[key], with_text, reading, flagged)
     ]
     return pd.DataFrame.from_records(records, columns=list(COLUMNS))

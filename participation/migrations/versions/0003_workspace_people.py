@@ -1,7 +1,7 @@
 """Workspace users, memberships of inspections, recovery codes and the append-only audit
 
 Revision ID: 0003_workspace_people
-Revises: 0001_initial
+Revises: 0002_analysis_results
 Create Date: 2026-12-06 05:50:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0003_workspace_people'
-down_revision = '0001_initial'
+down_revision = '0002_analysis_results'
 branch_labels = None
 depends_on = None
 
