@@ -1,5 +1,6 @@
 """Public blueprint: the respondent journey."""
 
+from participation.respond import assisted  # noqa: F401 (adds the assisted-start page to the blueprint)
 from participation.respond.views import blueprint
 
 __all__ = ["blueprint"]
