@@ -20,6 +20,7 @@ TOTAL = "total"
 AGE_BAND_NAMES = {"5-7": "5 to 7", "8-11": "8 to 11", "12-17": "12 to 17"}
 GROUP_NAMES = {"children": "Children and young people", "parents": "Parents and carers", "staff": "Staff"}
 NOT_GIVEN = "Rather not say"
+SECONDARY = "withheld"
 
 
 @dataclass(frozen=True)
@@ -64,14 +65,22 @@ class Suppression:
         return suppress_series(series, self.min_n, total=TOTAL)
 
     def cell(self, value: float, withheld: bool) -> Cell:
-        if withheld:
+        if not withheld:
+            return Cell(value, f"{int(value):,}")
+        if 0 < value < self.min_n:
             # analysis's own wording, without its "withheld" word: "fewer than 5".
             return Cell(None, withheld_label(self.min_n).removeprefix("withheld (").removesuffix(")"))
-        return Cell(value, f"{int(value):,}")
+        # Withheld only so that a small group beside it cannot be worked out: not itself small.
+        return Cell(None, SECONDARY)
 
 
 def survey_table(counts: InspectionCounts, titles: dict[str, str], suppression: Suppression) -> Table:
-    """Started, sent and not yet sent per survey, with totals."""
+    """Sent, and for inspectors started and not yet sent, per survey, with totals.
+
+    Coordinators see sent responses only: a small number of unsent ones would withhold, through
+    secondary suppression, the sent count of its survey and then of others, and what they need
+    is how many have been sent.
+    """
     keys = [row.definition_key for row in counts.surveys]
     frame = pd.DataFrame(
         {
@@ -81,8 +90,11 @@ def survey_table(counts: InspectionCounts, titles: dict[str, str], suppression: 
         },
         index=keys,
     )
+    headings = ("Sent", "Started, not sent", "Started")
+    if not suppression.exact:
+        frame, headings = frame[["sent"]], headings[:1]
     frame.loc[TOTAL] = frame.sum()
-    mask = suppression.mask(frame, total_row=TOTAL, total_col="started")
+    mask = suppression.mask(frame, total_row=TOTAL, total_col="started" if suppression.exact else None)
     rows = tuple(
         Row(
             "Total" if key == TOTAL else titles.get(key, key),
@@ -91,7 +103,7 @@ def survey_table(counts: InspectionCounts, titles: dict[str, str], suppression: 
         )
         for key in frame.index
     )
-    return Table("Responses by survey", ("Sent", "Started, not sent", "Started"), rows)
+    return Table("Responses by survey", headings, rows)
 
 
 def series_table(
