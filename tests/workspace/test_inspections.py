@@ -68,7 +68,7 @@ def test_dates_out_of_order_and_a_missing_authority_are_explained(workspace, mak
 
 
 def test_an_inspector_changes_the_details_and_sees_the_team(app, inspection, signed_in):
-    client, staff = signed_in("inspector")
+    client, _staff = signed_in("inspector")
     form = client.get(f"/inspections/{inspection}/edit")
     assert "Members and their roles" in form.text
     page = client.post(f"/inspections/{inspection}/edit", dict(DETAILS, local_authority_code="S12000049"))

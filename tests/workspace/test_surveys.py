@@ -101,7 +101,7 @@ def test_a_volunteers_assisted_link_starts_one_assisted_response_and_works_once(
     app, inspection, signed_in, respondent
 ):
     children = survey_id(app, inspection, "children")
-    client, staff = signed_in("volunteer")
+    client, _staff = signed_in("volunteer")
     listing = client.get(f"/inspections/{inspection}/surveys/")
     # A volunteer sees no links to share, no posters, no counts.
     assert not listing.soup.select(".app-survey-link")
@@ -113,7 +113,7 @@ def test_a_volunteers_assisted_link_starts_one_assisted_response_and_works_once(
     link = LINK.search(made.text).group(0)
     token = link.rsplit("/", 1)[1]
 
-    device, started = start_assisted(respondent, link)
+    _device, started = start_assisted(respondent, link)
     assert started.status == 302 and started.location.endswith("/s/test-children/about")
     with app.app_context():
         [response] = db.session.scalars(select(Response)).all()
