@@ -126,13 +126,25 @@ def sent_by_day(inspection_id: int) -> list[DayCount]:
 
 
 def expected_numbers(inspection_id: int) -> list[ExpectedCount]:
-    """Return the numbers the coordinator expects, per group (and per agency for staff)."""
-    rows = db.session.execute(
+    """Return the numbers the coordinator expects: per group (agency ""), and per agency for staff.
+
+    A group's number is the sum of what was entered for it, so staff, entered by agency, get a
+    total beside their agencies' numbers.
+    """
+    of_inspection = ExpectedNumber.inspection_id == inspection_id
+    totals = db.session.execute(
+        select(ExpectedNumber.respondent_group, func.sum(ExpectedNumber.number))
+        .where(of_inspection)
+        .group_by(ExpectedNumber.respondent_group)
+    ).all()
+    agencies = db.session.execute(
         select(ExpectedNumber.respondent_group, ExpectedNumber.agency, ExpectedNumber.number)
-        .where(ExpectedNumber.inspection_id == inspection_id)
+        .where(of_inspection, ExpectedNumber.agency != "")
         .order_by(ExpectedNumber.respondent_group, ExpectedNumber.agency)
     ).all()
-    return [ExpectedCount(*row) for row in rows]
+    return [ExpectedCount(group, "", int(total)) for group, total in totals] + [
+        ExpectedCount(*row) for row in agencies
+    ]
 
 
 def inspection_counts(inspection_id: int) -> InspectionCounts:

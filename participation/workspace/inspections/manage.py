@@ -95,25 +95,14 @@ def expected_values(inspection: Inspection, fields) -> dict[str, int]:
 
 
 def save_expected(inspection: Inspection, fields, form) -> None:
-    """Replace the inspection's expected numbers with the form's (a blank field removes one).
-
-    Staff are entered per agency; their total is stored too, as the staff survey's base.
-    """
+    """Replace the inspection's expected numbers with the form's (a blank field removes one)."""
     db.session.execute(delete(ExpectedNumber).where(ExpectedNumber.inspection_id == inspection.id))
-    staff_total = None
     for name, _label, group, agency in fields:
         number = form[name].data
-        if number is None:
-            continue
-        db.session.add(
-            ExpectedNumber(inspection_id=inspection.id, respondent_group=group, agency=agency, number=number)
-        )
-        if group == "staff":
-            staff_total = (staff_total or 0) + number
-    if staff_total is not None:
-        db.session.add(
-            ExpectedNumber(
-                inspection_id=inspection.id, respondent_group="staff", agency="", number=staff_total
+        if number is not None:
+            db.session.add(
+                ExpectedNumber(
+                    inspection_id=inspection.id, respondent_group=group, agency=agency, number=number
+                )
             )
-        )
     db.session.expire(inspection, ["expected_numbers"])
