@@ -25,7 +25,7 @@ ANALYSIS_SOURCES := $(wildcard analysis/*.py)
 COMPILED := analysis/_compiled/manifest.json
 
 .PHONY: help run test install install-dev compile assets translations translations-update migrate \
-        demo serve chromium lint bench page-weight clean
+        demo serve chromium lint bench bench-workspace page-weight clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -124,6 +124,9 @@ lint: install-dev ## Check the code with ruff
 
 bench: install compile ## Time the analysis on 1,000,000 answers beside a naive baseline
 	$(BIN)/python bench/run.py
+
+bench-workspace: install ## Time the live responses page of a 10,000-response inspection beside a plain SQL GROUP BY
+	$(BIN)/python bench/workspace_dashboard.py
 
 clean: ## Remove the virtualenv, node_modules and built assets (keeps the database)
 	rm -rf $(VENV) node_modules participation/static/govuk translations/*/LC_MESSAGES/*.mo \
