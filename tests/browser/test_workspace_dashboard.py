@@ -27,7 +27,9 @@ def sign_in(page, staff) -> None:
 @pytest.mark.browser
 @pytest.mark.parametrize("role", ["inspector", "coordinator"])
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_live_responses_page_passes_axe_at_every_width(app, make_staff, inspection, new_context, width, role):
+def test_the_live_responses_page_passes_axe_at_every_width(
+    app, make_staff, inspection, new_context, width, role
+):
     with app.app_context():
         day = dt.date.today() - dt.timedelta(days=6)
         for offset, number in enumerate((9, 14, 3, 0, 7, 11)):
