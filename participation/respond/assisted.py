@@ -12,7 +12,7 @@ from flask_babel import get_locale
 from participation.access import public
 from participation.extensions import db
 from participation.respond import journey
-from participation.respond.assisted_links import use_link
+from participation.respond.assisted_links import is_usable, use_link
 from participation.respond.forms import StartForm
 from participation.respond.views import blueprint, has_about_page, not_saved, total_questions
 
@@ -37,6 +37,8 @@ def assisted(token: str, code: str):
         if has_about_page(opened):
             return redirect(url_for("respond.about", token=token))
         return redirect(url_for("respond.question", token=token, number=1))
+    if not is_usable(opened.survey, code):
+        return render_template("respond/assisted_used.html", opened=opened), 410
     return render_template(
         "respond/start.html",
         opened=opened,

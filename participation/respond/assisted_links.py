@@ -11,7 +11,7 @@ import datetime as dt
 import secrets
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from participation.extensions import db
 from participation.models import AssistedLink, Survey, now_utc
@@ -34,19 +34,26 @@ def make_link(survey: Survey) -> tuple[str, dt.datetime]:
     return token, expires
 
 
+def _usable(survey: Survey, token: str) -> list:
+    return [
+        AssistedLink.survey_id == survey.id,
+        AssistedLink.token_hash.in_(candidate_hashes(token)),
+        AssistedLink.used.is_(False),
+        AssistedLink.expires_at > now_utc(),
+    ]
+
+
+def is_usable(survey: Survey, token: str) -> bool:
+    """Say whether the link would start a response now, without spending it."""
+    return db.session.scalar(select(AssistedLink.id).where(*_usable(survey, token))) is not None
+
+
 def use_link(survey: Survey, token: str) -> bool:
     """Spend the link if it is this survey's, unused and unexpired; say whether it was.
 
     One conditional update, so two taps on the same link start one response, not two.
     """
     result = db.session.execute(
-        update(AssistedLink)
-        .where(
-            AssistedLink.survey_id == survey.id,
-            AssistedLink.token_hash.in_(candidate_hashes(token)),
-            AssistedLink.used.is_(False),
-            AssistedLink.expires_at > now_utc(),
-        )
-        .values(used=True)
+        update(AssistedLink).where(*_usable(survey, token)).values(used=True)
     )
     return result.rowcount == 1

@@ -89,12 +89,14 @@ def test_a_coordinator_gets_each_surveys_link_and_an_a4_poster_but_cannot_close_
 
 
 def start_assisted(respondent, link: str):
+    """Open an assisted link on a fresh device and press Start; return the device, the answer, and
+    the start form's token (to post again later)."""
     path = link.removeprefix("http://localhost")
     device = respondent("test-children")
     start = device.get(path)
     assert start.status == 200
     assert "Someone is here to help you answer" in start.text
-    return device, device.post(path, csrf_from=path)
+    return device, device.post(path, {"csrf_token": start.csrf()}), start.csrf()
 
 
 def test_a_volunteers_assisted_link_starts_one_assisted_response_and_works_once(
@@ -113,7 +115,12 @@ def test_a_volunteers_assisted_link_starts_one_assisted_response_and_works_once(
     link = LINK.search(made.text).group(0)
     token = link.rsplit("/", 1)[1]
 
-    _device, started = start_assisted(respondent, link)
+    # A second device opens the link too, while it is still unused.
+    path = link.removeprefix("http://localhost")
+    second = respondent("test-children")
+    second_form = second.get(path).csrf()
+
+    _device, started, _token = start_assisted(respondent, link)
     assert started.status == 302 and started.location.endswith("/s/test-children/about")
     with app.app_context():
         [response] = db.session.scalars(select(Response)).all()
@@ -127,9 +134,13 @@ def test_a_volunteers_assisted_link_starts_one_assisted_response_and_works_once(
         assert [record.detail for record in audit] == [f"survey {children} (children)"]
 
     # The same link again, on another device: refused kindly, and no second response.
-    _other, again = start_assisted(respondent, link)
+    other = respondent("test-children")
+    again = other.get(link.removeprefix("http://localhost"))
     assert again.status == 410
     assert "already been used" in again.text
+    # The second device's Start, from when the link was unused, is refused the same way.
+    late = second.post(path, {"csrf_token": second_form})
+    assert late.status == 410 and "already been used" in late.text
     with app.app_context():
         assert db.session.scalar(select(db.func.count()).select_from(Response)) == 1
 
@@ -146,7 +157,7 @@ def test_an_expired_assisted_link_starts_nothing(app, inspection, signed_in, res
         stored = db.session.scalar(select(AssistedLink))
         stored.expires_at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
         db.session.commit()
-    _device, started = start_assisted(respondent, link)
-    assert started.status == 410
+    expired = respondent("test-children").get(link.removeprefix("http://localhost"))
+    assert expired.status == 410 and "already been used" in expired.text
     with app.app_context():
         assert db.session.scalar(select(db.func.count()).select_from(Response)) == 0
