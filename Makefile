@@ -18,14 +18,9 @@ export FLASK_APP := wsgi.py
 export PYTHONPATH := $(CURDIR)
 PG_TEST_URL := postgresql+psycopg://postgres@127.0.0.1:5432/test
 ASSETS := participation/static/govuk/manifest.json
-# Every module of the package, not only the hot ones listed in analysis/accelerate.py: one list
-# to keep, and a needless rebuild costs seconds where a stale list would leave a stale build
-# unused (the build is only served while its digests match).
-ANALYSIS_SOURCES := $(wildcard analysis/*.py)
-COMPILED := analysis/_compiled/manifest.json
 
-.PHONY: help run test install install-dev compile assets translations translations-update migrate \
-        demo serve chromium lint bench bench-workspace page-weight clean
+.PHONY: help run test install install-dev assets translations translations-update migrate \
+        demo serve chromium lint bench bench-summary bench-workspace page-weight clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -48,15 +43,6 @@ install: $(VENV)/.installed ## Create .venv and install the app's packages
 
 install-dev: $(VENV)/.installed-dev ## Install what the tests need too
 
-# Cython compiles the analysis's hot modules (analysis/accelerate.py). Without a C compiler the
-# plain modules run instead, slower but with the same results.
-$(COMPILED): requirements-build.txt $(ANALYSIS_SOURCES) | $(VENV)/.installed
-	@$(BIN)/pip install --quiet -r requirements-build.txt
-	@$(BIN)/python -c 'import sys; from analysis.accelerate import build; sys.exit(build())' \
-		|| echo "Could not compile the analysis: it runs as plain Python, slower" >&2
-
-compile: $(COMPILED) ## Compile the analysis's hot modules with Cython (make run, test and bench do)
-
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
@@ -70,7 +56,7 @@ page-weight: install assets translations ## Weigh each page of a child's journey
 	$(BIN)/python bench/page_weight.py
 
 translations: $(VENV)/.installed ## Compile the gettext catalogs
-	$(BIN)/pybabel compile --use-fuzzy -d translations --statistics 2>&1 | tail -n 3
+	$(BIN)/pybabel compile -d translations --statistics 2>&1 | tail -n 3
 
 translations-update: $(VENV)/.installed ## Extract interface and survey wording, update every catalog
 	$(BIN)/pybabel extract -F babel.cfg -o translations/messages.pot --no-wrap --sort-by-file \
@@ -83,12 +69,12 @@ migrate: $(VENV)/.installed ## Bring the database to the latest migration
 demo: migrate ## Load the demo inspection once and print its survey links
 	$(BIN)/flask demo-data --base-url http://$(HOST):$(RUN_PORT)
 
-run: install compile assets translations demo ## Set everything up and serve at http://127.0.0.1:5000
+run: install assets translations demo ## Set everything up and serve at http://127.0.0.1:5000
 	@echo "Serving at http://$(HOST):$(RUN_PORT)  (Ctrl+C to stop)"
 	$(BIN)/flask run --host $(HOST) --port $(RUN_PORT)
 
 # Settings in gunicorn.conf.py; APP_ENV=production (behind TLS) reads its secrets from the environment.
-serve: install compile assets translations migrate ## Serve with gunicorn at http://127.0.0.1:8000 (PORT overrides)
+serve: install assets translations migrate ## Serve with gunicorn at http://127.0.0.1:8000 (PORT overrides)
 	@echo "Serving with gunicorn at http://$(HOST):$(SERVE_PORT)  (Ctrl+C to stop)"
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(SERVE_PORT) wsgi:app
 
@@ -107,7 +93,7 @@ define run_pytest
 	exit $$status
 endef
 
-test: install-dev compile assets translations chromium ## Run the whole suite (SQLite, and PostgreSQL when it answers)
+test: install-dev assets translations chromium ## Run the whole suite (SQLite, and PostgreSQL when it answers)
 	@echo "Running the whole suite on SQLite"
 	@export TEST_DATABASE_URL=; $(call run_pytest,-q)
 	@url="$${TEST_DATABASE_URL:-}"; \
@@ -122,12 +108,14 @@ test: install-dev compile assets translations chromium ## Run the whole suite (S
 lint: install-dev ## Check the code with ruff
 	$(BIN)/ruff check .
 
-bench: install compile ## Time the analysis on 1,000,000 answers beside a naive baseline
+bench: install ## Time the analysis on 1,000,000 answers beside a naive baseline
 	$(BIN)/python bench/run.py
+
+bench-summary: install ## Time summarise on 10,000 responses beside a plain pandas groupby
+	$(BIN)/python bench/summary_bench.py
 
 bench-workspace: install ## Time the live responses page of a 10,000-response inspection beside a plain SQL GROUP BY
 	$(BIN)/python bench/workspace_dashboard.py
 
 clean: ## Remove the virtualenv, node_modules and built assets (keeps the database)
-	rm -rf $(VENV) node_modules participation/static/govuk translations/*/LC_MESSAGES/*.mo \
-		analysis/_compiled
+	rm -rf $(VENV) node_modules participation/static/govuk translations/*/LC_MESSAGES/*.mo

@@ -1,28 +1,32 @@
 """Analyse free-text survey answers: themes, sentiment, safeguarding flags and summaries.
 
 Plain Python and pandas; never imports Flask. ``python -m analysis --help`` lists the commands.
+The names below load their modules on first use, so that importing ``analysis.theme_list``
+(as the survey definitions do) does not load the lexicons, pandas or the model.
 """
 
-from analysis import accelerate
+from __future__ import annotations
 
-# Before any hot module is imported: serve the Cython build of them when it matches the sources.
-accelerate.install()
+from importlib import import_module
+from typing import Any
 
-from analysis.pipeline import (  # noqa: E402
-    OUTPUT_COLUMNS,
-    THEME_COLUMNS,
-    analyse_answer,
-    theme_responses,
-)
-from analysis.sentiment import score_sentiment, sentiment_of  # noqa: E402
-from analysis.summary import summarise  # noqa: E402
+_HOMES = {
+    "OUTPUT_COLUMNS": "analysis.pipeline",
+    "THEME_COLUMNS": "analysis.theme_list",
+    "THEMES": "analysis.theme_list",
+    "analyse_answer": "analysis.pipeline",
+    "score_sentiment": "analysis.sentiment",
+    "sentiment_of": "analysis.sentiment",
+    "summarise": "analysis.summary",
+    "theme_responses": "analysis.pipeline",
+}
+__all__ = sorted(_HOMES)
 
-__all__ = [
-    "OUTPUT_COLUMNS",
-    "THEME_COLUMNS",
-    "analyse_answer",
-    "score_sentiment",
-    "sentiment_of",
-    "summarise",
-    "theme_responses",
-]
+
+def __getattr__(name: str) -> Any:
+    """Return one of the public names, importing its module the first time."""
+    if name not in _HOMES:
+        raise AttributeError(f"module 'analysis' has no attribute {name!r}")
+    value = getattr(import_module(_HOMES[name]), name)
+    globals()[name] = value
+    return value

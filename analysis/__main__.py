@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from analysis import cli, cli_summary, model
+from analysis import cli, cli_model, cli_summary
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,7 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli.add_theme_parser(subparsers)
     cli_summary.add_parser(subparsers)
     cli.add_evaluate_parser(subparsers)
-    model.add_parser(subparsers)
+    cli_model.add_parser(subparsers)
     return parser
 
 

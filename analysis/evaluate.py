@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.themes import CORE_THEMES, THEMES
+from analysis.theme_list import CORE_THEMES, THEMES
 
 REQUIRED = ["text", *CORE_THEMES, "sentiment", "safeguarding"]
 

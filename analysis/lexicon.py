@@ -9,8 +9,7 @@ from typing import Any
 
 import yaml
 
-# The package's data folder. Found from this plain module, because the compiled hot modules
-# (analysis/accelerate.py) live in another folder.
+# The package's data folder.
 DATA = Path(__file__).resolve().parent / "data"
 
 

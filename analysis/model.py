@@ -12,49 +12,27 @@ findings as extra features, so it can only add to what the lexicons see, never r
 - safeguarding: recall first, so the model can raise a flag the lexicon missed but never lower
   one the lexicon raised.
 
-Weights live in ``data/model.json``; ``python -m analysis model train`` rebuilds them from the
-examples (a few seconds, no download) and prints cross-validated scores.
+This module scores with the weights in ``data/model.json`` (numpy only);
+``analysis.training`` learns them and ``python -m analysis model train`` runs it.
 """
 
 from __future__ import annotations
 
-import argparse
-import hashlib
 import json
-import sys
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain, pairwise, repeat
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from analysis import lexicon
-from analysis.model_loop import chunk_logits, pair_slot_hash
+from analysis.theme_list import THEMES
 
-try:  # C types for the compiled build (analysis/accelerate.py); plain Python ignores them
-    import cython
-
-    _COMPILED = cython.compiled  # True in the compiled build, where Cython makes it a constant
-except ImportError:  # pragma: no cover - only where Cython is not installed
-    cython = None
-    _COMPILED = False
-
-DATA = lexicon.DATA
-TRAINING = DATA / "training"
-EXAMPLES = DATA / "examples.csv"
-WEIGHTS = DATA / "model.json"
-
-THEMES = ("wellbeing", "relationships", "process", "involvement", "leadership")
+WEIGHTS = lexicon.DATA / "model.json"
+# What the model predicts, one logistic regression each: the themes, then the tone, then the flag.
 TARGETS = (*THEMES, "positive", "negative", "safeguarding")
-MIN_COUNT = 2  # a feature seen once teaches noise, not a pattern
-L2 = 3e-4  # chosen by cross-validation on the examples (1e-2 and 1e-3 did worse)
-EPOCHS = 400
-SEED = 20261123
 
 
 def answer_features(
@@ -103,12 +81,6 @@ class Model:
     words: dict[str, int] = field(default_factory=dict)
     pair_keys: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     pair_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
-    # The same for the compiled loop: each learnt word's number (0, 1, ...) and its row, and
-    # the learnt pairs in a hash table (see loop_tables).
-    word_ids: dict[str, int] = field(default_factory=dict)
-    word_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
-    pair_slots: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
-    pair_slot_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
     # Rows of the per-answer features, by what they describe; and the weights with a last row
     # of zeros, the row of every unknown feature (len(index)).
     answer_rows: dict[str, Any] = field(default_factory=dict)
@@ -132,8 +104,6 @@ class Model:
         keyed.sort()
         object.__setattr__(self, "pair_keys", np.asarray([k for k, _ in keyed], dtype=np.int64))
         object.__setattr__(self, "pair_rows", np.asarray([i for _, i in keyed], dtype=np.int64))
-        if _COMPILED:
-            self.loop_tables()  # now, so that forked workers share them
 
         def row(feature: str) -> int:
             return self.index.get(feature, len(self.index))
@@ -152,40 +122,6 @@ class Model:
         padded = np.vstack([self.weights, np.zeros((1, self.weights.shape[1]))])
         object.__setattr__(self, "padded_weights", padded)
 
-    def loop_tables(self) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
-        """Return (word_ids, word_rows, pair_slots, pair_slot_rows) for the loop, made once.
-
-        A pair of learnt words numbered a and b has the key a * len(words) + b; its row is in
-        an open-addressing hash table (model_loop.pair_slot_hash): a slot of pair_slots holds a key or -1,
-        and the same slot of pair_slot_rows that key's row. Half empty, it is a few hundred KB
-        that stay in the processor's cache, where a table of every pair of words would be 16 MB.
-        """
-        if self.words and not self.word_ids:
-            self.word_ids.update((word, i) for i, word in enumerate(self.words))
-            rows = np.asarray(list(self.words.values()), dtype=np.int32)
-            pairs = {}
-            for feature, i in self.index.items():
-                if feature.startswith("b:"):
-                    first, second = feature[2:].split("_")
-                    pairs[self.word_ids[first] * len(self.words) + self.word_ids[second]] = i
-            size = 1 << max(4, (2 * len(pairs)).bit_length())
-            slots = np.full(size, -1, dtype=np.int64)
-            slot_rows = np.full(size, -1, dtype=np.int32)
-            for key, i in pairs.items():
-                at = pair_slot_hash(key, size - 1)
-                while slots[at] != -1:
-                    at = (at + 1) & (size - 1)
-                slots[at] = key
-                slot_rows[at] = i
-            object.__setattr__(self, "word_rows", rows)
-            object.__setattr__(self, "pair_slots", slots)
-            object.__setattr__(self, "pair_slot_rows", slot_rows)
-        return self.word_ids, self.word_rows, self.pair_slots, self.pair_slot_rows
-
-    def word_number(self, word: str) -> int:
-        """Return the number of ``word`` in ``loop_tables``' word numbers, or -1."""
-        return self.loop_tables()[0].get(word, -1)
-
     def chunk_probabilities(
         self,
         token_lists: Sequence[Sequence[str]],
@@ -195,45 +131,12 @@ class Model:
         lexicon_polarity: Sequence[float],
         lexicon_flags: Sequence[bool],
         asks: Sequence[bool],
-        word_numbers: Sequence[list[int]] | None = None,
     ) -> np.ndarray:
         """Return probabilities for a chunk of answers, as ``probabilities`` would from
         ``answer_features(...)`` of each, without building any feature string.
 
         ``lexicon_themes`` holds each answer's lexicon themes as bits (bit i is ``THEMES[i]``).
-        The compiled build scores one answer at a time in a C loop (``loop_logits``); plain
-        Python finds every answer's features at once with C-level lookups and numpy
-        (``numpy_logits``), because there a Python step per answer costs more than the lookups
-        themselves. Both give the same doubles. ``word_numbers``, each token's ``word_number``
-        when the caller has them already, saves the loop looking the tokens up.
         """
-        arguments = (
-            token_lists, respondents, lexicon_themes, lexicon_labels, lexicon_polarity,
-            lexicon_flags, asks,
-        )
-        # The compiled build runs a loop in C; plain Python runs numpy, many times faster there.
-        # (Pair keys of the loop's hash table must stay below 2**32: fewer than 65,536 words.)
-        fast = _COMPILED and len(self.words) < 65_536
-        logits = (
-            self.loop_logits(*arguments, word_numbers=word_numbers)
-            if fast
-            else self.numpy_logits(*arguments)
-        )
-        return 1.0 / (1.0 + np.exp(-logits))
-
-    def loop_logits(
-        self, *arguments: Sequence, word_numbers: Sequence[list[int]] | None = None
-    ) -> np.ndarray:
-        """Return the logits of ``chunk_probabilities``, one answer at a time (model_loop)."""
-        logits = np.empty((len(arguments[0]), len(self.bias)))
-        numbers = None if word_numbers is None else list(word_numbers)
-        chunk_logits(self, *(list(a) for a in arguments), logits, numbers)
-        return logits
-
-    def numpy_logits(self, *arguments: Sequence) -> np.ndarray:
-        """Return the logits of ``chunk_probabilities`` for a chunk at once, with numpy."""
-        (token_lists, respondents, lexicon_themes, lexicon_labels, lexicon_polarity,
-         lexicon_flags, asks) = arguments
         n = len(token_lists)
         missing = len(self.index)  # an extra row of zeros stands for "unknown feature"
         counts = np.fromiter(map(len, token_lists), dtype=np.int64, count=n)
@@ -282,7 +185,7 @@ class Model:
         # Each answer has at most one of each of these, so no counting twice: add them straight.
         for answer_rows in per_answer:
             logits += np.take(self.padded_weights, answer_rows, axis=0)
-        return logits
+        return 1.0 / (1.0 + np.exp(-logits))
 
     def probabilities(self, feature_lists: Sequence[Sequence[str]]) -> np.ndarray:
         """Return an answers x targets array of probabilities."""
@@ -306,29 +209,14 @@ class Model:
         return 1.0 / (1.0 + np.exp(-logits))
 
 
-def _to_json(model: Model, digest: str) -> dict:
-    features = sorted(model.index, key=model.index.get)
-    return {
-        "about": "Learnt by `python -m analysis model train` from data/training/*.csv and "
-        "data/examples.csv; do not edit by hand.",
-        "inputs_sha256": digest,
-        "targets": list(TARGETS),
-        "bias": [round(float(b), 5) for b in model.bias],
-        "thresholds": model.thresholds,
-        "blend": model.blend,
-        "neutral_band": model.neutral_band,
-        "weights": {
-            f: [round(float(w), 4) for w in model.weights[model.index[f]]] for f in features
-        },
-    }
-
-
 @cache
 def load() -> Model | None:
     """Return the trained model, or None if the package ships without one."""
     if not WEIGHTS.exists():
         return None
     raw = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    if tuple(raw["targets"]) != TARGETS:
+        raise ValueError(f"{WEIGHTS.name} predicts {raw['targets']}, not {list(TARGETS)}: retrain it")
     features = list(raw["weights"])
     return Model(
         index={f: i for i, f in enumerate(features)},
@@ -342,100 +230,6 @@ def load() -> Model | None:
     )
 
 
-# --- training -------------------------------------------------------------------------------
-
-
-# The lexicons' findings are features too, so a change to them also calls for retraining.
-LEXICON_FILES = ("themes.yaml", "safeguarding.yaml", "sentiment_words.txt")
-
-
-def example_files() -> list[Path]:
-    """Return the labelled example files the model learns from, in a fixed order."""
-    return [*sorted(TRAINING.glob("*.csv")), EXAMPLES]
-
-
-def inputs_digest() -> str:
-    """Return a digest of everything the weights are learnt from: examples and lexicons."""
-    digest = hashlib.sha256()
-    for path in [*example_files(), *(DATA / name for name in LEXICON_FILES)]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def read_examples() -> tuple[pd.DataFrame, str]:
-    """Read every example file; return the examples and the digest of the model's inputs."""
-    frames = [pd.read_csv(path, keep_default_na=False, dtype=str) for path in example_files()]
-    return pd.concat(frames, ignore_index=True), inputs_digest()
-
-
-def targets_of(frame: pd.DataFrame) -> np.ndarray:
-    """Return the answers x targets matrix of 0/1 labels."""
-    columns = [frame[t].astype(int).to_numpy() for t in THEMES]
-    columns.append((frame["sentiment"] == "positive").astype(int).to_numpy())
-    columns.append((frame["sentiment"] == "negative").astype(int).to_numpy())
-    columns.append(frame["safeguarding"].astype(int).to_numpy())
-    return np.stack(columns, axis=1).astype(np.float64)
-
-
-def lexicon_features(frame: pd.DataFrame) -> list[list[str]]:
-    """Run the lexicons (not the model) over the examples and build each answer's features."""
-    from analysis.pipeline import analyse_chunk, answer_tokens
-
-    texts = frame["text"].tolist()
-    respondents = [r if r in ("child", "parent", "staff") else "unknown" for r in frame["respondent"]]
-    columns = analyse_chunk(texts, respondents, None, use_model=False)
-    lists = []
-    for i, text in enumerate(texts):
-        found = [t for t in THEMES if columns[f"theme_{t}"][i]]
-        lists.append(
-            answer_features(
-                answer_tokens(text),
-                respondents[i],
-                found,
-                columns["sentiment_label"][i],
-                float(columns["sentiment_polarity"][i]),
-                bool(columns["safeguarding_flag"][i]),
-                "?" in text,
-            )
-        )
-    return lists
-
-
-def _fit(feature_lists: list[list[str]], y: np.ndarray) -> Model:
-    """Fit one L2-regularised logistic regression per target by full-batch Adam."""
-    counts = Counter(f for features in feature_lists for f in set(features))
-    vocabulary = sorted(f for f, c in counts.items() if c >= MIN_COUNT)
-    index = {f: i for i, f in enumerate(vocabulary)}
-    x = np.zeros((len(feature_lists), len(vocabulary)), dtype=np.float64)
-    for row, features in enumerate(feature_lists):
-        for f in features:
-            if (i := index.get(f)) is not None:
-                x[row, i] = 1.0
-    n, t = y.shape
-    # Disclosures are rare and a missed one is the worst failure: weigh them up in training.
-    weight = np.ones_like(y)
-    safeguarding = TARGETS.index("safeguarding")
-    positives = max(1.0, y[:, safeguarding].sum())
-    weight[:, safeguarding] = np.where(y[:, safeguarding] == 1, (n - positives) / positives, 1.0)
-    w = np.zeros((x.shape[1], t))
-    b = np.zeros(t)
-    m_w, v_w, m_b, v_b = np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)
-    rate, beta1, beta2, eps = 0.05, 0.9, 0.999, 1e-8
-    for step in range(1, EPOCHS + 1):
-        p = 1.0 / (1.0 + np.exp(-(x @ w + b)))
-        error = (p - y) * weight / n
-        grad_w = x.T @ error + L2 * w
-        grad_b = error.sum(axis=0)
-        m_w = beta1 * m_w + (1 - beta1) * grad_w
-        v_w = beta2 * v_w + (1 - beta2) * grad_w**2
-        m_b = beta1 * m_b + (1 - beta1) * grad_b
-        v_b = beta2 * v_b + (1 - beta2) * grad_b**2
-        correction1, correction2 = 1 - beta1**step, 1 - beta2**step
-        w -= rate * (m_w / correction1) / (np.sqrt(v_w / correction2) + eps)
-        b -= rate * (m_b / correction1) / (np.sqrt(v_b / correction2) + eps)
-    return Model(index, w, b, dict.fromkeys(TARGETS, 0.5), blend=0.5, neutral_band=0.1)
-
-
 def sentiment_labels(polarity: np.ndarray, band: float) -> np.ndarray:
     """Return positive, neutral or negative for each blended polarity."""
     return np.where(polarity > band, "positive", np.where(polarity < -band, "negative", "neutral"))
@@ -445,148 +239,3 @@ def blended_polarity(model_p: np.ndarray, lexicon_polarity: np.ndarray, blend: f
     """Blend the model's positive-minus-negative probability with the lexicon's polarity."""
     model_polarity = model_p[:, TARGETS.index("positive")] - model_p[:, TARGETS.index("negative")]
     return np.clip(blend * model_polarity + (1 - blend) * lexicon_polarity, -1.0, 1.0)
-
-
-def _lexicon_polarity(feature_lists: list[list[str]]) -> np.ndarray:
-    values = []
-    for features in feature_lists:
-        step = next(int(f[7:]) for f in features if f.startswith("lexpol:"))
-        values.append(step / 4)
-    return np.asarray(values)
-
-
-def _f1(truth: np.ndarray, guess: np.ndarray) -> float:
-    tp = float((truth & guess).sum())
-    fp = float((~truth & guess).sum())
-    fn = float((truth & ~guess).sum())
-    return 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
-
-
-def _lexicon_flag(feature_lists: list[list[str]]) -> np.ndarray:
-    return np.asarray(["lex:safeguarding" in features for features in feature_lists])
-
-
-def cross_validate(feature_lists: list[list[str]], y: np.ndarray, folds: int = 5) -> np.ndarray:
-    """Return out-of-fold probabilities for every example."""
-    order = np.random.default_rng(SEED).permutation(len(feature_lists))
-    out = np.zeros_like(y)
-    for fold in range(folds):
-        test = order[fold::folds]
-        train = np.setdiff1d(order, test)
-        model = _fit([feature_lists[i] for i in train], y[train])
-        out[test] = model.probabilities([feature_lists[i] for i in test])
-    return out
-
-
-def choose_settings(
-    out_of_fold: np.ndarray, y: np.ndarray, feature_lists: list[list[str]], recall_floor: float
-) -> tuple[dict[str, float], float, float]:
-    """Pick thresholds, blend and neutral band that do best on out-of-fold predictions."""
-    grid = np.round(np.arange(0.2, 0.81, 0.05), 2)
-    thresholds: dict[str, float] = {}
-    for t, name in enumerate(THEMES):
-        truth = y[:, t] == 1
-        thresholds[name] = float(max(grid, key=lambda g: _f1(truth, out_of_fold[:, t] >= g)))
-    # Safeguarding: the highest threshold at which the model alone keeps recall at the floor.
-    # The model must stand as a second net on its own: the lexicons were written with these
-    # very examples in view, so their recall here is better than on answers never seen.
-    s = TARGETS.index("safeguarding")
-    truth = y[:, s] == 1
-    chosen = 0.05
-    for g in np.round(np.arange(0.05, 0.96, 0.05), 2):
-        flagged = out_of_fold[:, s] >= g
-        if truth.sum() and (flagged & truth).sum() / truth.sum() >= recall_floor:
-            chosen = float(g)
-    thresholds["safeguarding"] = chosen
-    truth_label = np.where(y[:, 5] == 1, "positive", np.where(y[:, 6] == 1, "negative", "neutral"))
-    lexicon_polarity = _lexicon_polarity(feature_lists)
-    best = (-1.0, 0.5, 0.1)
-    # The lexicon keeps at least a fifth of the say: it knows tone in general (TextBlob's words,
-    # negation, contrast), which carries to answers unlike any example; the model only knows
-    # what the examples taught it.
-    for blend in np.round(np.arange(0.0, 0.81, 0.1), 2):
-        polarity = blended_polarity(out_of_fold, lexicon_polarity, blend)
-        for band in np.round(np.arange(0.02, 0.31, 0.02), 2):
-            accuracy = float((sentiment_labels(polarity, band) == truth_label).mean())
-            if accuracy > best[0]:
-                best = (accuracy, float(blend), float(band))
-    return thresholds, best[1], best[2]
-
-
-def report(out_of_fold: np.ndarray, y: np.ndarray, feature_lists, model: Model) -> str:
-    """Describe cross-validated scores of the lexicons alone and with the model."""
-    lines = []
-    lexicon_sets = [set(f) for f in feature_lists]
-    for t, name in enumerate(THEMES):
-        truth = y[:, t] == 1
-        lex = np.asarray([f"lex:{name}" in s for s in lexicon_sets])
-        both = out_of_fold[:, t] >= model.thresholds[name]
-        lines.append(f"{name:<14} F1 lexicon {_f1(truth, lex):.3f}   with model {_f1(truth, both):.3f}")
-    truth_label = np.where(y[:, 5] == 1, "positive", np.where(y[:, 6] == 1, "negative", "neutral"))
-    lexicon_polarity = _lexicon_polarity(feature_lists)
-    lex_label = np.asarray(
-        [
-            next(x[4:] for x in f if x in ("lex:positive", "lex:negative", "lex:neutral"))
-            for f in feature_lists
-        ]
-    )
-    blended = sentiment_labels(
-        blended_polarity(out_of_fold, lexicon_polarity, model.blend), model.neutral_band
-    )
-    lines.append(
-        f"sentiment      accuracy lexicon {(lex_label == truth_label).mean():.3f}   "
-        f"with model {(blended == truth_label).mean():.3f} (blend {model.blend}, band {model.neutral_band})"
-    )
-    s = TARGETS.index("safeguarding")
-    truth = y[:, s] == 1
-    lexicon = _lexicon_flag(feature_lists)
-    flagged = lexicon | (out_of_fold[:, s] >= model.thresholds["safeguarding"])
-    for label, guess in (("lexicon", lexicon), ("with model", flagged)):
-        recall = (guess & truth).sum() / max(1, truth.sum())
-        precision = (guess & truth).sum() / max(1, guess.sum())
-        lines.append(f"safeguarding   {label:<10} recall {recall:.3f} precision {precision:.3f}")
-    return "\n".join(lines)
-
-
-def train(recall_floor: float = 0.97) -> tuple[Model, str, str]:
-    """Learn the model from the examples; return it, the examples' digest and a CV report."""
-    frame, digest = read_examples()
-    feature_lists = lexicon_features(frame)
-    y = targets_of(frame)
-    out_of_fold = cross_validate(feature_lists, y)
-    thresholds, blend, band = choose_settings(out_of_fold, y, feature_lists, recall_floor)
-    fitted = _fit(feature_lists, y)
-    model = Model(fitted.index, fitted.weights, fitted.bias, thresholds, blend, band)
-    summary = f"{len(frame)} examples, {len(model.index)} features\n" + report(
-        out_of_fold, y, feature_lists, model
-    )
-    return model, digest, summary
-
-
-def add_parser(subparsers: Any) -> None:
-    """Register ``model train`` and ``model check`` on the command line's subparsers."""
-    parser = subparsers.add_parser(
-        "model", help="retrain the learnt model from the examples, or check it is up to date"
-    )
-    actions = parser.add_subparsers(dest="action", required=True)
-    actions.add_parser("train", help="rebuild data/model.json from the examples and lexicons")
-    actions.add_parser("check", help="say whether data/model.json matches its examples and lexicons")
-    parser.set_defaults(func=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    """Train or check the model; return the exit status (1 when the weights are out of date)."""
-    if args.action == "check":
-        raw = json.loads(WEIGHTS.read_text(encoding="utf-8")) if WEIGHTS.exists() else {}
-        if raw.get("inputs_sha256") != inputs_digest():
-            print(
-                "data/model.json is out of date: run python -m analysis model train", file=sys.stderr
-            )
-            return 1
-        print("data/model.json matches the examples and lexicons")
-        return 0
-    learnt, digest, summary = train()
-    WEIGHTS.write_text(json.dumps(_to_json(learnt, digest), ensure_ascii=False, indent=0) + "\n")
-    print(summary)
-    print(f"wrote {WEIGHTS}")
-    return 0

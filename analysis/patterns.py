@@ -16,17 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
-
-try:  # C types for the compiled build (analysis/accelerate.py); plain Python ignores them
-    import cython
-except ImportError:  # pragma: no cover - only where Cython is not installed
-    from analysis import _shadow as cython
+from typing import NamedTuple
 
 GAP = 3
-_START = itemgetter(1)
-_END = itemgetter(2)
-_START_END = itemgetter(1, 2)
 # Token caches are bounded so a stream of typos cannot grow memory without limit.
 _CACHE_LIMIT = 200_000
 # Words too common to key a pattern on (English, Scots and text-speak function words).
@@ -52,6 +44,10 @@ class Element:
     optional: bool = False
     gap: bool = False
 
+    def fits(self, token: str) -> bool:
+        """Say whether ``token`` can stand at this position (a gap fits nothing by itself)."""
+        return token in self.words or bool(self.prefixes and token.startswith(self.prefixes))
+
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -68,41 +64,25 @@ class Entry:
     right: tuple[Element, ...]
     # Exact words of one other mandatory position: when none is in the answer, skip the entry.
     required: frozenset[str] | None
-    # Neither side has gaps or optional tokens, so a plain loop matches it.
+    # Neither side has gaps or optional tokens, so a word-by-word comparison matches it.
     plain: bool
 
 
-# A phrase found in a token list: (entry, start, end), tokens start..end-1. A tuple, not a
-# dataclass, because millions are made and a tuple is several times cheaper to build.
-Hit = tuple[Entry, int, int]
-# A longer pattern as the scan reads it: (entry, plain, left, right, required, has_gap). Left
-# and right hold a Position for each element; a plain entry's are matched in the scan itself,
-# the others by _match. Tuples, because the compiled scan indexes a tuple directly but looks
-# attributes up by name and calls a set's methods through a lookup by name too; it loops over
-# required instead.
-Spec = tuple[Entry, bool, tuple, tuple, "tuple[str, ...] | None", bool]
-# An Element as the matchers read it: (words, prefixes, optional, gap).
-Position = tuple[frozenset[str], tuple[str, ...], bool, bool]
-# What a token keys: (one-word patterns, longer ones needing no other word, longer ones by a
-# word the answer must also hold, those words, every longer one in writing order).
-Candidates = tuple[
-    tuple[Entry, ...],
-    tuple[Spec, ...],
-    dict[str, tuple[Spec, ...]],
-    tuple[str, ...],
-    tuple[Spec, ...],
-]
+class Hit(NamedTuple):
+    """A phrase found in a token list: tokens ``start`` to ``end - 1``."""
+
+    entry: Entry
+    start: int
+    end: int
 
 
-def _position(element: Element) -> Position:
-    return (element.words, element.prefixes, element.optional, element.gap)
+class Candidates(NamedTuple):
+    """The patterns a token is the key of."""
 
-
-def _spec(entry: Entry) -> Spec:
-    left = tuple(_position(e) for e in entry.left)
-    right = tuple(_position(e) for e in entry.right)
-    required = None if entry.required is None else tuple(sorted(entry.required))
-    return (entry, entry.plain, left, right, required, entry.has_gap)
+    singles: tuple[Entry, ...]  # one-word patterns
+    longer: tuple[Entry, ...]  # longer patterns, in writing order
+    always: tuple[Entry, ...]  # the longer patterns that need no other particular word
+    gate: frozenset[str]  # the words one of which each of the other longer patterns needs
 
 
 def _element(token: str) -> Element:
@@ -154,75 +134,42 @@ def compile_pattern(pattern: str, label: str) -> Entry:
     )
 
 
-@cython.cfunc
-def _match(positions: tuple, k: cython.Py_ssize_t, toks: list, j: cython.Py_ssize_t) -> cython.Py_ssize_t:
-    """Return the end index of the longest match of ``positions[k:]`` at ``j``, or -1.
-
-    A C function in the compiled build, with C integers: it recurses once a position.
-    """
-    n: cython.Py_ssize_t = len(toks)
-    best: cython.Py_ssize_t = -1
-    at: cython.Py_ssize_t
-    stop: cython.Py_ssize_t
-    position: tuple
-    following: tuple
-    prefixes: tuple
-    token: str
-    if k == len(positions):
+def _match(elements: tuple[Element, ...], k: int, toks: Sequence[str], j: int) -> int:
+    """Return the end index of the longest match of ``elements[k:]`` at ``j``, or -1."""
+    if k == len(elements):
         return j
-    position = positions[k]
-    if position[3]:  # a gap
-        following = positions[k + 1]  # a gap is never last
-        if following[2] or following[3]:
-            for at in range(GAP + 1):
-                if j + at > n:
-                    break
-                best = max(best, _match(positions, k + 1, toks, j + at))
+    n = len(toks)
+    element = elements[k]
+    best = -1
+    if element.gap:
+        following = elements[k + 1]  # a gap is never last
+        if following.optional or following.gap:
+            for at in range(min(GAP, n - j) + 1):
+                best = max(best, _match(elements, k + 1, toks, j + at))
             return best
         # Only positions where the next word fits can continue the match.
-        prefixes = following[1]
-        stop = min(n, j + GAP + 1)
-        for at in range(j, stop):
-            token = toks[at]
-            if token in following[0] or (prefixes and token.startswith(prefixes)):
-                best = max(best, _match(positions, k + 2, toks, at + 1))
+        for at in range(j, min(n, j + GAP + 1)):
+            if following.fits(toks[at]):
+                best = max(best, _match(elements, k + 2, toks, at + 1))
         return best
-    if j < n:
-        token = toks[j]
-        prefixes = position[1]
-        if token in position[0] or (prefixes and token.startswith(prefixes)):
-            best = _match(positions, k + 1, toks, j + 1)
-    if position[2]:  # optional
-        best = max(best, _match(positions, k + 1, toks, j))
+    if j < n and element.fits(toks[j]):
+        best = _match(elements, k + 1, toks, j + 1)
+    if element.optional:
+        best = max(best, _match(elements, k + 1, toks, j))
     return best
 
 
-@cython.cfunc
-def _insertion_sort(hits: list, longest_first: cython.bint) -> cython.int:
-    """Sort hits in place by start, then by end (the longest first if ``longest_first``),
-    keeping the order of equals: on C integers, for the few hits of one answer."""
-    at: cython.Py_ssize_t
-    back: cython.Py_ssize_t
-    start: cython.Py_ssize_t
-    end: cython.Py_ssize_t
-    hit: tuple
-    other: tuple
-    for at in range(1, len(hits)):
-        hit = hits[at]
-        start = hit[1]
-        end = hit[2]
-        back = at - 1
-        while back >= 0:
-            other = hits[back]
-            if other[1] > start or (
-                other[1] == start and (other[2] < end if longest_first else other[2] > end)
-            ):
-                hits[back + 1] = other
-                back -= 1
-            else:
-                break
-        hits[back + 1] = hit
-    return 0
+def _fits_plain(elements: tuple[Element, ...], toks: Sequence[str], at: int, step: int) -> bool:
+    """Say whether the tokens from ``at`` on, each ``step`` (1 or -1) from the one before, fit
+    each element in turn (no gaps, no optional words)."""
+    for element in elements:
+        token = toks[at]
+        if token not in element.words and not (
+            element.prefixes and token.startswith(element.prefixes)
+        ):
+            return False
+        at += step
+    return True
 
 
 class Matcher:
@@ -242,49 +189,39 @@ class Matcher:
                 self.vocabulary.update(element.words)
                 self.vocabulary.update(element.prefixes)
         self._max_prefix = max((len(p) for p in self._by_prefix), default=0)
-        # Per token ever looked up: a Candidates tuple (see _candidates), or an empty tuple
-        # for a token that keys no pattern.
-        self._cache: dict[str, Candidates | tuple[()]] = {}
+        # Per token ever looked up: its Candidates, or None for a token that keys no pattern.
+        self._cache: dict[str, Candidates | None] = {}
 
-    def _candidates(self, token: str) -> Candidates | tuple[()]:
-        """Look a token up for the first time: return what it keys (see Candidates): its
-        one-word patterns; its longer patterns that need no particular other word; the others
-        by the words one of which an answer must hold for them to match; those words, so a
-        short loop over them can rule all of those out; and every longer one in writing order."""
+    def candidates(self, token: str) -> Candidates | None:
+        """Return the patterns ``token`` is the key of, or None."""
+        if token in self._cache:
+            return self._cache[token]
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
-        found_list = list(self._by_word.get(token, ()))
+        found = list(self._by_word.get(token, ()))
         for size in range(1, min(len(token), self._max_prefix) + 1):
-            found_list.extend(self._by_prefix.get(token[:size], ()))
-        if not found_list:
-            self._cache[token] = ()
-            return ()
+            found.extend(self._by_prefix.get(token[:size], ()))
         # A pattern keyed on "cancel*|cancelled" is found through both; try it once.
-        found_list = list({id(e): e for e in found_list}.values())
-        singles = tuple(e for e in found_list if len(e.elements) == 1)
-        longer = [_spec(e) for e in found_list if len(e.elements) > 1]
-        always = tuple(spec for spec in longer if spec[4] is None)
-        by_word: dict[str, list[Spec]] = {}
-        for spec in longer:
-            for word in spec[4] or ():
-                by_word.setdefault(word, []).append(spec)
-        found = (
-            singles,
-            always,
-            {w: tuple(entries) for w, entries in by_word.items()},
-            tuple(sorted(by_word)),
-            tuple(longer),
+        unique = list({id(e): e for e in found}.values())
+        longer = tuple(e for e in unique if len(e.elements) > 1)
+        candidates = (
+            Candidates(
+                singles=tuple(e for e in unique if len(e.elements) == 1),
+                longer=longer,
+                always=tuple(e for e in longer if e.required is None),
+                gate=frozenset().union(*(e.required for e in longer if e.required is not None)),
+            )
+            if unique
+            else None
         )
-        self._cache[token] = found
-        return found
-
-    def candidates(self, token: str) -> Candidates | tuple[()]:
-        """Return what ``token`` keys (see Candidates), or an empty tuple."""
-        found = self._cache.get(token)
-        return self._candidates(token) if found is None else found
+        self._cache[token] = candidates
+        return candidates
 
     def scan(
-        self, toks: Sequence[str], present: set[str] | None = None, keyed: list | None = None
+        self,
+        toks: Sequence[str],
+        present: set[str] | None = None,
+        keyed: Sequence[Candidates | None] | None = None,
     ) -> list[Hit]:
         """Return every hit in reading order (by start, then end); a contiguous match hides
         shorter ones inside it.
@@ -292,176 +229,91 @@ class Matcher:
         ``present`` is ``set(toks)`` when the caller has it already; ``keyed``, when given,
         holds ``candidates(token)`` of each token, looked up by the caller.
         """
-        # C types for the compiled build (analysis/accelerate.py); plain Python ignores them.
-        j: cython.Py_ssize_t
-        n: cython.Py_ssize_t
-        k: cython.Py_ssize_t
-        held: cython.Py_ssize_t
-        start: cython.Py_ssize_t
-        end: cython.Py_ssize_t
-        back: cython.Py_ssize_t
-        # Known to be a dict, lists, tuples and strings, the compiled build calls get and
-        # append directly and indexes without a lookup by name.
-        cache: dict = self._cache
-        words_of: list = toks if type(toks) is list else list(toks)
-        info: tuple
-        spec: tuple
-        side: tuple
-        check: tuple
-        hit: tuple
-        prefixes: tuple
-        gate: tuple
-        required: tuple
-        longer: tuple | list
-        always: tuple
-        word: str
-        one: str
-        # The answer's words as a set, typed so that the compiled build asks the set directly.
-        seen: set | None = present
-        contiguous: list = []
+        seen = present if present is not None else set(toks)
+        contiguous: list[Hit] = []
         gapped: list[Hit] = []
-        longer_found = False
-        rev: list[str] | None = None
-        reported: set[str] | None = None
-        n = len(words_of)
-        # One pass over the answer's words, one dict lookup each: most key no pattern.
-        # Each word's candidates, as the caller looked them up or as looked up here; typed, so
-        # that the compiled build indexes the list directly.
-        keys: list = keyed if keyed is not None else [None] * n
-        for j in range(n):
-            info = keys[j]
-            if info is None:
-                token = words_of[j]
-                info = cache.get(token)
-                if info is None:
-                    info = self._candidates(token)
-            if not info:
+        reported: set[str] = set()
+        tile = False  # a longer contiguous phrase was found: hide what it covers
+        for j, token in enumerate(toks):
+            found = keyed[j] if keyed is not None else self.candidates(token)
+            if found is None:
                 continue
-            always = info[1]
-            gate = info[3]
-            # How many of the words that gate this token's other patterns the answer holds
-            # (a loop, not set methods: see Spec), and the one if there is only one.
-            held = 0
-            one = ""
-            if gate:
-                if seen is None:
-                    seen = set(words_of)
-                for word in gate:
-                    if word in seen:
-                        held += 1
-                        one = word
-                        if held > 1:
-                            break
-            if always or held:
-                # Some longer pattern keyed on this word may match: try those whose other
-                # words the answer holds, in the order they were written.
-                if not held:
-                    longer = always
-                elif held == 1 and not always:
-                    longer = info[2][one]
-                else:
-                    longer = []
-                    for spec in info[4]:
-                        if spec[4] is None:
-                            longer.append(spec)
-                        else:
-                            required = spec[4]
-                            for word in required:
-                                if word in seen:
-                                    longer.append(spec)
-                                    break
-                for entry in info[0]:
-                    contiguous.append((entry, j, j + 1))
-                for spec in longer:
-                    if spec[1]:
-                        # Plain positions, the common shape: check them here, outwards from
-                        # the key, without a call.
-                        side = spec[2]
-                        start = j - len(side)
-                        if start < 0:
-                            continue
-                        for k in range(len(side)):
-                            check = side[k]
-                            word = words_of[j - 1 - k]
-                            if word not in check[0]:
-                                prefixes = check[1]
-                                if not prefixes or not word.startswith(prefixes):
-                                    break
-                        else:
-                            side = spec[3]
-                            end = j + 1 + len(side)
-                            if end > n:
-                                continue
-                            for k in range(len(side)):
-                                check = side[k]
-                                word = words_of[j + 1 + k]
-                                if word not in check[0]:
-                                    prefixes = check[1]
-                                    if not prefixes or not word.startswith(prefixes):
-                                        break
-                            else:
-                                contiguous.append((spec[0], start, end))
-                                longer_found = True
-                        continue
-                    # Gaps or optional words: the general matcher, outwards from the key.
-                    start = j
-                    if spec[2]:
-                        if rev is None:
-                            rev = words_of[::-1]
-                        back = _match(spec[2], 0, rev, n - j)
-                        if back < 0:
-                            continue
-                        start = n - back
-                    end = _match(spec[3], 0, words_of, j + 1) if spec[3] else j + 1
-                    if end < 0:
-                        continue
-                    if spec[5]:
-                        gapped.append((spec[0], start, end))
-                    else:
-                        contiguous.append((spec[0], start, end))
-                        longer_found = True
-            elif info[0]:
+            # Longer patterns keyed on this word whose other words the answer holds.
+            longer = (
+                found.always
+                if not found.gate or found.gate.isdisjoint(seen)
+                else [
+                    e for e in found.longer if e.required is None or not e.required.isdisjoint(seen)
+                ]
+            )
+            if not longer:
                 # One-word patterns only: the first place the word stands is enough.
-                token = words_of[j]
-                if reported is None:
-                    reported = {token}
-                elif token in reported:
-                    continue
-                else:
+                if found.singles and token not in reported:
                     reported.add(token)
-                for entry in info[0]:
-                    contiguous.append((entry, j, j + 1))
+                    for entry in found.singles:
+                        contiguous.append(Hit(entry, j, j + 1))
+                continue
+            for entry in found.singles:
+                contiguous.append(Hit(entry, j, j + 1))
+            for entry in longer:
+                if entry.plain:
+                    # The common shape, checked here without a call.
+                    start, end = j - len(entry.left), j + 1 + len(entry.right)
+                    if (
+                        start >= 0
+                        and end <= len(toks)
+                        and _fits_plain(entry.left, toks, j - 1, -1)
+                        and _fits_plain(entry.right, toks, j + 1, 1)
+                    ):
+                        contiguous.append(Hit(entry, start, end))
+                        tile = True
+                    continue
+                hit = _match_around(entry, toks, j)
+                if hit is None:
+                    continue
+                if entry.has_gap:
+                    gapped.append(hit)
+                else:
+                    contiguous.append(hit)
+                    tile = True
         # One-word hits never overlap each other; only a longer phrase can hide some.
-        if longer_found and len(contiguous) > 1:
-            # By start, longest first, in the order found among equals.
-            if len(contiguous) > 24:
-                contiguous.sort(key=_END, reverse=True)
-                contiguous.sort(key=_START)
-            else:
-                # The hits come nearly in order, and a few at a time: an insertion sort on
-                # C integers costs a fraction of two list sorts with their key calls.
-                _insertion_sort(contiguous, True)
-            kept: list[Hit] = []
-            covered = 0
-            best_start = best_end = -1
-            for hit in contiguous:
-                _, start, end = hit
-                if start == best_start and end == best_end:
-                    kept.append(hit)  # as long as the longest at this start: keep it too
-                elif start >= covered:
-                    kept.append(hit)
-                    best_start, best_end = start, end
-                    covered = end
-            contiguous = kept
+        if tile and len(contiguous) > 1:
+            contiguous = _longest_first(contiguous)
         # The contiguous hits are in reading order already (one-word hits come in word order,
-        # and the tiling above sorts); phrases with gaps may start anywhere.
-        if not gapped:
-            return contiguous
-        contiguous.extend(gapped)
-        if len(contiguous) > 24:
-            contiguous.sort(key=_START_END)
-            return contiguous
-        # Stable, by (start, end), as the sort above: the insertion sort passes over the hits
-        # in order and moves only the few gapped ones, in a fraction of the sort's cost.
-        _insertion_sort(contiguous, False)
+        # and the tiling sorts); phrases with gaps may start anywhere. Stable sort.
+        if gapped:
+            contiguous.extend(gapped)
+            contiguous.sort(key=lambda hit: (hit.start, hit.end))
         return contiguous
+
+
+def _match_around(entry: Entry, toks: Sequence[str], j: int) -> Hit | None:
+    """Match ``entry`` (with gaps or optional words) outwards from its key at ``toks[j]``;
+    return the hit or None."""
+    n = len(toks)
+    start = j
+    if entry.left:
+        # The left side is matched on the reversed tokens, from the key backwards.
+        back = _match(entry.left, 0, toks[::-1], n - j)
+        if back < 0:
+            return None
+        start = n - back
+    end = _match(entry.right, 0, toks, j + 1) if entry.right else j + 1
+    return None if end < 0 else Hit(entry, start, end)
+
+
+def _longest_first(hits: list[Hit]) -> list[Hit]:
+    """Tile the hits: by start, the longest first; drop those inside an earlier longer one
+    (a hit as long as the longest at its start is kept too)."""
+    hits = sorted(hits, key=lambda hit: (hit.start, -hit.end))
+    kept: list[Hit] = []
+    covered = 0
+    best = (-1, -1)
+    for hit in hits:
+        if (hit.start, hit.end) == best:
+            kept.append(hit)
+        elif hit.start >= covered:
+            kept.append(hit)
+            best = (hit.start, hit.end)
+            covered = hit.end
+    return kept

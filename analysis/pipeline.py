@@ -7,29 +7,26 @@ import json
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from analysis import model, safeguarding, themes
 from analysis.language import looks_english
+from analysis.patterns import Candidates
 from analysis.safeguarding import find_disclosures
-from analysis.sentiment import score_sentiment, score_with_words
+from analysis.sentiment import score_sentiment
 from analysis.spelling import Speller, known_words
 from analysis.text import tokens
-from analysis.themes import THEMES, find_themes
+from analysis.theme_list import THEME_COLUMNS, THEMES
+from analysis.themes import find_themes
 
-try:  # C types for the compiled build (analysis/accelerate.py); plain Python ignores them
-    import cython
-except ImportError:  # pragma: no cover - only where Cython is not installed
-    from analysis import _shadow as cython
-
-THEME_COLUMNS: tuple[str, ...] = tuple("theme_" + t for t in themes.THEMES)
 OUTPUT_COLUMNS: tuple[str, ...] = (
     *THEME_COLUMNS,
     "sentiment_polarity",
@@ -37,7 +34,7 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     "safeguarding_flag",
     "evidence",
 )
-_THEME_BIT = {name: 1 << i for i, name in enumerate(themes.THEMES)}
+_THEME_BIT = {name: 1 << i for i, name in enumerate(THEMES)}
 RESPONDENTS = frozenset({"child", "parent", "staff"})
 NOT_ENGLISH = "needs_human_read: not English"
 FAILED = "needs_human_read: analysis failed"
@@ -128,110 +125,55 @@ def answer_tokens(text: str) -> list[str]:
     return _speller().fix(toks)
 
 
-# Per word as written: (the word as the speller puts it right, what it keys in the theme
-# matcher, what it keys in the disclosure matcher, its number in the learnt model's loop or
-# -1). One lookup an answer's word, where the speller, the two matchers and the model would
-# make four.
-_WORDS: dict[str, tuple[str, tuple, tuple, int]] = {}
+class Word(NamedTuple):
+    """What the analysis needs of a word as written, looked up once."""
+
+    spelt: str  # the word as the speller puts it right
+    theme_keys: Candidates | None  # the theme patterns it is the key of
+    disclosure_keys: Candidates | None  # the disclosure patterns it is the key of
+
+
+_WORDS: dict[str, Word] = {}
 _WORDS_LIMIT = 200_000  # bounded, so a stream of typos cannot grow memory without limit
-# The model whose word numbers _WORDS holds (None: every number is -1).
-_NUMBERED_BY: model.Model | None = None
 
 
-def _number_words_for(learnt: model.Model | None) -> None:
-    """Make the word records number words for ``learnt``, forgetting any made for another."""
-    global _NUMBERED_BY
-    if learnt is not _NUMBERED_BY:
-        _WORDS.clear()
-        _VOCABULARY[0].clear()
-        _NUMBERED_BY = learnt
-
-
-def _word_of(written: str) -> tuple[str, tuple, tuple, int]:
-    """Return the record of a word (see _WORDS)."""
-    found = _WORDS.get(written)
-    return _word(written) if found is None else found
-
-
-# The sentiment scorer's records of the tokens it splits, each with the word's _WORDS record:
-# the one lookup a token the scorer makes anyway gives both (analysis.sentiment.Vocabulary).
-_VOCABULARY: tuple[dict, Callable[[str], tuple[str, tuple, tuple, int]]] = ({}, _word_of)
-
-
-def _word(written: str) -> tuple[str, tuple, tuple, int]:
-    """Look a word up for the first time (see _WORDS)."""
+def _word(written: str) -> Word:
+    """Make the record of a word as written, met for the first time."""
     if len(_WORDS) >= _WORDS_LIMIT:
         _WORDS.clear()
-    [word] = _speller().fix([written])
-    found = _WORDS[written] = (
-        word,
-        themes.model().matcher.candidates(word),
-        safeguarding.model().matcher.candidates(word),
-        -1 if _NUMBERED_BY is None else _NUMBERED_BY.word_number(word),
+    [spelt] = _speller().fix([written])
+    found = _WORDS[written] = Word(
+        spelt,
+        themes.model().matcher.candidates(spelt),
+        safeguarding.model().matcher.candidates(spelt),
     )
     return found
 
 
-# Its lists are indexed only below the length they were made with: no check needed.
-@cython.boundscheck(False)
-@cython.wraparound(False)
-def _analyse_text(
-    text: str, respondent: str, records: list | None, words: list | None = None
-) -> tuple[dict[str, list[str]], list[str], dict[str, list[str]], list[str], list[int]]:
-    """Return the themes found, safeguarding evidence, the evidence dict, the tokens and
-    their numbers in the learnt model (see _WORDS).
+class LexiconReading(NamedTuple):
+    """What the lexicons found in one answer."""
 
-    ``records`` are the answer's token records from the sentiment scorer, when it has them
-    (see ``_VOCABULARY``); otherwise each word of ``words``, which is ``tokens(text)`` when the
-    caller has it already, is looked up here.
-    """
-    known: dict = _WORDS
-    entry: tuple
-    n: cython.Py_ssize_t
-    i: cython.Py_ssize_t
-    kept: cython.Py_ssize_t = 0
-    if records is not None:
-        n = len(records)
-    else:
-        if words is None:
-            words = tokens(text)
-        n = len(words)
-    # Filled in place: appending would grow each list several times an answer.
-    toks: list = [None] * n
-    theme_keys: list = [None] * n
-    disclosure_keys: list = [None] * n
-    numbers: list = [None] * n
-    for i in range(n):
-        if records is not None:
-            entry = records[i][4]
-            if entry is None:
-                continue  # a clause mark, not a word
-        else:
-            written = words[i]
-            entry = known.get(written)
-            if entry is None:
-                entry = _word(written)
-        toks[kept] = entry[0]
-        theme_keys[kept] = entry[1]
-        disclosure_keys[kept] = entry[2]
-        numbers[kept] = entry[3]
-        kept += 1
-    if kept < n:
-        del toks[kept:]
-        del theme_keys[kept:]
-        del disclosure_keys[kept:]
-        del numbers[kept:]
+    themes: dict[str, list[str]]  # theme -> the words that triggered it
+    flags: list[str]  # safeguarding evidence
+    evidence: dict[str, list[str]]  # themes in their fixed order, then the flag
+    tokens: list[str]  # the answer's words, misspellings put right
+
+
+def read_with_lexicons(text: str, respondent: str) -> LexiconReading:
+    """Find the themes and possible disclosures of one answer with the lexicons."""
+    records = [_WORDS.get(w) or _word(w) for w in tokens(text)]
+    toks = [r.spelt for r in records]
     present = set(toks)
-    found = find_themes(toks, present, theme_keys)
-    flags = find_disclosures(toks, respondent, present, disclosure_keys)
+    found = find_themes(toks, present, [r.theme_keys for r in records])
+    flags = find_disclosures(toks, respondent, present, [r.disclosure_keys for r in records])
     if flags and "wellbeing" not in found:
         # A possible disclosure is always about the person's wellbeing and safety.
         found["wellbeing"] = ["possible disclosure"]
     # Themes in a fixed order, so the same answer always gives the same evidence text.
-    evidence: dict[str, Any] = {t: found[t] for t in THEMES if t in found} if found else {}
+    evidence: dict[str, list[str]] = {t: found[t] for t in THEMES if t in found}
     if flags:
         evidence["safeguarding"] = flags
-    return found, flags, evidence, toks, numbers
+    return LexiconReading(found, flags, evidence, toks)
 
 
 def analyse_chunk(
@@ -268,6 +210,20 @@ def analyse_chunk(
     return columns
 
 
+@dataclass
+class _Pending:
+    """An answer the lexicons have read, waiting for the learnt model."""
+
+    row: int
+    tokens: list[str]
+    respondent: str
+    flags: list[str]
+    evidence: dict[str, list[str]]
+    from_question: bool  # the lexicon read the tone against the question
+    checked: bool  # no evidence string needs escaping
+    asks: bool  # the answer asks a question
+
+
 def _analyse_lists(
     clean: list[str],
     respondents: Sequence[str],
@@ -275,27 +231,15 @@ def _analyse_lists(
     use_model: bool,
 ) -> tuple[list[int], list[float], list[str], list[bool], list[str]]:
     """Return theme bits, polarity, labels, flags and evidence for each answer."""
-    refine = model.load() if use_model else None
-    # Before any word is looked up: the word records number words for this model.
-    _number_words_for(refine)
-    # The sentiment scorer's split gives most answers' word tokens too; in the compiled build,
-    # its records of them (in plain Python, where each step costs more than a dict lookup, its
-    # pass over every token's record would cost more than the lookups it saves).
-    with_records: cython.bint = cython.compiled
-    scores = score_with_words(clean, questions, _VOCABULARY if with_records else None)
+    learnt = model.load() if use_model else None
     masks: list[int] = []
     polarity: list[float] = []
     labels: list[str] = []
     flagged: list[bool] = []
     evidence: list[str] = []
-    # Per answer that has text: (row, tokens, respondent, flags, evidence, whether the
-    # tone was read against the question, whether no evidence needs escaping, whether it
-    # asks a question, the tokens' numbers in the model).
-    pending: list[tuple[int, list[str], str, list[str], dict, bool, bool, bool, list[int]]] = []
-    bit: dict = _THEME_BIT
-    for text, respondent, (pol, label, cues, words) in zip(
-        clean, respondents, scores, strict=True
-    ):
+    pending: list[_Pending] = []
+    scores = score_sentiment(clean, questions)
+    for text, respondent, score in zip(clean, respondents, scores, strict=True):
         if not text or text.isspace():
             masks.append(0)
             polarity.append(0.0)
@@ -303,46 +247,46 @@ def _analyse_lists(
             flagged.append(False)
             evidence.append("{}")
             continue
-        if with_records:
-            found, flags, ev, toks, numbers = _analyse_text(text, respondent, words)
-        else:
-            found, flags, ev, toks, numbers = _analyse_text(text, respondent, None, words)
+        reading = read_with_lexicons(text, respondent)
+        ev = reading.evidence
         # Words from the tokeniser never need escaping; only the sentiment cues might.
         checked = True
         from_question = False
-        if cues:
-            ev["sentiment"] = cues = list(cues)
+        if score.cues:
+            ev["sentiment"] = cues = list(score.cues)
             joined = "".join(cues)
-            # Printable, without quote or backslash: nothing to escape, no pattern needed.
-            checked = (
-                joined.isprintable() and '"' not in joined and "\\" not in joined
-            ) or not _NEEDS_ESCAPE.search(joined)
+            checked = not _NEEDS_ESCAPE.search(joined)
             from_question = "question-context:" in joined
-        mask = 0
-        for name in found:
-            mask |= bit[name]
-        masks.append(mask)
-        polarity.append(float(pol))
-        labels.append(label)
-        flagged.append(bool(flags))
-        if refine is None:
+        masks.append(_theme_mask(reading.themes))
+        polarity.append(float(score.polarity))
+        labels.append(score.label)
+        flagged.append(bool(reading.flags))
+        if learnt is None:
             evidence.append(encode_evidence(ev, checked))
         else:
             evidence.append("")
             pending.append(
-                (
-                    len(masks) - 1, toks, respondent, flags, ev, from_question, checked,
-                    "?" in text, numbers,
+                _Pending(
+                    len(masks) - 1, reading.tokens, respondent, reading.flags, ev,
+                    from_question, checked, "?" in text,
                 )
             )
-    if refine is not None and pending:
-        _refine(refine, pending, masks, polarity, labels, flagged, evidence)
+    if learnt is not None and pending:
+        _refine(learnt, pending, masks, polarity, labels, flagged, evidence)
     return masks, polarity, labels, flagged, evidence
+
+
+def _theme_mask(found: Iterable[str]) -> int:
+    """Return the themes as bits (bit i is ``THEMES[i]``)."""
+    mask = 0
+    for name in found:
+        mask |= _THEME_BIT[name]
+    return mask
 
 
 def _refine(
     learnt: model.Model,
-    pending: list[tuple[int, list[str], str, list[str], dict, bool, bool, bool, list[int]]],
+    pending: list[_Pending],
     masks: list[int],
     polarity: list[float],
     labels: list[str],
@@ -350,57 +294,46 @@ def _refine(
     evidence: list[str],
 ) -> None:
     """Let the learnt model settle themes and tone, and raise flags the lexicons missed."""
-    rows = [item[0] for item in pending]
+    rows = [item.row for item in pending]
     lexicon_polarity = [polarity[row] for row in rows]
     probabilities = learnt.chunk_probabilities(
-        [item[1] for item in pending],
-        [item[2] for item in pending],
+        [item.tokens for item in pending],
+        [item.respondent for item in pending],
         [masks[row] for row in rows],
         [labels[row] for row in rows],
         lexicon_polarity,
-        [bool(item[3]) for item in pending],
-        [item[7] for item in pending],
-        # Numbered for this model: _analyse_lists called _number_words_for(learnt) first.
-        [item[8] for item in pending],
+        [bool(item.flags) for item in pending],
+        [item.asks for item in pending],
     )
     blended = model.blended_polarity(probabilities, np.asarray(lexicon_polarity), learnt.blend)
-    band = learnt.neutral_band
-    # Decisions for the whole chunk at once; plain Python values from here on, because
-    # indexing numpy arrays one value at a time is slow.
-    n_themes = len(themes.THEMES)
-    cuts = np.asarray([learnt.thresholds[name] for name in themes.THEMES])
-    bits = np.asarray([_THEME_BIT[name] for name in themes.THEMES])
-    model_masks = ((probabilities[:, :n_themes] >= cuts) @ bits).tolist()
-    # Tone as the label strings themselves, not copies of them: no new string an answer.
-    tone = [_LABELS[code] for code in np.where(blended > band, 2, np.where(blended < -band, 0, 1)).tolist()]
+    tones = model.sentiment_labels(blended, learnt.neutral_band).tolist()
     cues_of_tone = tone_cues(blended)
+    cuts = np.asarray([learnt.thresholds[name] for name in THEMES])
+    model_masks = ((probabilities[:, : len(THEMES)] >= cuts) @ (1 << np.arange(len(THEMES)))).tolist()
     safeguarding_p = probabilities[:, model.TARGETS.index("safeguarding")].tolist()
     safeguarding_cut = learnt.thresholds["safeguarding"]
     wellbeing = _THEME_BIT["wellbeing"]
-    for i, ((row, _, _, flags, ev, from_question, checked, _, _), mask, value, label) in (
-        enumerate(zip(pending, model_masks, blended.tolist(), tone, strict=True))
+    for i, (item, mask, value, tone) in enumerate(
+        zip(pending, model_masks, blended.tolist(), tones, strict=True)
     ):
+        row, ev = item.row, item.evidence
         # The evidence holds exactly the lexicon's themes; change only where the model differs.
         reorder = False
         changed = mask ^ masks[row]
-        if changed:
-            for t, name in enumerate(themes.THEMES):
-                if changed & _THEME_BIT[name]:
-                    if mask & _THEME_BIT[name]:
-                        ev[name] = [f"model: {probabilities[i, t]:.2f}"]
-                        reorder = True
-                    else:
-                        del ev[name]
+        for t, name in enumerate(THEMES):
+            if changed & _THEME_BIT[name]:
+                if mask & _THEME_BIT[name]:
+                    ev[name] = [f"model: {probabilities[i, t]:.2f}"]
+                    reorder = True
+                else:
+                    del ev[name]
         # The examples carry no question, so where the lexicon read the answer against its
         # question ("Nothing" after "What should change?") its reading stands.
-        if not from_question:
+        if not item.from_question:
             polarity[row] = value
-            labels[row] = label
-            if "sentiment" in ev:
-                ev["sentiment"].append(cues_of_tone[i])
-            else:
-                ev["sentiment"] = [cues_of_tone[i]]
-        if not flags and safeguarding_p[i] >= safeguarding_cut:
+            labels[row] = str(tone)
+            ev.setdefault("sentiment", []).append(cues_of_tone[i])
+        if not item.flags and safeguarding_p[i] >= safeguarding_cut:
             # Recall first: the model may raise a flag the lexicon missed, never lower one.
             flagged[row] = True
             ev["safeguarding"] = [f"model: possible disclosure {safeguarding_p[i]:.2f}"]
@@ -413,13 +346,9 @@ def _refine(
         masks[row] = mask
         if reorder:
             # Themes first in their fixed order, then the flag, then the tone.
-            ordered = {t: ev[t] for t in themes.THEMES if t in ev}
-            for key in ("safeguarding", "sentiment"):
-                if key in ev:
-                    ordered[key] = ev[key]
-            ev = ordered
+            ev = {key: ev[key] for key in (*THEMES, "safeguarding", "sentiment") if key in ev}
         # Model cues are plain ASCII, so only the lexicon's cues decide whether to escape.
-        evidence[row] = encode_evidence(ev, checked)
+        evidence[row] = encode_evidence(ev, item.checked)
 
 
 @contextmanager
@@ -587,8 +516,7 @@ def analyse_answer(
     """Analyse one saved answer for the web app; never raise.
 
     ``text``, ``respondent``, ``question`` and ``language`` are strings or None; anything else
-    (a NaN from pandas) reads as missing. They are typed ``object`` because the compiled build
-    checks an argument typed ``str`` before the function starts, and that would raise.
+    (a NaN from pandas) reads as missing, hence the ``object`` type.
     Answers not in English, and answers the analysis fails on, come back flagged so a person
     reads them: a disclosure must not be passed over because the lexicon cannot read it.
     """

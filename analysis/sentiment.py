@@ -11,22 +11,15 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
+from typing import NamedTuple
 
 from analysis import lexicon
 
-try:  # C types for the compiled build (analysis/accelerate.py); plain Python ignores them
-    import cython
-
-    _COMPILED = cython.compiled  # True in the compiled build, where Cython makes it a constant
-except ImportError:  # pragma: no cover - only where Cython is not installed
-    from analysis import _shadow as cython
-
-    _COMPILED = False
-
-__all__ = ["score_sentiment", "score_with_words", "sentiment_of"]
+__all__ = ["Score", "score_sentiment", "sentiment_of"]
 
 _DATA = lexicon.DATA / "sentiment_words.txt"
 
@@ -35,38 +28,37 @@ _DATA = lexicon.DATA / "sentiment_words.txt"
 POSITIVE_AT = 0.05
 NEGATIVE_AT = -0.05
 
-# Entry kinds (first item of a lexicon entry). C constants in the compiled build, so that the
-# scorer compares an entry's kind with them in C, not through an integer object each time.
-_NONE = cython.declare(cython.int, 0)
-_POL = cython.declare(cython.int, 1)
-_NEG = cython.declare(cython.int, 2)
-_NEG0 = cython.declare(cython.int, 3)
-_INT = cython.declare(cython.int, 4)
-_BUT = cython.declare(cython.int, 5)
-_CONC = cython.declare(cython.int, 6)
-_CMP = cython.declare(cython.int, 7)
-_REQ = cython.declare(cython.int, 8)
-_TOO = cython.declare(cython.int, 9)
-_LIKE = cython.declare(cython.int, 10)
-_PUNCT = cython.declare(cython.int, 11)
-_ATALL = cython.declare(cython.int, 12)
-_HEDGE = cython.declare(cython.int, 13)
+# Entry kinds (first item of a lexicon entry).
+_NONE = 0
+_POL = 1
+_NEG = 2
+_NEG0 = 3
+_INT = 4
+_BUT = 5
+_CONC = 6
+_CMP = 7
+_REQ = 8
+_TOO = 9
+_LIKE = 10
+_PUNCT = 11
+_ATALL = 12
+_HEDGE = 13
 
-# The scorer's weights, C constants in the compiled build (see the entry kinds above).
+# The scorer's weights.
 # Tokens a negator reaches forward ("don't really feel that safe").
-_NEGATION_SCOPE = cython.declare(cython.int, 3)
+_NEGATION_SCOPE = 3
 # "not happy" is nearly as strong as "unhappy".
-_NEGATE_POSITIVE = cython.declare(cython.double, -0.75)
+_NEGATE_POSITIVE = -0.75
 # "not bad" is milder praise than "good".
-_NEGATE_NEGATIVE = cython.declare(cython.double, -0.5)
+_NEGATE_NEGATIVE = -0.5
 # "nobody explained", "I didn't know": a complaint with no sentiment word.
-_BARE_NEGATION = cython.declare(cython.double, -0.3)
+_BARE_NEGATION = -0.3
 # "more staff" after "what could be better?"
-_SUGGESTION = cython.declare(cython.double, -0.35)
+_SUGGESTION = -0.35
 # "too <anything>".
-_TOO_MUCH = cython.declare(cython.double, -0.4)
+_TOO_MUCH = -0.4
 # Weight left to the clause before "but".
-_BEFORE_BUT = cython.declare(cython.double, 0.4)
+_BEFORE_BUT = 0.4
 # "like" is a verb of liking only after these ("I like", "we really like"); elsewhere it
 # compares ("talks about me like I'm not there").
 _LIKE_AFTER = frozenset(
@@ -105,12 +97,6 @@ _NOTHING = re.compile(
     r"(?:i )?cannot think of any(?:thing)?|couldn'?t|can'?t)"
     r"(?=\W*$|\s*[.,;:!\-]|\s+(?:they|it|i|we|all|everything|everyone|you|very|always)\b))"
 )
-# How what _NOTHING can match begins, by first letter: most answers cannot, so the pattern is
-# only tried on those that might ("i can't think of anything", not "i think").
-_NOTHING_STARTS = {
-    "n": "n", "z": "zero", "a": "absolutely", "r": "really", "h": "honestly", "j": "just",
-    "g": "genuinely", "l": "literally", "c": ("can", "couldn"), "i": "i can",
-}
 _EVERYTHING = re.compile(
     r"\W*(?:everything|every thing|all of it|all|the lot|everyone|all of them|all staff)\W*"
 )
@@ -125,12 +111,12 @@ _Q_GOOD = re.compile(
     r"good|well|best|like|enjoy|help|positive|strength|happy|proud|satisf|great|"
     r"work(?:s|ed)? for|pleased|valu|thank|praise|impress"
 )
-# Question kinds, C constants in the compiled build (see the entry kinds above).
-_CTX_NONE = cython.declare(cython.int, 0)
-_CTX_IMPROVE = cython.declare(cython.int, 1)
-_CTX_GOOD = cython.declare(cython.int, 2)
-_CTX_MIXED = cython.declare(cython.int, 3)
-_CTX_OTHER = cython.declare(cython.int, 4)
+# Question kinds.
+_CTX_NONE = 0
+_CTX_IMPROVE = 1
+_CTX_GOOD = 2
+_CTX_MIXED = 3
+_CTX_OTHER = 4
 
 
 def _textblob_lexicon() -> dict[str, float]:
@@ -147,41 +133,51 @@ def _textblob_lexicon() -> dict[str, float]:
     return {w: sum(v) / len(v) for w, v in senses.items() if any(v)}
 
 
-def _entry(tag: str, term: str, value: str) -> tuple:
-    """Turn one data line into a lexicon entry (kind, number, cue)."""
+class Entry(NamedTuple):
+    """What the scorer knows of a token: its kind, a number (a polarity, a multiplier...),
+    the cue it shows in the evidence, and the phrases that start with it, by their next word."""
+
+    kind: int
+    value: float
+    cue: str
+    phrases: dict[str, tuple[tuple[tuple[str, ...], Entry], ...]] | None = None
+
+
+def _entry(tag: str, term: str, value: str) -> Entry:
+    """Turn one data line into a lexicon entry."""
     cue = term if tag in ("word", "domain") else f"{tag}:{term}"
     if value == "neg0":
-        return (_NEG0, 0.0, cue)
+        return Entry(_NEG0, 0.0, cue)
     if value.startswith("neg"):
         # The number is what the negator reads as when it negates no sentiment word.
-        return (_NEG, float(value[4:]) if ":" in value else _BARE_NEGATION, cue)
+        return Entry(_NEG, float(value[4:]) if ":" in value else _BARE_NEGATION, cue)
     if value.startswith("*"):
-        return (_INT, float(value[1:]), cue)
+        return Entry(_INT, float(value[1:]), cue)
     if value == "but":
-        return (_BUT, 0.0, cue)
+        return Entry(_BUT, 0.0, cue)
     if value == "conc":
-        return (_CONC, 0.0, cue)
+        return Entry(_CONC, 0.0, cue)
     if value.startswith("cmp"):
-        return (_CMP, float(value[4:]) if ":" in value else 0.0, cue)
+        return Entry(_CMP, float(value[4:]) if ":" in value else 0.0, cue)
     if value == "req":
-        return (_REQ, 0.0, cue)
+        return Entry(_REQ, 0.0, cue)
     if value == "too":
-        return (_TOO, 0.0, cue)
+        return Entry(_TOO, 0.0, cue)
     if value == "like":
-        return (_LIKE, 0.4, cue)
+        return Entry(_LIKE, 0.4, cue)
     if value == "hedge":
-        return (_HEDGE, 0.0, cue)
+        return Entry(_HEDGE, 0.0, cue)
     if value == "atall":
-        return (_ATALL, 0.0, cue)
+        return Entry(_ATALL, 0.0, cue)
     if value == "zero":
-        return (_NONE, 0.0, cue)
-    return (_POL, float(value), cue)
+        return Entry(_NONE, 0.0, cue)
+    return Entry(_POL, float(value), cue)
 
 
-def _load() -> tuple[dict[str, tuple], dict[str, str], frozenset[str]]:
-    """Build the token table: word -> (kind, value, cue, phrases starting with it)."""
-    single: dict[str, tuple] = {w: (_POL, p, w) for w, p in _textblob_lexicon().items() if " " not in w}
-    phrases: dict[tuple[str, ...], tuple] = {}
+def _load() -> tuple[dict[str, Entry], frozenset[str]]:
+    """Build the token table (word -> Entry) and the words that open a request."""
+    single = {w: Entry(_POL, p, w) for w, p in _textblob_lexicon().items() if " " not in w}
+    phrases: dict[tuple[str, ...], Entry] = {}
     aliases: dict[str, tuple[str, str]] = {}
     imperative: set[str] = set()
     for raw in _DATA.read_text(encoding="utf-8").splitlines():
@@ -207,19 +203,17 @@ def _load() -> tuple[dict[str, tuple], dict[str, str], frozenset[str]]:
     # Concessive words weaken their own clause; contrast words weaken what came before.
     for word in ("although", "though", "despite", "except", "whilst"):
         if word in single:
-            single[word] = (_CONC, 0.0, word)
+            single[word] = Entry(_CONC, 0.0, word)
     canon = {alias: target for alias, (target, _) in aliases.items()}
     for alias, (target, cue) in aliases.items():
         base = single.get(target)
         if base is not None:
-            single[alias] = (base[0], base[1], cue)
+            single[alias] = base._replace(cue=cue)
     # Attach phrases to their first word, longest first, so one lookup per token finds both.
-    starts: dict[str, list[tuple[tuple[str, ...], tuple]]] = {}
+    starts: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
     for words, entry in phrases.items():
         starts.setdefault(words[0], []).append((words[1:], entry))
-    table: dict[str, tuple] = {}
-    for word, entry in single.items():
-        table[word] = (*entry, None)
+    table = dict(single)
     for word, options in starts.items():
         options.sort(key=lambda item: -len(item[0]))
         # By the word that must come next, each group still longest first: one lookup finds
@@ -227,20 +221,19 @@ def _load() -> tuple[dict[str, tuple], dict[str, str], frozenset[str]]:
         by_next: dict[str, tuple] = {}
         for rest_words, entry in options:
             by_next[rest_words[0]] = (*by_next.get(rest_words[0], ()), (rest_words, entry))
-        base = table.get(word, (_NONE, 0.0, word, None))
-        table[word] = (base[0], base[1], base[2], by_next)
+        base = table.get(word, Entry(_NONE, 0.0, word))
+        table[word] = base._replace(phrases=by_next)
         for alias, target in canon.items():
             if target == word:
-                a = table.get(alias, base)
-                table[alias] = (a[0], a[1], a[2], by_next)
+                table[alias] = table.get(alias, base)._replace(phrases=by_next)
     for mark in ".!?;,":
-        table[mark] = (_PUNCT, 0.0, mark, None)
+        table[mark] = Entry(_PUNCT, 0.0, mark)
     # An answer that opens with a comparative asks for something ("more staff").
-    imperative.update(w for w, e in single.items() if e[0] in (_CMP, _REQ) and " " not in w)
-    return table, canon, frozenset(imperative)
+    imperative.update(w for w, e in single.items() if e.kind in (_CMP, _REQ) and " " not in w)
+    return table, frozenset(imperative)
 
 
-_TABLE, _CANON, _IMPERATIVE = _load()
+_TABLE, _IMPERATIVE = _load()
 _question_kinds: dict[str, int] = {}
 
 
@@ -270,542 +263,401 @@ def _question_kind(question: str | None) -> int:
     return kind
 
 
-@cython.ccall  # called from C in the compiled build: no float object either way
-def round4(polarity: float) -> float:
-    """Return ``round(polarity, 4)`` for |polarity| <= 1, without round()'s decimal
-    conversion (a few thousand instructions) where it is not needed."""
-    scaled: cython.double = polarity * 10000.0
-    # Adding and taking away 1.5 * 2**52 rounds to a whole number, ties to even, in plain
-    # arithmetic that the compiled build runs in C.
-    nearest: cython.double = (scaled + 6755399441055744.0) - 6755399441055744.0
-    # Further than 1e-6 from half-way, the error in scaled (under 1e-12) cannot change that
-    # whole number, and dividing it by 10000 gives the double nearest the rounded decimal,
-    # which is what round() returns. Nearer half-way, or out of range, round() decides.
-    if abs(abs(scaled - nearest) - 0.5) > 1e-6 and abs(scaled) <= 1e6:
-        # round() keeps the sign of a zero (-0.00001 gives -0.0); so does polarity * 0.0.
-        return nearest / 10000.0 if nearest != 0.0 else polarity * 0.0
-    return round(polarity, 4)
-
-
-def _has_triple_letter(s: str) -> bool:
-    """Say whether ``s`` holds one letter a-z three times running, as ``_ELONGATED`` finds:
-    a loop over the characters, for the compiled build, where it costs a tenth of the search."""
-    c: cython.Py_UCS4
-    last: cython.Py_UCS4 = 0
-    run: cython.int = 0
-    for c in s:
-        if c == last and "a" <= c <= "z":
-            run += 1
-            if run >= 2:
-                return True
-        else:
-            run = 0
-        last = c
-    return False
-
-
 # Characters that only separate words become spaces; clause marks become tokens of their own.
-_SPACES = bytes.maketrans(b'-()"/:', b"      ")
+_SEPARATORS = str.maketrans('-()"/:', "      ")
 _MARKS = ((".", " . "), (",", " , "), ("!", " ! "), ("?", " ? "), (";", " ; "))
-# Text made only of these (and without an emoticon) splits exactly as _TOKEN would split it.
-_QUICK = b"abcdefghijklmnopqrstuvwxyz0123456789 \t\n\r.,!?;:-()\"/'"
-# One translate both spaces out the separators and marks every byte outside _QUICK as NUL: a
-# NUL in the result says the text is not quick (NUL itself is not in _QUICK either).
-_QUICK_SPACES = bytes(b if b in _QUICK else 0 for b in range(256)).translate(_SPACES)
-# ... as long as every apostrophe sits inside a word the way _TOKEN keeps it ("don't", "90's").
-_CONTRACTION = re.compile(r"[a-z0-9]+'[a-z]+")
-# The emoticons _TOKEN knows, as far as they can be written with those characters. Starting with
-# a character class lets the regular expression engine skip ahead; _TOKEN cannot.
-_QUICK_EMOTICON = re.compile(r"([:;]'?-?[()dp/])")
-
-
-def _split_plain(s: str) -> list[str]:
-    """Split ASCII text that has no emoticon: a byte translate, a replace for each clause mark
-    the text has, then a split, several times faster than the regular expression."""
-    return _split_spaced(s.encode("ascii").translate(_SPACES).decode("ascii"))
-
-
-@cython.cfunc
-def _split_spaced(s: str) -> list:
-    """Split text whose separators are spaces already: a replace for each clause mark the text
-    has, then a split."""
-    for mark, spaced in _MARKS:
-        if mark in s:
-            s = s.replace(mark, spaced)
-    return s.split()
-
-
-@cython.ccall
-def _has_quick_emoticon(s: str) -> bool:
-    """Say whether ``_QUICK_EMOTICON`` finds an emoticon in ``s``, for the compiled build,
-    where this costs a fraction of the search: find each ":" and ";" (a C search) and look at
-    the characters after it."""
-    n: cython.Py_ssize_t = len(s)
-    k: cython.Py_ssize_t
-    at: cython.Py_ssize_t
-    # Characters held as C characters: compared with these one-character literals in C.
-    after: cython.Py_UCS4
-    for mark in (":", ";"):
-        k = s.find(mark)
-        while k >= 0:
-            # [:;]'?-?[()dp/]: taking the optional marks greedily loses no match, as neither
-            # can stand for the character that must follow it.
-            at = k + 1
-            if at < n:
-                after = s[at]
-                if after == "'" and at + 1 < n:
-                    at += 1
-                    after = s[at]
-                if after == "-" and at + 1 < n:
-                    at += 1
-                    after = s[at]
-                if after == "(" or after == ")" or after == "d" or after == "p" or after == "/":
-                    return True
-            k = s.find(mark, k + 1)
-    return False
+# Characters that may start or make up an emoticon: text without them needs no regex.
+_EMOTICON_CHARS = frozenset(":;<=")
 
 
 def _tokens(s: str) -> list[str]:
-    """Split lowercased text into words, clause marks, emoji and emoticons."""
-    return _split(s)[0]
+    """Split lowercased text into words, clause marks, emoji and emoticons.
 
-
-def _split(s: str) -> tuple[list[str], bool]:
-    """Split as ``_tokens`` does; say too whether the text held only words, apostrophes, clause
-    marks and separators (no emoticon, emoji or other symbol), so that dropping the marks and
-    apostrophes leaves exactly ``analysis.text.tokens``."""
-    if s.isascii():
-        spaced = s.encode("ascii").translate(_QUICK_SPACES)
-        quick = b"\x00" not in spaced
-        if ":" not in s and ";" not in s and "<" not in s and "=" not in s:
-            # Plain text, the common case.
-            if quick:
-                return _split_spaced(spaced.decode("ascii")), True
-            return _split_plain(s), False
-        if quick:
-            # Only characters _TOKEN reads the same way: split around the emoticons, if any
-            # (the pattern captures them, so they come back between the pieces).
-            plain = not (
-                _has_quick_emoticon(s) if _COMPILED else _QUICK_EMOTICON.search(s) is not None
-            )
-            if plain:
-                found = _split_spaced(spaced.decode("ascii"))
-            else:
-                pieces = _QUICK_EMOTICON.split(s)
-                found = []
-                for i, piece in enumerate(pieces):
-                    if i % 2:
-                        found.append(piece)
-                    elif piece:
-                        found.extend(_split_plain(piece))
-            if "'" not in s or all(
-                _CONTRACTION.fullmatch(t) for t in found if "'" in t and t[0] not in ":;"
-            ):
-                return found, plain
-    return _TOKEN.findall(s), False
-
-
-def _score(
-    text: str, context: cython.int, retry: bool = True, vocabulary: Vocabulary | None = None
-) -> tuple[float, str, list[str], list | None]:
-    """Score one answer: (polarity, label, cues, its word tokens or None).
-
-    The word tokens are what ``analysis.text.tokens`` returns for the whole answer, given when
-    they fall out of the split here for free (plain ASCII answers); None otherwise. Given a
-    ``vocabulary``, its records of the answer's tokens come instead of the word tokens.
+    Plain ASCII text (most answers) is split at spaces and separators with the clause marks
+    apart, several times faster than the regular expression, which splits the rest. The two
+    differ on symbols such as "&" or "%", which the fast split keeps inside their word.
     """
-    # Declared C types: the compiled build then keeps these numbers out of Python objects.
-    total: cython.double
-    weight: cython.double
-    n: cython.Py_ssize_t
-    i: cython.Py_ssize_t
-    end: cython.Py_ssize_t
-    k: cython.Py_ssize_t
-    q: cython.Py_ssize_t
-    rest_words: tuple
-    skip: cython.Py_ssize_t
-    neg_at: cython.Py_ssize_t
-    mult_at: cython.Py_ssize_t
-    too_at: cython.Py_ssize_t
-    asked_at: cython.Py_ssize_t
-    kind: cython.int
-    v: cython.double
-    bare: cython.double
-    mult: cython.double
-    clause: cython.double
-    last: cython.double
-    held: cython.double
-    held_w: cython.double
-    polarity: cython.double
-    s: str
-    t: str
-    tokens: list
-    entries: list
-    e: tuple
-    words: list | None = None
-    s = text.lower()
-    whole = True  # s still holds the whole answer
-    if not s.isascii():
-        s = s.replace("\u2019", "'").replace("\u2018", "'")
-    cues: list[str] = []
-    total = 0.0
-    weight = 0.0
-    first = s[:1]
-    # Most answers cannot open with "nothing": skip the pattern on the first letter.
-    starts = _NOTHING_STARTS.get(first)
-    head = (
-        _NOTHING.match(s)
-        if (starts is not None and s.startswith(starts)) or not first.isalpha()
-        else None
-    )
+    if s.isascii() and _EMOTICON_CHARS.isdisjoint(s):
+        s = s.translate(_SEPARATORS)
+        for mark, spaced in _MARKS:
+            if mark in s:
+                s = s.replace(mark, spaced)
+        return s.split()
+    return _TOKEN.findall(s)
+
+
+class Score(NamedTuple):
+    """The sentiment of one answer."""
+
+    polarity: float  # -1 to 1
+    label: str  # positive, neutral or negative
+    cues: list[str]  # what drove it, for the evidence
+
+
+_NEUTRAL = Score(0.0, "neutral", [])
+
+
+class _Opening(NamedTuple):
+    """How the answer opens, read against its question: the text left to score, and what
+    the opening says already (or the whole score, when the opening settles it)."""
+
+    rest: str
+    total: float = 0.0
+    weight: float = 0.0
+    cues: tuple[str, ...] = ()
+    score: Score | None = None
+
+
+def read_opening(s: str, context: int) -> _Opening:
+    """Read "nothing", "everything" and no-opinion answers against the question's kind.
+
+    An answer that opens with "nothing" means all is well after "What could be better?" and is
+    a complaint after "What was good?"; what follows ("Nothing, all very good") is scored on
+    its own, not negated by it.
+    """
+    head = _NOTHING.match(s)
     if head is not None:
         rest = s[head.end() :]
         if context in (_CTX_IMPROVE, _CTX_OTHER):
-            # "Nothing" to change means all is well; FFT "why?" answers read the same way.
-            cues.append("question-context:nothing after what should change")
-            total, weight = (0.6 if context == _CTX_IMPROVE else 0.3), 1.0
-        elif context == _CTX_GOOD:
-            cues.append("question-context:nothing after what was good")
-            total, weight = -0.6, 1.0
-        elif context == _CTX_MIXED and (not rest or rest.isspace()):
-            return (0.0, "neutral", ["question-context:nothing after a mixed question"], None)
-        s = rest
-        whole = False
-    elif len(s) < 48 and _NO_OPINION.fullmatch(s) is not None:
-        return (0.0, "neutral", ["no-opinion"], None)
-    elif context in (_CTX_GOOD, _CTX_IMPROVE) and (first in "eat" or not first.isalpha()):
-        # Only "everything", "all", "the lot" and the like, perhaps after punctuation, match.
+            # FFT "why?" answers (no recognised question) read the same way, more weakly.
+            weight = 0.6 if context == _CTX_IMPROVE else 0.3
+            return _Opening(rest, weight, 1.0, ("question-context:nothing after what should change",))
+        if context == _CTX_GOOD:
+            return _Opening(rest, -0.6, 1.0, ("question-context:nothing after what was good",))
+        if context == _CTX_MIXED and (not rest or rest.isspace()):
+            cue = "question-context:nothing after a mixed question"
+            return _Opening(rest, score=Score(0.0, "neutral", [cue]))
+        return _Opening(rest)
+    if len(s) < 48 and _NO_OPINION.fullmatch(s) is not None:
+        return _Opening(s, score=Score(0.0, "neutral", ["no-opinion"]))
+    if context in (_CTX_GOOD, _CTX_IMPROVE):
         every = _EVERYTHING.match(s)
         if every is not None:
             if context == _CTX_GOOD:
-                cues.append("question-context:everything after what was good")
-                total, weight = 0.6, 1.0
-            else:
-                cues.append("question-context:everything after what should change")
-                total, weight = -0.5, 1.0
-            s = s[every.end() :]
-            whole = False
+                return _Opening(
+                    s[every.end() :], 0.6, 1.0, ("question-context:everything after what was good",)
+                )
+            return _Opening(
+                s[every.end() :], -0.5, 1.0, ("question-context:everything after what should change",)
+            )
+    return _Opening(s)
 
-    tokens, plain = _split(s)
-    n = len(tokens)
-    if plain and whole and vocabulary is not None:
-        # One lookup a token gives its lexicon entry and the caller's record of it as a word.
-        records: dict = vocabulary[0]
-        entries = [records.get(t) for t in tokens]
-        for i in range(n):
-            if entries[i] is None:
-                entries[i] = _token_record(tokens[i], vocabulary)
-        words = entries
-    elif _COMPILED:
-        # Look every token up; the loop below then skips the unknown ones. The compiled build
-        # calls the dict's lookup directly from a C loop; plain Python does best with map.
-        table: dict = _TABLE
-        entries = [table.get(t) for t in tokens]
-    else:
-        entries = list(map(_TABLE.get, tokens))
-    if plain and whole and vocabulary is None:
-        # Only [a-z0-9'] and clause marks are left: drop the marks and the apostrophes, and
-        # the words are text.tokens' (same objects, so their hashes are already computed).
-        words = []
-        apostrophes = "'" in s
-        for i in range(n):
-            t = tokens[i]
-            if len(t) == 1:
-                if t in ".,!?;'":
-                    continue
-            elif apostrophes and "'" in t:
-                t = t.replace("'", "")
-                if not t:
-                    continue
-            words.append(t)
-    suggest = context in (_CTX_IMPROVE, _CTX_OTHER)
-    asked_at = -9  # where the last request was: what follows it is what is asked for
-    hedged = False
-    if n and tokens[0] in _IMPERATIVE and (suggest or context == _CTX_NONE):
-        # "Answer the phone quicker", "More staff": an answer that opens with a request.
-        total += _SUGGESTION
-        weight += 1.0
-        cues.append(f"suggestion:{tokens[0]}")
-        asked_at = 0
-    neg_at = -1  # index of the pending negator
-    neg_word = ""
-    bare = 0.0  # what the pending negator reads as if it negates no sentiment word
-    mult = 1.0
-    mult_at = -9
-    too_at = -1
-    clause = 1.0  # weight of the current clause: lower inside "although ..."
-    last = 0.0
-    skip = 0
-    # Held until the clause ends, because a later word can change their reading:
-    # "I cannot think of anything that could have been better" is praise, not a request.
-    held = 0.0
-    held_w = 0.0
-    held_cues: list[str] = []
-    request = ""  # a request ("could", "should") seen in this clause
-    clause_neg = False  # a negator seen in this clause
-    flipped = False  # a negated comparative in this clause: nothing needs improving
-    # A plain range, which the compiled build turns into a C loop (behind a conditional
-    # expression it iterates a Python range object, one integer object a step).
-    for i in range(n):
-        if entries[i] is None or i < skip:
-            continue
-        e = entries[i]
-        end = i
-        if e[3] is not None and i + 1 < n:
-            for rest_words, pe in e[3].get(tokens[i + 1], ()):
-                k = len(rest_words)
-                # Word by word, not a sliced tuple: no new objects for phrases that fail.
-                if i + k < n:
-                    for q in range(k):
-                        if tokens[i + 1 + q] != rest_words[q]:
-                            break
-                    else:
-                        e = pe
-                        end = i + k
-                        skip = end + 1
-                        break
-        kind = e[0]
-        if not kind:
-            continue  # a word that only starts phrases, and none matched here
-        if neg_at >= 0 and i - neg_at > _NEGATION_SCOPE:
-            if bare:
-                held += bare * clause
-                held_w += clause
-                held_cues.append(f"negation:{neg_word}")
-            neg_at = -1
-        if too_at >= 0 and i > too_at + 1:
-            total += _TOO_MUCH * clause
-            weight += clause
-            cues.append(f"too:{tokens[too_at + 1]}")
-            if too_at + 2 < n and tokens[too_at + 2] == "to":
-                clause = 0.0  # "too high to do good work": the good work does not happen
-            too_at = -1
-        if kind in (_POL, _LIKE) or (kind == _CMP and e[1] and not suggest):
-            if kind == _LIKE and neg_at < 0 and (i == 0 or tokens[i - 1] not in _LIKE_AFTER):
+
+@dataclass(slots=True)
+class _Reading:
+    """The running reading of one answer's tokens, clause by clause.
+
+    Each kind of token has its step below: a sentiment word (``polar_word``, where negation,
+    intensity and "too" apply), a negator, an intensifier, a comparative or request (what an
+    answer asks for), and a clause break (``clause_break``, where "but" and "although" weigh
+    the clauses: contrast). A negator that reaches no sentiment word ("nobody explained") and
+    a request are held until their clause ends, because a later word can change their reading:
+    "I cannot think of anything that could have been better" is praise, not a request.
+    """
+
+    tokens: list[str]
+    context: int
+    total: float = 0.0
+    weight: float = 0.0
+    cues: list[str] = field(default_factory=list)
+    hedged: bool = False  # "it's ok I guess": lukewarm whatever the words
+    last: float = 0.0  # the last sentiment word's score ("not good at all")
+    clause: float = 1.0  # weight of the current clause: lower inside "although ..."
+    asked_at: int = -9  # where the last request was: what follows it is what is asked for
+    # Negation: the pending negator's position, cue, and what it reads as on its own.
+    neg_at: int = -1
+    neg_word: str = ""
+    bare: float = 0.0
+    # Intensity: the pending multiplier and where it was.
+    mult: float = 1.0
+    mult_at: int = -9
+    too_at: int = -1  # where a pending "too" was
+    # Held until the clause ends (see the class's docstring).
+    held: float = 0.0
+    held_weight: float = 0.0
+    held_cues: list[str] = field(default_factory=list)
+    request: str = ""  # a request ("could", "should") seen in this clause
+    clause_negated: bool = False  # a negator seen in this clause
+    flipped: bool = False  # a negated comparative in this clause: nothing needs improving
+    # The question asks what should change (or is not recognised): "more" is a request.
+    suggest: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.suggest = self.context in (_CTX_IMPROVE, _CTX_OTHER)
+
+    def add(self, value: float, weight: float, cue: str) -> None:
+        """Count a scored cue."""
+        self.total += value
+        self.weight += weight
+        self.cues.append(cue)
+
+    def read(self) -> None:
+        """Read every token in turn, each phrase as one token."""
+        tokens = self.tokens
+        if tokens and tokens[0] in _IMPERATIVE and (self.suggest or self.context == _CTX_NONE):
+            # "Answer the phone quicker", "More staff": an answer that opens with a request.
+            self.add(_SUGGESTION, 1.0, f"suggestion:{tokens[0]}")
+            self.asked_at = 0
+        skip = 0
+        for i, token in enumerate(tokens):
+            entry = _TABLE.get(token)
+            if entry is None or i < skip:
                 continue
-            v = e[1]
-            cue = e[2]
-            if v > 0 and i - asked_at <= 3 and suggest:
-                # "more support", "could be more helpful": asked for, so not yet there.
-                cues.append(f"requested:{cue}")
-                continue
-            if i - mult_at <= 2:
-                v *= mult
-                cue = f"{cue}(x{mult:g})"
-            mult_at = -9
-            if too_at >= 0:
-                v = v * 1.3 if v < 0 else _TOO_MUCH
-                cue = f"too:{e[2]}"
-                too_at = -1
-                if end + 1 < n and tokens[end + 1] == "to":
-                    # "too busy to listen": what follows is what does not happen.
-                    total += v * clause
-                    weight += clause
-                    cues.append(cue)
-                    clause = 0.0
-                    continue
-            if neg_at >= 0:
-                v *= _NEGATE_POSITIVE if v > 0 else _NEGATE_NEGATIVE
-                cue = f"negated:{e[2]}"
-                neg_at = -1
-            if v and clause:
-                total += v * clause
-                weight += clause
-                last = v * clause
-                cues.append(cue)
+            end = i
+            if entry.phrases is not None:
+                entry, end = self.phrase_at(i, entry)
+                skip = end + 1 if end > i else skip
+            if entry.kind != _NONE:  # else a word that only starts phrases, none found here
+                self.step(i, entry, end)
+        self.end_of_answer()
+
+    def phrase_at(self, i: int, entry: Entry) -> tuple[Entry, int]:
+        """Return the longest phrase starting at token ``i`` and its last token, or the
+        token's own entry and ``i``."""
+        tokens = self.tokens
+        if entry.phrases is not None and i + 1 < len(tokens):
+            for rest, phrase in entry.phrases.get(tokens[i + 1], ()):
+                k = len(rest)
+                if i + k < len(tokens) and tuple(tokens[i + 1 : i + 1 + k]) == rest:
+                    return phrase, i + k
+        return entry, i
+
+    def step(self, i: int, entry: Entry, end: int) -> None:
+        """Read one token (or phrase, tokens ``i`` to ``end``)."""
+        if self.neg_at >= 0 and i - self.neg_at > _NEGATION_SCOPE:
+            self.end_negation_scope()
+        if self.too_at >= 0 and i > self.too_at + 1:
+            self.end_too()
+        kind = entry.kind
+        if kind in (_POL, _LIKE) or (kind == _CMP and entry.value and not self.suggest):
+            self.polar_word(i, entry, end)
         elif kind in (_NEG, _NEG0):
-            if neg_at >= 0 and bare:
-                held += bare * clause
-                held_w += clause
-                held_cues.append(f"negation:{neg_word}")
-            clause_neg = True
-            neg_at = end
-            neg_word = e[2]
-            bare = e[1]
+            self.negator(entry, end)
         elif kind == _INT:
-            mult = mult * e[1] if i - mult_at <= 1 else e[1]
-            mult_at = end
+            self.intensifier(i, entry, end)
         elif kind == _CMP:
-            if neg_at >= 0 or clause_neg:
-                # "couldn't ask for more", "not a thing to do better": nothing to improve.
-                total += 0.5 * clause
-                weight += clause
-                cues.append(f"negated:{e[2]}")
-                neg_at = -1
-                flipped = True
-            elif suggest:
-                if i:
-                    total += _SUGGESTION * clause
-                    weight += clause
-                    cues.append(f"suggestion:{e[2]}")
-                asked_at = end
+            self.comparative(i, entry, end)
         elif kind == _REQ:
-            if suggest:
+            if self.suggest:
                 if i:
-                    request = e[2]
-                asked_at = end
+                    self.request = entry.cue
+                self.asked_at = end
         elif kind == _TOO:
-            too_at = end
+            self.too_at = end
         elif kind == _HEDGE:
-            hedged = True  # "it's ok I guess": lukewarm whatever the words
+            self.hedged = True
         elif kind == _ATALL:
-            if last < 0:
-                total += last * 0.5
-                cues.append("at-all")
-        elif kind != _NONE:
-            if neg_at >= 0 and bare:
-                held += bare * clause
-                held_w += clause
-                held_cues.append(f"negation:{neg_word}")
-            neg_at = -1
-            if not flipped:
-                if held_w:
-                    total += held
-                    weight += held_w
-                    cues.extend(held_cues)
-                if request and not clause_neg:
-                    total += _SUGGESTION
-                    weight += 1.0
-                    cues.append(f"suggestion:{request}")
-            held = held_w = 0.0
-            held_cues = []
-            request = ""
-            clause_neg = flipped = False
-            too_at = -1
-            mult_at = -9
-            if kind == _PUNCT:
-                clause = 1.0
-            elif kind == _BUT:
-                # The clause after "but" usually carries the point: shrink what came before.
-                if weight:
-                    total *= _BEFORE_BUT
-                    weight *= _BEFORE_BUT
-                    cues.append("but-clause")
-                clause = 1.0
-            else:
-                clause = 0.5
-                cues.append("concession")
-    if neg_at >= 0 and bare and neg_at + 1 < n:
-        held += bare * clause
-        held_w += clause
-        held_cues.append(f"negation:{neg_word}")
-    if not flipped:
-        if held_w:
-            total += held
-            weight += held_w
-            cues.extend(held_cues)
-        if request and not clause_neg:
-            total += _SUGGESTION
-            weight += 1.0
-            cues.append(f"suggestion:{request}")
-    if too_at >= 0 and too_at + 1 < n and tokens[too_at + 1] not in _TABLE:
-        total += _TOO_MUCH * clause
-        weight += clause
-        cues.append(f"too:{tokens[too_at + 1]}")
-    if not weight:
-        if retry and (_has_triple_letter(s) if _COMPILED else _ELONGATED.search(s) is not None):
-            # Rare, so only checked when nothing was found: "soooo happpy" -> "soo happy".
-            squeezed = _ELONGATED.sub(r"\1\1", _ELONGATED_END.sub(r"\1", text.lower()))
-            polarity, label, cues, _ = _score(squeezed, context, False)
-            return (polarity, label, cues, words)
-        if n:
-            if context == _CTX_IMPROVE:
-                total, weight = -0.3, 1.0
-                cues.append("question-context:suggestion after what should change")
-            elif context == _CTX_GOOD:
-                total, weight = 0.3, 1.0
-                cues.append("question-context:answer to what was good")
-    polarity = total / weight if weight else 0.0
-    if hedged:
-        polarity *= 0.15
-        cues.append("hedged")
-    if polarity > 1.0:
-        polarity = 1.0
-    elif polarity < -1.0:
-        polarity = -1.0
-    polarity = round4(polarity)
+            if self.last < 0:
+                # "not good at all": stronger, without counting as another cue's weight.
+                self.total += self.last * 0.5
+                self.cues.append("at-all")
+        else:
+            self.clause_break(kind)
+
+    # --- negation ---------------------------------------------------------------------------
+
+    def negator(self, entry: Entry, end: int) -> None:
+        """A negator: it negates the next sentiment word within its scope, or reads as a
+        complaint on its own (``bare``) when none comes."""
+        self.hold_bare_negation()
+        self.clause_negated = True
+        self.neg_at = end
+        self.neg_word = entry.cue
+        self.bare = entry.value
+
+    def end_negation_scope(self) -> None:
+        """Let the pending negator go: the token now read is out of its reach."""
+        self.hold_bare_negation()
+        self.neg_at = -1
+
+    def hold_bare_negation(self) -> None:
+        """Hold what the pending negator reads as on its own, until the clause ends."""
+        if self.neg_at >= 0 and self.bare:
+            self.held += self.bare * self.clause
+            self.held_weight += self.clause
+            self.held_cues.append(f"negation:{self.neg_word}")
+
+    # --- intensity --------------------------------------------------------------------------
+
+    def intensifier(self, i: int, entry: Entry, end: int) -> None:
+        """An intensifier ("really", "a bit"): it scales the next sentiment word; two in a
+        row multiply ("really really")."""
+        self.mult = self.mult * entry.value if i - self.mult_at <= 1 else entry.value
+        self.mult_at = end
+
+    def end_too(self) -> None:
+        """Score a pending "too" that reached no sentiment word ("too long")."""
+        self.add(_TOO_MUCH * self.clause, self.clause, f"too:{self.tokens[self.too_at + 1]}")
+        if self.too_at + 2 < len(self.tokens) and self.tokens[self.too_at + 2] == "to":
+            self.clause = 0.0  # "too high to do good work": the good work does not happen
+        self.too_at = -1
+
+    # --- sentiment words --------------------------------------------------------------------
+
+    def polar_word(self, i: int, entry: Entry, end: int) -> None:
+        """A sentiment word: apply intensity, "too" and negation, then count it."""
+        tokens = self.tokens
+        if (
+            entry.kind == _LIKE
+            and self.neg_at < 0
+            and (i == 0 or tokens[i - 1] not in _LIKE_AFTER)
+        ):
+            return  # "like" that compares, not likes
+        value, cue = entry.value, entry.cue
+        if value > 0 and i - self.asked_at <= 3 and self.suggest:
+            # "more support", "could be more helpful": asked for, so not yet there.
+            self.cues.append(f"requested:{cue}")
+            return
+        if i - self.mult_at <= 2:
+            value *= self.mult
+            cue = f"{cue}(x{self.mult:g})"
+        self.mult_at = -9
+        if self.too_at >= 0:
+            value = value * 1.3 if value < 0 else _TOO_MUCH
+            cue = f"too:{entry.cue}"
+            self.too_at = -1
+            if end + 1 < len(tokens) and tokens[end + 1] == "to":
+                # "too busy to listen": what follows is what does not happen.
+                self.add(value * self.clause, self.clause, cue)
+                self.clause = 0.0
+                return
+        if self.neg_at >= 0:
+            value *= _NEGATE_POSITIVE if value > 0 else _NEGATE_NEGATIVE
+            cue = f"negated:{entry.cue}"
+            self.neg_at = -1
+        if value and self.clause:
+            self.add(value * self.clause, self.clause, cue)
+            self.last = value * self.clause
+
+    def comparative(self, i: int, entry: Entry, end: int) -> None:
+        """A comparative with no polarity of its own ("more", "better" after "what could be
+        better?"): a suggestion, unless negated ("couldn't ask for more": nothing to improve)."""
+        if self.neg_at >= 0 or self.clause_negated:
+            self.add(0.5 * self.clause, self.clause, f"negated:{entry.cue}")
+            self.neg_at = -1
+            self.flipped = True
+        elif self.suggest:
+            if i:
+                self.add(_SUGGESTION * self.clause, self.clause, f"suggestion:{entry.cue}")
+            self.asked_at = end
+
+    # --- clauses and contrast ---------------------------------------------------------------
+
+    def clause_break(self, kind: int) -> None:
+        """End the clause at a punctuation mark, a contrast ("but") or a concession
+        ("although"), and start the next one."""
+        self.hold_bare_negation()
+        self.neg_at = -1
+        self.close_clause()
+        self.held = self.held_weight = 0.0
+        self.held_cues = []
+        self.request = ""
+        self.clause_negated = self.flipped = False
+        self.too_at = -1
+        self.mult_at = -9
+        if kind == _PUNCT:
+            self.clause = 1.0
+        elif kind == _BUT:
+            self.contrast()
+            self.clause = 1.0
+        else:
+            # A concession weakens its own clause.
+            self.clause = 0.5
+            self.cues.append("concession")
+
+    def close_clause(self) -> None:
+        """Count what the clause held back, unless a negated comparative turned it to praise."""
+        if self.flipped:
+            return
+        if self.held_weight:
+            self.total += self.held
+            self.weight += self.held_weight
+            self.cues.extend(self.held_cues)
+        if self.request and not self.clause_negated:
+            self.add(_SUGGESTION, 1.0, f"suggestion:{self.request}")
+
+    def contrast(self) -> None:
+        """The clause after "but" usually carries the point: shrink what came before."""
+        if self.weight:
+            self.total *= _BEFORE_BUT
+            self.weight *= _BEFORE_BUT
+            self.cues.append("but-clause")
+
+    def end_of_answer(self) -> None:
+        """Count what is still pending when the answer ends."""
+        tokens = self.tokens
+        if self.neg_at + 1 < len(tokens):
+            self.hold_bare_negation()
+        self.close_clause()
+        too_at = self.too_at
+        if too_at >= 0 and too_at + 1 < len(tokens) and tokens[too_at + 1] not in _TABLE:
+            self.add(_TOO_MUCH * self.clause, self.clause, f"too:{tokens[too_at + 1]}")
+
+
+def _label(polarity: float) -> str:
     if polarity >= POSITIVE_AT:
-        return (polarity, "positive", cues, words)
+        return "positive"
     if polarity <= NEGATIVE_AT:
-        return (polarity, "negative", cues, words)
-    return (polarity, "neutral", cues, words)
+        return "negative"
+    return "neutral"
 
 
-# A vocabulary: records of the tokens seen so far, and the function that makes the caller's
-# record of a word (see _token_record). Records are (kind, value, cue, phrases, word): the token's
-# lexicon entry (a kind of _NONE and no phrases where the lexicon does not know the token, which
-# the scorer then passes over, as it passes over a token it finds no entry for) and the
-# caller's record of the token as an analysis.text word, or None for a clause mark or a bare
-# apostrophe, which are not words.
-Vocabulary = tuple[dict, Callable[[str], object]]
-_VOCABULARY_LIMIT = 200_000  # bounded, so a stream of typos cannot grow memory without limit
-
-
-def _token_record(piece: str, vocabulary: Vocabulary) -> tuple:
-    """Make and keep the record of a token (``piece``) met for the first time (see Vocabulary)."""
-    records, word_of = vocabulary
-    if len(records) >= _VOCABULARY_LIMIT:
-        records.clear()
-    entry = _TABLE.get(piece)
-    if entry is None:
-        entry = (_NONE, 0.0, piece, None)
-    # As the word tokens are made from the split in _score.
-    word = None
-    if len(piece) != 1 or piece not in ".,!?;'":
-        plain = piece.replace("'", "") if "'" in piece else piece
-        if plain:
-            word = word_of(plain)
-    record = records[piece] = (entry[0], entry[1], entry[2], entry[3], word)
-    return record
+def _score(text: str, context: int, retry: bool = True) -> Score:
+    """Score one answer (not empty) whose question is of kind ``context``."""
+    s = text.lower()
+    if not s.isascii():
+        s = s.replace("\u2019", "'").replace("\u2018", "'")
+    opening = read_opening(s, context)
+    if opening.score is not None:
+        return opening.score
+    reading = _Reading(
+        _tokens(opening.rest), context, opening.total, opening.weight, list(opening.cues)
+    )
+    reading.read()
+    if not reading.weight:
+        if retry and _ELONGATED.search(opening.rest) is not None:
+            # Rare, so only tried when nothing was found: "soooo happpy" -> "soo happy".
+            return _score(_ELONGATED.sub(r"\1\1", _ELONGATED_END.sub(r"\1", s)), context, False)
+        if reading.tokens:
+            # Words the lexicon does not know, read by the question alone.
+            if context == _CTX_IMPROVE:
+                reading.add(-0.3, 1.0, "question-context:suggestion after what should change")
+            elif context == _CTX_GOOD:
+                reading.add(0.3, 1.0, "question-context:answer to what was good")
+    polarity = reading.total / reading.weight if reading.weight else 0.0
+    if reading.hedged:
+        polarity *= 0.15
+        reading.cues.append("hedged")
+    polarity = round(max(-1.0, min(1.0, polarity)), 4)
+    return Score(polarity, _label(polarity), reading.cues)
 
 
 def sentiment_of(text: str, question: str | None = None) -> tuple[float, str, list[str]]:
     """Score one answer: (polarity in -1..1, label, the cues that drove it)."""
     if not isinstance(text, str) or not text or text.isspace():
         return (0.0, "neutral", [])
-    polarity, label, cues, _ = _score(text, _question_kind(question))
-    return (polarity, label, cues)
+    return tuple(_score(text, _question_kind(question)))
 
 
 def score_sentiment(
     texts: Sequence[str], questions: Sequence[str | None] | None = None
-) -> list[tuple[float, str, list[str]]]:
-    """Score many answers, each optionally with the question it replies to."""
-    return [(p, label, cues) for p, label, cues, _ in score_with_words(texts, questions)]
+) -> list[Score]:
+    """Score many answers, each optionally with the question it replies to.
 
-
-def score_with_words(
-    texts: Sequence[str],
-    questions: Sequence[str | None] | None = None,
-    vocabulary: Vocabulary | None = None,
-) -> list[tuple[float, str, list[str], list | None]]:
-    """Score many answers as ``score_sentiment`` does; give each answer's word tokens too
-    (``analysis.text.tokens``), or None where the split here cannot give them.
-
-    Given a ``vocabulary``, give each answer's token records instead of its word tokens (see
-    Vocabulary): the caller's per-word data comes with the lookup the scorer makes anyway.
+    A missing answer (None, NaN from pandas) reads as an empty one.
     """
-    out: list[tuple[float, str, list[str], list | None]] = []
-    append = out.append
-    score = _score
     if questions is None:
-        for text in texts:
-            if not text or text.__class__ is not str or text.isspace():
-                # A missing answer (None, NaN from pandas) reads as an empty one.
-                append((0.0, "neutral", [], None))
-            else:
-                append(score(text, _CTX_NONE, True, vocabulary))
-        return out
-    if len(questions) != len(texts):
+        questions = [None] * len(texts)
+    elif len(questions) != len(texts):
         raise ValueError("questions must be as long as texts")
     # Questions repeat and answers do not: classify each distinct question once.
     kinds: dict = {}
+    out = []
     for text, question in zip(texts, questions, strict=True):
-        if not text or text.__class__ is not str or text.isspace():
-            append((0.0, "neutral", [], None))
-        else:
-            context = kinds.get(question)
-            if context is None:
-                context = kinds[question] = _question_kind(question)
-            append(score(text, context, True, vocabulary))
+        if not isinstance(text, str) or not text or text.isspace():
+            out.append(_NEUTRAL._replace(cues=[]))
+            continue
+        if question not in kinds:
+            kinds[question] = _question_kind(question)
+        out.append(_score(text, kinds[question]))
     return out

@@ -76,5 +76,5 @@ class Speller:
         so that later lookups of it, in the matchers' caches and in sets of an answer's words,
         find the very object and skip comparing the characters.
         """
-        fixed: dict = self._fixed  # known to be a dict, the compiled build looks up directly
+        fixed = self._fixed
         return [fixed.get(token) or self._correct(token) for token in tokens]

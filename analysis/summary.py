@@ -65,18 +65,27 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain, pairwise
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import phrases as text_tools
-from .suppression import DEFAULT_MIN_N, primary_mask, secondary_mask, withheld_label
+
+# The plural fold and the content words that phrases.key_phrases and phrases.typicality use,
+# so the counts made here for every cell at once give the same figures.
+from .phrases import _content_words as content_words
+from .phrases import _fold as fold_phrase
+from .suppression import DEFAULT_MIN_N, secondary_masks, withheld_label
+from .theme_list import THEME_COLUMNS, THEMES
 
 __all__ = ["ALL", "LABELS", "THEMES", "Summary", "summarise"]
 
 ALL = "all"
-THEMES = ("wellbeing", "relationships", "process", "involvement", "leadership")
 LABELS = ("positive", "neutral", "negative")
 UNTAGGED = "untagged"
 NOT_RECORDED = "not recorded"
@@ -84,7 +93,6 @@ PREFER_NOT_TO_SAY = "prefer_not_to_say"
 # Polarities left out of the base of percentage positive ("I am not a kinship carer").
 EXCLUDED_POLARITIES = ("does_not_apply",)
 FREE_TEXT = "free_text"
-THEME_COLUMNS = tuple(f"theme_{t}" for t in THEMES)
 ANALYSIS_COLUMNS = (*THEME_COLUMNS, "sentiment_polarity", "sentiment_label", "safeguarding_flag")
 _TRUE = frozenset({"1", "true", "yes", "y", "t"})
 _MIN_QUOTE_WORDS = 3
@@ -221,12 +229,9 @@ def summarise(
     groups = _respondent_groups(frame, by)
     dims = list(by)
 
-    closed = frame[frame["question_type"] != FREE_TEXT]
-    free = frame[
-        (frame["question_type"] == FREE_TEXT)
-        & (frame["status"] == "answered")
-        & (frame["text"].str.strip() != "")
-    ]
+    closed = frame.loc[~frame["_free"], ["qid", "_rid", "_answered", "polarity", "survey_key",
+                                         "question_key", "question", "question_type", "themes"]]
+    free = frame[frame["_free"] & frame["_answered"] & frame["_has_text"]]
     free = _with_analysis(free)
     free_themes = _free_text_themes(free)
 
@@ -234,8 +239,9 @@ def summarise(
     respondents = _respondents_table(frame, free_themes, groups, dims, theme_order, min_n)
     question_table = _questions_table(closed, groups, dims, min_n)
     sentiment = _sentiment_table(free_themes, groups, dims, theme_order, min_n)
-    phrase_table = _phrases_table(free_themes, groups, dims, sentiment, min_n, phrases)
-    quote_table = _quotes_table(free_themes, groups, dims, sentiment, quotes)
+    phrase_table = _phrases_table(free_themes, groups, dims, sentiment, theme_order, min_n,
+                                  phrases)
+    quote_table = _quotes_table(free_themes, groups, dims, sentiment, theme_order, quotes)
     return Summary(
         min_n=min_n,
         by=by,
@@ -267,10 +273,53 @@ def _missing(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
+def _only_strings(column: pd.Series) -> bool:
+    """Say whether every value present in a non-empty column is a ``str``."""
+    if isinstance(column.dtype, pd.StringDtype):
+        return True
+    return column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) == "string"
+
+
 def _text_column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """Return the column as text, missing values as ``""`` (an absent column is all ``""``)."""
     if name not in frame.columns:
         return pd.Series("", index=frame.index, dtype=object)
-    return frame[name].map(lambda v: "" if _missing(v) else str(v))
+    column = frame[name]
+    if not _only_strings(column):
+        # Numbers, lists and mixed objects: str() of each value, as written.
+        return column.map(lambda v: "" if _missing(v) else str(v))
+    missing = column.isna()
+    if missing.any() and column.dtype == object:
+        # isna() also takes NaT for missing; _missing (the rule everywhere here) does not.
+        missing[missing] = column[missing].map(_missing).astype(bool)
+    return column.mask(missing, "").astype(str)
+
+
+def _tidy(column: pd.Series, *, lower: bool = False) -> pd.Series:
+    """Return the column stripped (and lower-cased), working once per distinct value."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    tidy = pd.Series(uniques, dtype=column.dtype).str.strip()
+    if lower:
+        tidy = tidy.str.lower()
+    return tidy.take(codes).set_axis(column.index)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Return the sorted distinct values (by sorting: np.unique hashes, slowly, when asked
+    for the values alone)."""
+    ordered = np.sort(values, axis=None)
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))[:len(ordered)]]
+
+
+def _theme_tuples(column: pd.Series) -> pd.Series:
+    """Return :func:`_split_themes` of every cell, parsing each distinct string once."""
+    if not _only_strings(column):
+        return column.map(_split_themes)
+    codes, uniques = pd.factorize(column)
+    parsed = np.empty(len(uniques) + 1, dtype=object)
+    parsed[:-1] = [_split_themes(value) for value in uniques]
+    parsed[-1] = ()  # code -1: a missing value
+    return pd.Series(parsed[codes], index=column.index, dtype=object)
 
 
 def _prepare(
@@ -290,11 +339,12 @@ def _prepare(
         raise ValueError(f"no column {', '.join(map(repr, absent))} to group by")
 
     frame = answers.copy()
-    frame["_source_index"] = list(frame.index)
+    frame["_source_index"] = (frame.index.to_numpy() if pd.api.types.is_integer_dtype(frame.index)
+                              else list(frame.index))
     frame = frame.reset_index(drop=True)
-    if "option_key" in frame.columns and frame["option_key"].map(
-        lambda v: isinstance(v, (list, tuple))
-    ).any():
+    if "option_key" in frame.columns and not _only_strings(frame["option_key"]) and frame[
+        "option_key"
+    ].map(lambda v: isinstance(v, (list, tuple))).any():
         frame = frame.explode("option_key", ignore_index=True)
     frame["response_id"] = _text_column(frame, "response_id")
     frame["question_key"] = _text_column(frame, "question_key")
@@ -304,41 +354,69 @@ def _prepare(
         frame = _merge_questions(frame, questions)
 
     frame["themes"] = (
-        frame["themes"].map(_split_themes)
+        _theme_tuples(frame["themes"])
         if "themes" in frame.columns
         else pd.Series([()] * len(frame), index=frame.index, dtype=object)
     )
-    frame["option_key"] = _text_column(frame, "option_key").str.strip()
+    frame["option_key"] = _tidy(_text_column(frame, "option_key"))
     frame["text"] = _text_column(frame, "text")
     frame["question"] = _text_column(frame, "question")
-    frame["polarity"] = _text_column(frame, "polarity").str.strip().str.lower().replace(
+    frame["polarity"] = _tidy(_text_column(frame, "polarity"), lower=True).replace(
         {"none": "", "nan": "", "null": ""}
     )
-    frame["qid"] = frame["survey_key"] + "\x1f" + frame["question_key"]
+    question = _question_numbers(frame)
+    frame["qid"] = question.qid
+    option = frame["option_key"].to_numpy(dtype=object)
+    frame["_has_text"] = _tidy(frame["text"]).to_numpy(dtype=object) != ""
 
-    qtype = _text_column(frame, "question_type").str.strip().str.lower()
-    has_option = frame["option_key"].ne("").groupby(frame["qid"]).transform("any")
-    inferred = has_option.map({True: "choice", False: FREE_TEXT})
-    frame["question_type"] = qtype.where(qtype != "", inferred)
+    qtype = _tidy(_text_column(frame, "question_type"), lower=True)
+    has_option = (np.bincount(question.code, weights=option != "",
+                              minlength=question.count) > 0)[question.code]
+    inferred = np.where(has_option, "choice", FREE_TEXT)
+    frame["question_type"] = qtype.where(qtype.to_numpy(dtype=object) != "", inferred)
 
-    status = _text_column(frame, "status").str.strip().str.lower()
-    no_answer = (frame["option_key"] == "") & (frame["text"].str.strip() == "")
-    inferred_status = pd.Series("answered", index=frame.index).mask(no_answer, "skipped")
-    status = status.where(status != "", inferred_status)
-    status = status.mask(frame["option_key"] == PREFER_NOT_TO_SAY, PREFER_NOT_TO_SAY)
-    unknown = sorted(set(status) - {"answered", "skipped", PREFER_NOT_TO_SAY})
+    status = _tidy(_text_column(frame, "status"), lower=True)
+    no_answer = (option == "") & ~frame["_has_text"].to_numpy()
+    inferred_status = np.where(no_answer, "skipped", "answered")
+    status = status.where(status.to_numpy(dtype=object) != "", inferred_status)
+    status = status.mask(option == PREFER_NOT_TO_SAY, PREFER_NOT_TO_SAY)
+    unknown = sorted(set(status.unique()) - {"answered", "skipped", PREFER_NOT_TO_SAY})
     if unknown:
         raise ValueError(
             f"unknown status {unknown[0]!r} (use answered, prefer_not_to_say or skipped)"
         )
     frame["status"] = status
-    if (frame["response_id"] == "").any():
+    if (frame["response_id"].to_numpy(dtype=object) == "").any():
         raise ValueError("some answers have an empty response_id")
+    # Respondents numbered in order of first appearance, the order of _respondent_groups.
+    frame["_rid"] = pd.factorize(frame["response_id"])[0]
+    frame["_free"] = frame["question_type"].to_numpy(dtype=object) == FREE_TEXT
+    frame["_answered"] = frame["status"].to_numpy(dtype=object) == "answered"
 
-    choice_answered = (frame["question_type"] != FREE_TEXT) & (frame["status"] == "answered")
+    choice_answered = ~frame["_free"] & frame["_answered"]
     if choice_answered.any() and "polarity" not in answers.columns:
         raise ValueError("choice answers need a 'polarity' column (from the survey definition)")
     return frame
+
+
+@dataclass(frozen=True)
+class _Questions:
+    """Each answer's question: its id (survey and key) and its number among the questions."""
+
+    qid: pd.Series
+    code: np.ndarray
+    count: int
+
+
+def _question_numbers(frame: pd.DataFrame) -> _Questions:
+    """Number the (survey, question key) pairs, building each id string once."""
+    survey, surveys = pd.factorize(frame["survey_key"])
+    key, keys = pd.factorize(frame["question_key"])
+    code, pairs = pd.factorize(survey.astype(np.int64) * max(len(keys), 1) + key)
+    names = pd.Series(surveys[pairs // max(len(keys), 1)], dtype=frame["question_key"].dtype) \
+        + "\x1f" + pd.Series(keys[pairs % max(len(keys), 1)],
+                             dtype=frame["question_key"].dtype)
+    return _Questions(names.take(code).set_axis(frame.index), code, len(pairs))
 
 
 def _merge_questions(frame: pd.DataFrame, questions: pd.DataFrame) -> pd.DataFrame:
@@ -368,21 +446,20 @@ def _merge_questions(frame: pd.DataFrame, questions: pd.DataFrame) -> pd.DataFra
 
 
 def _respondent_groups(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
-    """Return one row per respondent with their group in each dimension."""
-    if not by:
-        return pd.DataFrame(index=pd.Index(frame["response_id"].unique(), name="response_id"))
-    values = frame[["response_id", *by]].copy()
-    for column in by:
-        values[column] = _text_column(values, column).str.strip()
-    # The first non-empty value per respondent: groups belong to the response, not the answer.
+    """Return one row per respondent (in ``_rid`` order) with their group in each dimension."""
+    respondents = pd.Index(frame["response_id"].unique(), name="response_id")
+    rid = frame["_rid"].to_numpy()
     result = {}
     for column in by:
-        present = values[values[column] != ""].drop_duplicates("response_id")
-        series = present.set_index("response_id")[column]
-        result[column] = series
-    groups = pd.DataFrame(result).reindex(pd.Index(frame["response_id"].unique()))
-    groups.index.name = "response_id"
-    return groups.fillna(NOT_RECORDED)
+        values = _tidy(_text_column(frame, column)).to_numpy(dtype=object)
+        # The first non-empty value per respondent: groups belong to the response, not the
+        # answer.
+        present = values != ""
+        first_rid, first_row = np.unique(rid[present], return_index=True)
+        group = np.full(len(respondents), NOT_RECORDED, dtype=object)
+        group[first_rid] = values[present][first_row]
+        result[column] = group
+    return pd.DataFrame(result, index=respondents)
 
 
 def _with_analysis(free: pd.DataFrame) -> pd.DataFrame:
@@ -407,7 +484,8 @@ def _with_analysis(free: pd.DataFrame) -> pd.DataFrame:
         for column in ANALYSIS_COLUMNS:
             free[column] = result[column].reindex(free.index)
     for column in (*THEME_COLUMNS, "safeguarding_flag"):
-        free[column] = free[column].map(_as_bool)
+        if free[column].dtype != bool:  # plain booleans are already what _as_bool returns
+            free[column] = free[column].map(_as_bool)
     free["sentiment_label"] = _text_column(free, "sentiment_label").str.strip().str.lower()
     bad = sorted(set(free["sentiment_label"]) - set(LABELS))
     if bad:
@@ -424,24 +502,31 @@ def _as_bool(value: object) -> bool:
 
 
 def _free_text_themes(free: pd.DataFrame) -> pd.DataFrame:
-    """Return free-text answers, one row per theme they belong to plus one with theme ``all``."""
+    """Return free-text answers, one row per theme they belong to plus one with theme ``all``.
+
+    The rows of theme ``all`` come first, in the answers' order, then each answer's themes:
+    those found in it (in :data:`THEMES` order), else its question's. ``_answer`` numbers the
+    answers.
+    """
+    free = free.assign(_answer=np.arange(len(free)))
     if free.empty:
         return free.assign(theme=pd.Series(dtype=object))
-
-    def themes_of(row: pd.Series) -> tuple[str, ...]:
-        found = tuple(t for t, c in zip(THEMES, THEME_COLUMNS, strict=True) if row[c])
-        return found or row["themes"]
-
-    per_answer = free.assign(theme=free.apply(themes_of, axis=1))
-    exploded = per_answer.explode("theme").dropna(subset=["theme"])
+    found = free[list(THEME_COLUMNS)].to_numpy(dtype=bool)
+    answer, column = np.nonzero(found)
+    fallback = free.loc[~found.any(axis=1), ["_answer", "themes"]].explode("themes").dropna()
+    per_theme = pd.DataFrame({
+        "_answer": np.concatenate([answer, fallback["_answer"].to_numpy(dtype=int)]),
+        "theme": np.concatenate([np.array(THEMES, dtype=object)[column],
+                                 fallback["themes"].to_numpy(dtype=object)]),
+    }).sort_values("_answer", kind="stable")
+    exploded = free.iloc[per_theme["_answer"].to_numpy()].assign(
+        theme=per_theme["theme"].to_numpy())
     everyone = free.assign(theme=ALL)
     return pd.concat([everyone, exploded], ignore_index=True)
 
 
 def _theme_order(frame: pd.DataFrame, free_themes: pd.DataFrame) -> list[str]:
-    seen: set[str] = set()
-    for themes in frame["themes"]:
-        seen.update(themes)
+    seen: set[str] = set(chain.from_iterable(frame["themes"].to_numpy()))
     if not free_themes.empty:
         seen.update(free_themes["theme"])
     seen.discard(ALL)
@@ -456,8 +541,9 @@ def _group_keys(groups: pd.DataFrame, dims: list[str]) -> list[tuple[str, str]]:
     """Return (dimension, group) pairs: the total first, then each dimension's groups."""
     keys = [(ALL, ALL)]
     for dim in dims:
-        values = sorted(set(groups[dim]) - {NOT_RECORDED}) + (
-            [NOT_RECORDED] if NOT_RECORDED in set(groups[dim]) else []
+        present = set(groups[dim].unique())
+        values = sorted(present - {NOT_RECORDED}) + (
+            [NOT_RECORDED] if NOT_RECORDED in present else []
         )
         keys.extend((dim, v) for v in values)
     return keys
@@ -473,24 +559,26 @@ def _count_by_group(
 ) -> pd.DataFrame:
     """Count events (rows, or distinct respondents if ``unique``) per keys and group.
 
-    Return a long frame: keys..., dimension, group, count.
+    ``events`` has the respondent number ``_rid`` and the key columns. Return a long frame of
+    the non-zero counts: keys..., dimension, group, count.
     """
-    joined = events[["response_id", *keys]].join(groups, on="response_id")
-    parts = []
-
-    def count(frame: pd.DataFrame, by_cols: list[str]) -> pd.Series:
-        grouped = frame.groupby(by_cols, dropna=False, sort=False)["response_id"]
-        return grouped.nunique() if unique else grouped.size()
-
-    if keys:
-        total = count(joined, keys).reset_index(name="count")
-    else:
-        total = pd.DataFrame({"count": [joined["response_id"].nunique() if unique
-                                        else len(joined)]})
-    parts.append(total.assign(dimension=ALL, group=ALL))
+    key_code = events.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+    _, first = np.unique(key_code, return_index=True)
+    key_table = events[keys].iloc[first].reset_index(drop=True)
+    n_keys = len(key_table)
+    rid = events["_rid"].to_numpy()
+    if unique:
+        rid, key_code = np.divmod(_distinct(rid.astype(np.int64) * n_keys + key_code), n_keys)
+    parts = [key_table.assign(dimension=ALL, group=ALL,
+                              count=np.bincount(key_code, minlength=n_keys))]
     for dim in dims:
-        counted = count(joined, [*keys, dim]).reset_index(name="count")
-        parts.append(counted.rename(columns={dim: "group"}).assign(dimension=dim))
+        group_code, names = pd.factorize(groups[dim])
+        counts = np.bincount(key_code * len(names) + group_code[rid],
+                             minlength=n_keys * len(names))
+        present = np.flatnonzero(counts)
+        key, group = np.divmod(present, len(names))
+        parts.append(key_table.iloc[key].assign(
+            dimension=dim, group=names[group], count=counts[present]))
     return pd.concat(parts, ignore_index=True)
 
 
@@ -529,49 +617,58 @@ def _suppress(
     ``values`` and ``basis`` are long frames with the same rows: table keys, an optional column
     key, dimension, group, and ``count``. Each table (one per table-key value) is suppressed
     per dimension as a grid of groups plus the total row ``(all, all)``; the total row is
-    shared by every dimension, so its mask is iterated to a common fixed point.
+    shared by every dimension, so its mask is iterated to a common fixed point. Every grid of
+    every table is worked on at once, as one array (table, dimension, row, column), with rows
+    and columns in the order they first appear in ``values``.
     """
-    withheld = pd.Series(False, index=values.index)
-    col = column_key or "_column"
-    vals = values.assign(**({} if column_key else {"_column": "count"}))
-    base = basis.assign(**({} if column_key else {"_column": "count"}))
-    grouped = vals.groupby(table_keys, sort=False) if table_keys else [((), vals)]
-    for _, table in grouped:
-        rows = table.index
-        table_basis = base.loc[rows]
-        pivot_v = table.pivot_table(
-            index=["dimension", "group"], columns=col, values="count", aggfunc="sum",
-            sort=False,
-        )
-        pivot_b = table_basis.pivot_table(
-            index=["dimension", "group"], columns=col, values="count", aggfunc="sum",
-            sort=False,
-        ).reindex_like(pivot_v)
-        total_row = (ALL, ALL)
-        shared: pd.Series | None = None
-        masks: dict[str, pd.DataFrame] = {}
-        for _ in range(100):  # the shared total row converges in a few rounds
-            masks = {}
-            for dim in dims or [ALL]:
-                select = [i for i in pivot_v.index if i[0] in (dim, ALL)]
-                part_v = pivot_v.loc[select]
-                first = primary_mask(pivot_b.loc[select], min_n)
-                if shared is not None:
-                    first.loc[total_row] = first.loc[total_row] | shared
-                masks[dim] = secondary_mask(
-                    part_v, first, total_row=total_row, total_col=total_column
-                )
-            union = pd.concat([m.loc[[total_row]] for m in masks.values()]).any()
-            if shared is not None and union.equals(shared):
-                break
-            shared = union
-        combined = pd.concat(masks.values())
-        combined = combined[~combined.index.duplicated(keep="first")]
-        combined.loc[total_row] = shared
-        flat = combined.stack()
-        lookup = pd.MultiIndex.from_arrays([table["dimension"], table["group"], table[col]])
-        withheld.loc[table.index] = flat.reindex(lookup).fillna(False).astype(bool).to_numpy()
-    return withheld
+    if values.empty:
+        return pd.Series(False, index=values.index)
+    table = (values.groupby(table_keys, sort=False).ngroup().to_numpy() if table_keys
+             else np.zeros(len(values), dtype=int))
+    if column_key:
+        column, column_names = pd.factorize(values[column_key])
+    else:
+        column, column_names = np.zeros(len(values), dtype=int), ["count"]
+    total_col = list(column_names).index(total_column) if total_column is not None else None
+    cell = values.groupby(["dimension", "group"], sort=False).ngroup().to_numpy()
+    _, first = np.unique(cell, return_index=True)
+    grid_dims = dims or [ALL]
+    cell_dimension = values["dimension"].to_numpy()[first]
+    # A dimension's rows are ordered by where their group's name first appears in the table,
+    # in any dimension, as the first version's pivot_table ordered them ("not recorded" of
+    # the second dimension comes first when the first dimension has one). The order decides
+    # which of two equal cells secondary suppression withholds, so it is kept.
+    name_code = pd.factorize(values["group"])[0][first]
+    cell_dim = np.full(len(first), -1)  # -1: the total row, row 0 of every dimension's grid
+    cell_row = np.zeros(len(first), dtype=int)
+    for d, dim in enumerate(dims):
+        mine = np.flatnonzero(cell_dimension == dim)
+        cell_dim[mine] = d
+        cell_row[mine[np.argsort(name_code[mine], kind="stable")]] = np.arange(1, len(mine) + 1)
+    shape = (table.max() + 1, len(grid_dims), cell_row.max() + 1, len(column_names))
+    counts = np.full(shape, np.nan)
+    people = np.full(shape, np.nan)
+    total = cell_dim[cell] < 0
+    for d in range(len(grid_dims)):
+        here = total | (cell_dim[cell] == d)
+        where = (table[here], d, cell_row[cell[here]], column[here])
+        counts[where] = values["count"].to_numpy(dtype=float)[here]
+        people[where] = basis["count"].to_numpy(dtype=float)[here]
+    first_mask = (people < min_n) & (people != 0)  # a zero identifies nobody; NaN is padding
+    flat = (-1, *shape[2:])
+    shared = np.zeros((shape[0], shape[3]), dtype=bool)
+    while True:  # the shared total row converges in a few rounds
+        start = first_mask.copy()
+        start[:, :, 0, :] |= shared[:, np.newaxis, :]
+        masks = secondary_masks(counts.reshape(flat), start.reshape(flat), total_row=0,
+                                total_col=total_col).reshape(shape)
+        union = masks[:, :, 0, :].any(axis=1)
+        if np.array_equal(union, shared):
+            break
+        shared = union
+    withheld = np.where(total, shared[table, column],
+                        masks[table, np.maximum(cell_dim[cell], 0), cell_row[cell], column])
+    return pd.Series(withheld, index=values.index)
 
 
 def _respondents_table(
@@ -582,11 +679,15 @@ def _respondents_table(
     theme_order: list[str],
     min_n: int,
 ) -> pd.DataFrame:
-    answered = frame[(frame["status"] == "answered") & (frame["question_type"] != FREE_TEXT)]
-    closed_events = answered[["response_id", "themes"]].explode("themes").dropna()
-    closed_events = closed_events.rename(columns={"themes": "theme"})
-    free_events = free_themes[free_themes["theme"] != ALL][["response_id", "theme"]]
-    everyone = frame[["response_id"]].assign(theme=ALL)
+    answered = frame.loc[frame["_answered"] & ~frame["_free"], ["_rid", "themes"]]
+    # Each respondent counts once per theme: drop repeats before exploding the themes.
+    themes, theme_lists = pd.factorize(answered["themes"].to_numpy(dtype=object))
+    n_lists = max(len(theme_lists), 1)
+    pairs = _distinct(answered["_rid"].to_numpy().astype(np.int64) * n_lists + themes)
+    closed_events = pd.DataFrame({"_rid": pairs // n_lists, "theme": theme_lists[pairs % n_lists]}
+                                 ).explode("theme").dropna()
+    free_events = free_themes[free_themes["theme"] != ALL][["_rid", "theme"]]
+    everyone = pd.DataFrame({"_rid": frame["_rid"].unique(), "theme": ALL})
     events = pd.concat([everyone, closed_events, free_events], ignore_index=True)
     counted = _count_by_group(events, groups, dims, ["theme"], unique=True)
     long = _complete(counted, {"theme": theme_order}, _group_keys(groups, dims))
@@ -603,20 +704,25 @@ def _questions_table(
 ) -> pd.DataFrame:
     columns = ["theme", "survey", "question_key", "question", "question_type", "dimension",
                "group", "n", "pct_positive", "withheld"]
-    answered = closed[(closed["status"] == "answered")
-                      & ~closed["polarity"].isin(EXCLUDED_POLARITIES)]
+    # "Does not apply" is left out of the percentage-positive base, like "I'd rather not say".
+    answered = closed[closed["_answered"] & ~closed["polarity"].isin(EXCLUDED_POLARITIES)]
     if answered.empty:
         return pd.DataFrame(columns=columns)
     # One verdict per respondent and question: duplicates (a retried submit) count once, and a
     # multiple-choice answer is positive when any chosen option is.
-    per_person = (
-        answered.assign(positive=answered["polarity"] == "positive")
-        .groupby(["qid", "response_id"], sort=False)["positive"].any().reset_index()
-    )
+    qid, qid_names = pd.factorize(answered["qid"])
+    n_people = int(answered["_rid"].max()) + 1
+    pairs, pair = np.unique(qid * n_people + answered["_rid"].to_numpy(), return_inverse=True)
+    positive = answered["polarity"].eq("positive").to_numpy()
+    per_person = pd.DataFrame({
+        "qid": qid_names[pairs // n_people],
+        "_rid": pairs % n_people,
+        "positive": np.bincount(pair, weights=positive, minlength=len(pairs)) > 0,
+    })
     base = _count_by_group(per_person, groups, dims, ["qid"], unique=True)
     positive = _count_by_group(per_person[per_person["positive"]], groups, dims, ["qid"],
                                unique=True)
-    qids = list(dict.fromkeys(closed["qid"]))
+    qids = closed["qid"].unique().tolist()
     group_keys = _group_keys(groups, dims)
     base = _complete(base, {"qid": qids}, group_keys)
     positive = _complete(positive, {"qid": qids}, group_keys)
@@ -648,7 +754,7 @@ def _sentiment_table(
     min_n: int,
 ) -> pd.DataFrame:
     labels = [*LABELS, "total"]
-    events = free_themes[["response_id", "theme", "sentiment_label"]].rename(
+    events = free_themes[["_rid", "theme", "sentiment_label"]].rename(
         columns={"sentiment_label": "label"}
     )
     events = pd.concat([events, events.assign(label="total")], ignore_index=True)
@@ -680,18 +786,88 @@ def _published_cells(sentiment: pd.DataFrame) -> set[tuple[str, str, str, str]]:
     return set(zip(ok["theme"], ok["dimension"], ok["group"], ok["label"], strict=True))
 
 
-def _cells(
-    free_themes: pd.DataFrame, groups: pd.DataFrame, dims: list[str]
-) -> list[tuple[str, str, pd.DataFrame]]:
-    """Return (dimension, group, answers) for the total and each group."""
-    # The respondent's group (from their first row) wins over each answer's own cell.
-    own = [c for c in groups.columns if c in free_themes.columns]
-    joined = free_themes.drop(columns=own).join(groups, on="response_id")
-    cells = [(ALL, ALL, joined)]
+# --- phrases and quotes, every cell at once ------------------------------------------------
+#
+# A cell is a (dimension, group) pair; the total comes first, then each dimension's groups
+# that have answers, sorted. A target is a cell and a theme, numbered cell x themes + theme.
+# Rows of ``free_themes`` belong to one target at each level (the total, then each
+# dimension), so the counts for every target come from one pass of numpy over (level, row)
+# pairs instead of a Python loop over each cell's answers.
+
+
+@dataclass(frozen=True)
+class _Targets:
+    """Where each row of a free-text frame (one row per answer and theme) is counted."""
+
+    cells: list[tuple[str, str]]
+    themes: list[str]
+    of_row: np.ndarray  # (levels, rows): the target of each row at each level
+    cell_of_respondent: np.ndarray  # (levels, respondents): the cell of each respondent
+    order: np.ndarray  # targets that have rows: by cell, then in order of their first row
+
+    def name(self, target: int) -> tuple[str, str, str]:
+        """Return the theme, dimension and group of a target."""
+        dim, group = self.cells[target // len(self.themes)]
+        return self.themes[target % len(self.themes)], dim, group
+
+    @property
+    def size(self) -> int:
+        return len(self.cells) * len(self.themes)
+
+
+def _targets(rows: pd.DataFrame, groups: pd.DataFrame, dims: list[str],
+             themes: list[str]) -> _Targets:
+    """Number the cells and targets of ``rows``; the respondent's group wins (first row)."""
+    rid = rows["_rid"].to_numpy()
+    cells = [(ALL, ALL)]
+    levels = [np.zeros(len(rows), dtype=np.int64)]
     for dim in dims:
-        for group, part in joined.groupby(dim, sort=True):
-            cells.append((dim, str(group), part))
-    return cells
+        code, names = pd.factorize(groups[dim].to_numpy(dtype=object)[rid], sort=True)
+        levels.append(len(cells) + code)
+        cells.extend((dim, str(group)) for group in names)
+    level_cell = np.vstack(levels)
+    theme = pd.Categorical(rows["theme"], categories=themes).codes.astype(np.int64)
+    of_row = level_cell * len(themes) + theme
+    cell_of_respondent = np.zeros((len(level_cell), len(groups)), dtype=np.int64)
+    cell_of_respondent[:, rid] = level_cell
+    row = np.broadcast_to(np.arange(len(rows)), of_row.shape).ravel()
+    distinct, first = np.unique(of_row.ravel(), return_index=True)
+    order = distinct[np.lexsort((row[first], distinct // len(themes)))]
+    return _Targets(cells, themes, of_row, cell_of_respondent, order)
+
+
+def _pair_up(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the positions (i, j) of every pair with ``left[i] == right[j]``.
+
+    Both hold small non-negative integers; i ascends, and j keeps the order of ``right``.
+    """
+    if not len(left) or not len(right):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    size = int(max(left.max(), right.max())) + 1
+    by_value = np.argsort(right, kind="stable")
+    count = np.bincount(right, minlength=size)
+    start = np.cumsum(count) - count
+    repeat = count[left]
+    i = np.repeat(np.arange(len(left)), repeat)
+    offset = np.arange(len(i)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    return i, by_value[start[left[i]] + offset]
+
+
+def _how_often(code: np.ndarray) -> np.ndarray:
+    """Return, for each element of ``code`` (non-negative integers), how often it occurs."""
+    if len(code) and code.max() < 8 * len(code) + 1_000_000:  # a count per value is cheap
+        return np.bincount(code)[code]
+    _, inverse, counts = np.unique(code, return_inverse=True, return_counts=True)
+    return counts[inverse]
+
+
+def _flatten(items: list[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (owner, place, value) for every element of each collection, in its order."""
+    sizes = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
+    owner = np.repeat(np.arange(len(items)), sizes)
+    place = np.arange(len(owner)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    values = np.fromiter(chain.from_iterable(items), dtype=object, count=len(owner))
+    return owner, place, values
 
 
 def _phrases_table(
@@ -699,34 +875,197 @@ def _phrases_table(
     groups: pd.DataFrame,
     dims: list[str],
     sentiment: pd.DataFrame,
+    theme_order: list[str],
     min_n: int,
     top: int,
 ) -> pd.DataFrame:
+    """Return the key phrases of each published target, as ``phrases.key_phrases`` finds them.
+
+    Respondents per phrase are counted for every target at once; only the phrases that
+    reach ``min_n`` respondents are scored, and only those that may be chosen reach Python.
+    """
     columns = ["theme", "dimension", "group", "rank", "phrase", "respondents", "score"]
     if free_themes.empty or top <= 0:
         return pd.DataFrame(columns=columns)
-    published = _published_cells(sentiment)
     # Flagged answers stay out of phrases: a disclosure must not surface on a dashboard.
-    usable = free_themes[~free_themes["safeguarding_flag"]]
-    sets = dict(zip(usable["_source_index"].map(repr), text_tools.phrase_sets(
-        usable["text"].tolist()), strict=True))
+    usable = free_themes[~free_themes["safeguarding_flag"]].reset_index(drop=True)
+    targets = _targets(usable, groups, dims, theme_order)
+    n_themes = len(theme_order)
+
+    # Each answer's phrases, in the order key_phrases meets them. Phrase sets are looked up
+    # by repr(index label): where labels repeat, the last row's text is the one analysed.
+    answers = usable[usable["theme"] == ALL]
+    text_of = dict(zip(usable["_source_index"].map(repr), usable["text"], strict=True))
+    texts = [text_of[label] for label in answers["_source_index"].map(repr)]
+    line_answer, line_place, words = _flatten([_phrase_set(text) for text in texts])
+    line_surface, surfaces = pd.factorize(words)
+    fold_of_surface, folds = pd.factorize(np.array([fold_phrase(p) for p in surfaces],
+                                                   dtype=object))
+    line_key = fold_of_surface[line_surface] if len(line_surface) else line_surface
+    answer_rid = answers["_rid"].to_numpy().astype(np.int64)
+    n_keys = len(folds)
+    # A phrase used by fewer than min_n respondents in all is too rare in every target.
+    overall = np.bincount(_distinct(answer_rid[line_answer] * n_keys + line_key) % n_keys,
+                          minlength=n_keys)
+    common = overall[line_key] >= min_n
+    line_answer, line_place, line_surface, line_key = (
+        a[common] for a in (line_answer, line_place, line_surface, line_key))
+
+    # Respondents per target, and per target and phrase.
+    number = np.full(len(free_themes), -1)
+    number[answers["_answer"].to_numpy()] = np.arange(len(answers))
+    row_answer = number[usable["_answer"].to_numpy()]
+    row_rid = usable["_rid"].to_numpy().astype(np.int64)
+    n_respondents = len(groups)
+    people = np.bincount(
+        _distinct(targets.of_row * n_respondents + row_rid) // n_respondents,
+        minlength=targets.size)
+    line, row = _pair_up(line_answer, row_answer)
+    row_theme = targets.of_row[0]  # level 0 is the total: its targets are the themes
+    used = _distinct((answer_rid[line_answer[line]] * n_themes + row_theme[row]) * n_keys
+                     + line_key[line])
+    used_rid, used_theme, used_key = (used // (n_themes * n_keys), used // n_keys % n_themes,
+                                      used % n_keys)
+    per_target = (targets.cell_of_respondent[:, used_rid] * n_themes + used_theme) * n_keys \
+        + used_key
+    counted, respondents = np.unique(per_target, return_counts=True)
+    enough = respondents >= min_n
+    counted, respondents = counted[enough], respondents[enough]
+    published = _published_cells(sentiment)
+    shown = np.array([(*targets.name(t), "total") in published for t in range(targets.size)],
+                     dtype=bool)
+    target, key = counted // n_keys, counted % n_keys
+    # The background of a theme is its cell's theme "all" (used at least as often).
+    total = target - target % n_themes
+    background = respondents[np.searchsorted(counted, total * n_keys + key)]
+    keep = shown[target]
+    found, respondents, background, target, total, key = (
+        a[keep] for a in (counted, respondents, background, target, total, key))
+
+    score = _phrase_scores(respondents, people[target], background, people[total],
+                           np.char.count(folds.astype(str), " ")[key], target == total)
+    alphabetical = np.empty(n_keys, dtype=np.int64)
+    alphabetical[np.argsort(folds.astype(str))] = np.arange(n_keys)
+    place = np.empty(targets.size, dtype=np.int64)
+    place[targets.order] = np.arange(len(targets.order))
+    ranked = np.lexsort((alphabetical[key], -respondents, -score, place[target]))
+
+    chosen = _choose_phrases(ranked, target, key, respondents, folds, top)
+    surface = _most_used_surface(found[chosen], n_keys, line_answer, line_place, line_surface,
+                                 line_key, row_answer, targets)
     rows: list[dict[str, Any]] = []
-    for dim, group, part in _cells(usable, groups, dims):
-        background = part[part["theme"] == ALL]
-        bg_pairs = [(r, sets[repr(s)]) for r, s in
-                    zip(background["response_id"], background["_source_index"], strict=True)]
-        for theme, answers in part.groupby("theme", sort=False):
-            if (theme, dim, group, "total") not in published:
-                continue
-            pairs = [(r, sets[repr(s)]) for r, s in
-                     zip(answers["response_id"], answers["_source_index"], strict=True)]
-            found = text_tools.key_phrases(
-                pairs, None if theme == ALL else bg_pairs, top=top, min_respondents=min_n
-            )
-            for rank, (phrase, count, score) in enumerate(found, start=1):
-                rows.append({"theme": theme, "dimension": dim, "group": group, "rank": rank,
-                             "phrase": phrase, "respondents": count, "score": score})
+    rank, previous = 0, -1
+    for i, phrase in zip(chosen, surface, strict=True):
+        rank, previous = (rank + 1 if target[i] == previous else 1), target[i]
+        theme, dim, group = targets.name(int(target[i]))
+        rows.append({"theme": theme, "dimension": dim, "group": group, "rank": rank,
+                     "phrase": surfaces[phrase], "respondents": int(respondents[i]),
+                     "score": float(score[i])})
     return pd.DataFrame(rows, columns=columns)
+
+
+@lru_cache(maxsize=20_000)
+def _phrase_set(text: str) -> AbstractSet[str]:
+    """Return the candidate phrases of one answer (never change the set returned).
+
+    Finding them is most of the work of a summary, and the pages summarise the same stored
+    answers again and again, so the sets of an inspection's answers are kept (about 2 KB an
+    answer).
+    """
+    return text_tools.phrase_sets([text])[0]
+
+
+def _phrase_score(df_t: int, n_t: int, df_b: int, n_b: int, spaces: int, is_all: bool) -> float:
+    """Return the score ``phrases.key_phrases`` gives a phrase, in Python floats."""
+    lift = 0.0 if is_all else max(0.0, math.log(((df_t + 0.5) / (n_t + 1))
+                                                / ((df_b + 0.5) / (n_b + 1))))
+    return round(df_t * (1.0 + 0.5 * spaces) * (1.0 + lift), 3)
+
+
+def _phrase_scores(df_t: np.ndarray, n_t: np.ndarray, df_b: np.ndarray, n_b: np.ndarray,
+                   spaces: np.ndarray, is_all: np.ndarray) -> np.ndarray:
+    """Return :func:`_phrase_score` of every phrase, the same floats, mostly with numpy.
+
+    numpy's log may differ from Python's in the last bit, and its rounding from Python's
+    (which rounds the exact binary value); that can only matter for a score within a hair
+    of half a thousandth, so those few are scored in Python.
+    """
+    ratio = ((df_t + 0.5) / (n_t + 1)) / ((df_b + 0.5) / (n_b + 1))
+    with np.errstate(divide="ignore"):
+        lift = np.where(is_all, 0.0, np.maximum(0.0, np.log(ratio)))
+    exact = df_t * (1.0 + 0.5 * spaces) * (1.0 + lift)
+    score, unsure = _round_places(exact, 3)
+    score[unsure] = [_phrase_score(*args) for args in zip(
+        df_t[unsure].tolist(), n_t[unsure].tolist(), df_b[unsure].tolist(),
+        n_b[unsure].tolist(), spaces[unsure].tolist(), is_all[unsure].tolist(), strict=True)]
+    return score
+
+
+def _round_places(values: np.ndarray, places: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``round(value, places)`` of each value, as Python rounds, and where unsure.
+
+    Python rounds the exact binary value to the nearest decimal (half to even), then takes
+    the nearest float; numpy's ``rint(value x 10**places) / 10**places`` gives the same
+    float except where the scaled value is within a hair of a half, marked unsure: round
+    those with Python.
+    """
+    scale = 10.0 ** places
+    scaled = values * scale
+    rounded = np.rint(scaled) / scale
+    unsure = np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < 1e-6 + np.abs(scaled) * 1e-12
+    rounded[unsure] = [round(v, places) for v in values[unsure].tolist()]
+    return rounded, unsure
+
+
+def _choose_phrases(ranked: np.ndarray, target: np.ndarray, key: np.ndarray,
+                    respondents: np.ndarray, folds: np.ndarray, top: int) -> list[int]:
+    """Return up to ``top`` of each target's phrases, best first, skipping repeats.
+
+    A phrase inside (or around) one already chosen that most of its users share is a repeat:
+    "feel safe" and "feel safe now" say the same thing twice. This walks only the head of
+    each target's ranking, so it stays a short loop.
+    """
+    chosen: list[int] = []
+    bounds = np.flatnonzero(np.diff(target[ranked], prepend=-1, append=-1)).tolist()
+    for begin, end in pairwise(bounds):
+        picked: list[tuple[str, int]] = []
+        for i in ranked[begin:end].tolist():
+            phrase, df_t = folds[key[i]], int(respondents[i])
+            if any((f" {phrase} " in f" {other} " or f" {other} " in f" {phrase} ")
+                   and min(df_t, other_df) >= 0.6 * max(df_t, other_df)
+                   for other, other_df in picked):
+                continue
+            picked.append((phrase, df_t))
+            chosen.append(i)
+            if len(picked) >= top:
+                break
+    return chosen
+
+
+def _most_used_surface(
+    found: np.ndarray, n_keys: int, line_answer: np.ndarray, line_place: np.ndarray,
+    line_surface: np.ndarray, line_key: np.ndarray, row_answer: np.ndarray, targets: _Targets,
+) -> np.ndarray:
+    """Return, for each (target x n_keys + key) in ``found``, the form people wrote most.
+
+    Like ``Counter.most_common``, a tie goes to the form met first (answer by answer, and in
+    each answer's phrase order).
+    """
+    lines = np.flatnonzero(np.isin(line_key, found % n_keys))
+    line, row = _pair_up(line_answer[lines], row_answer)
+    line = lines[line]
+    uses = pd.DataFrame({
+        "found": (targets.of_row[:, row] * n_keys + line_key[line]).ravel(),
+        "surface": np.tile(line_surface[line], len(targets.of_row)),
+        "met": np.tile(line_answer[line] * (line_place.max(initial=0) + 1) + line_place[line],
+                       len(targets.of_row)),
+    })
+    uses = uses[uses["found"].isin(found)]
+    best = (uses.groupby(["found", "surface"]).agg(uses=("met", "size"), met=("met", "min"))
+            .reset_index()
+            .sort_values(["found", "uses", "met"], ascending=[True, False, True])
+            .drop_duplicates("found").set_index("found")["surface"])
+    return best.reindex(found).to_numpy()
 
 
 def quotable(text: str, flagged: bool) -> bool:
@@ -744,43 +1083,98 @@ def _quotes_table(
     groups: pd.DataFrame,
     dims: list[str],
     sentiment: pd.DataFrame,
+    theme_order: list[str],
     top: int,
 ) -> pd.DataFrame:
+    """Return the most typical quotable answers of each published target and tone.
+
+    A pool is a target and a tone; typicality (``phrases.typicality``) is scored for every
+    pool at once, and each pool's ranking is walked only until ``top`` quotes are found.
+    """
     columns = ["theme", "dimension", "group", "sentiment", "rank", "text", "typicality",
                "source_index"]
     if free_themes.empty or top <= 0:
         return pd.DataFrame(columns=columns)
+    targets = _targets(free_themes, groups, dims, theme_order)
+    label = pd.Categorical(free_themes["sentiment_label"], categories=LABELS).codes
     published = _published_cells(sentiment)
+    pool_names = [(*targets.name(t), tone) for t in range(targets.size) for tone in LABELS]
+    shown = np.array([name[3] != "neutral" and name in published for name in pool_names],
+                     dtype=bool)
+    member_pool = (targets.of_row * len(LABELS) + label).ravel()
+    member_row = np.broadcast_to(np.arange(len(free_themes)), targets.of_row.shape).ravel()
+    keep = shown[member_pool]
+    member_pool, member_row = member_pool[keep], member_row[keep]
+    if not len(member_pool):
+        return pd.DataFrame([], columns=columns)
+    # Members of a pool in row order, numbered from 0 as typicality numbers its texts.
+    by_pool = np.lexsort((member_row, member_pool))
+    member_pool, member_row = member_pool[by_pool], member_row[by_pool]
+    pool_size = np.bincount(member_pool, minlength=len(pool_names))
+    position = np.arange(len(member_pool)) - (np.cumsum(pool_size) - pool_size)[member_pool]
+    score = _typicality(free_themes["text"].to_numpy(dtype=object), member_pool, member_row,
+                        pool_size)
+
+    texts = free_themes["text"].to_numpy(dtype=object)
+    flags = free_themes["safeguarding_flag"].to_numpy(dtype=bool)
+    sources = free_themes["_source_index"].to_numpy()
+    # Pools by cell, then in order of their first row, each ranked most typical first.
+    ranked = np.lexsort((position, -score, member_pool))
+    bounds = list(pairwise(np.flatnonzero(
+        np.diff(member_pool[ranked], prepend=-1, append=-1)).tolist()))
+    pools, first = np.unique(member_pool, return_index=True)
+    cell = pools // (len(theme_order) * len(LABELS))
     allowed: dict[tuple[str, bool], bool] = {}
     rows: list[dict[str, Any]] = []
-    for dim, group, part in _cells(free_themes, groups, dims):
-        for (theme, label), pool in part.groupby(["theme", "sentiment_label"], sort=False):
-            if label == "neutral" or (theme, dim, group, label) not in published:
+    for begin, end in (bounds[k] for k in np.lexsort((member_row[first], cell))):
+        theme, dim, group, tone = pool_names[member_pool[ranked[begin]]]
+        seen: set[str] = set()
+        rank = 0
+        for i in ranked[begin:end].tolist():
+            row = member_row[i]
+            key = (texts[row], bool(flags[row]))
+            if key not in allowed:
+                allowed[key] = quotable(*key)
+            normal = " ".join(texts[row].lower().split())
+            if not allowed[key] or normal in seen:
                 continue
-            # Typicality is measured against the whole pool, flagged answers included, so
-            # the quote is typical of what people said; only the choice is restricted.
-            scores = text_tools.typicality(pool["text"].tolist())
-            ranked = sorted(
-                zip(scores, range(len(pool)), strict=True), key=lambda s: (-s[0], s[1])
-            )
-            seen: set[str] = set()
-            rank = 0
-            for score, position in ranked:
-                row = pool.iloc[position]
-                key = (row["text"], bool(row["safeguarding_flag"]))
-                if key not in allowed:
-                    allowed[key] = quotable(*key)
-                normal = " ".join(row["text"].lower().split())
-                if not allowed[key] or normal in seen:
-                    continue
-                seen.add(normal)
-                rank += 1
-                rows.append({"theme": theme, "dimension": dim, "group": group,
-                             "sentiment": label, "rank": rank, "text": row["text"].strip(),
-                             "typicality": score, "source_index": row["_source_index"]})
-                if rank >= top:
-                    break
+            seen.add(normal)
+            rank += 1
+            rows.append({"theme": theme, "dimension": dim, "group": group,
+                         "sentiment": tone, "rank": rank, "text": texts[row].strip(),
+                         "typicality": float(score[i]), "source_index": sources[row]})
+            if rank >= top:
+                break
     return pd.DataFrame(rows, columns=columns)
+
+
+def _typicality(texts: np.ndarray, member_pool: np.ndarray, member_row: np.ndarray,
+                pool_size: np.ndarray) -> np.ndarray:
+    """Return ``phrases.typicality`` of every member of every pool, computed all at once.
+
+    The sum over a text's words is taken word by word in the order typicality takes it, so
+    the floats (and so the rounding) are the same.
+    """
+    text_code, distinct = pd.factorize(texts)
+    content = [content_words(text) for text in distinct]
+    length = np.array([n for n, _ in content], dtype=float)
+    owner, place, words = _flatten([list(w) for _, w in content])
+    word_code, vocabulary = pd.factorize(words)
+    n_words = np.bincount(owner, minlength=len(distinct))
+    member, word = _pair_up(text_code[member_row], owner)
+    pool = member_pool[member].astype(np.int64)
+    share = _how_often(pool * len(vocabulary) + word_code[word]) / pool_size[pool]
+    total = np.zeros(len(member_row))
+    by_place = np.argsort(place[word].astype(np.int32), kind="stable")
+    bounds = np.flatnonzero(np.diff(place[word][by_place], prepend=-1, append=-1)).tolist()
+    for begin, end in pairwise(bounds):
+        step = by_place[begin:end]
+        total[member[step]] += share[step]
+    count = n_words[text_code[member_row]]
+    n = length[text_code[member_row]]
+    damp = np.minimum(1.0, n / 6) * np.where(n <= 40, 1.0, 40 / np.maximum(n, 1))
+    base = np.divide(total, count, out=np.zeros(len(total)), where=count > 0)
+    return _round_places(base * damp, 6)[0]
 
 
 # --- output --------------------------------------------------------------------------------

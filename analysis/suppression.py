@@ -40,6 +40,7 @@ __all__ = [
     "primary_mask",
     "render",
     "secondary_mask",
+    "secondary_masks",
     "suppress_series",
     "suppress_table",
     "withheld_label",
@@ -70,31 +71,69 @@ def primary_mask(
     return small.fillna(False).astype(bool)
 
 
-def _protect_line(values: np.ndarray, mask: np.ndarray, total_pos: int | None) -> bool:
-    """Withhold one more cell of a line that has exactly one withheld cell; say if it did.
+def _protect_lines(values: np.ndarray, mask: np.ndarray, total_pos: int | None) -> bool:
+    """Withhold one more cell of every line that has exactly one withheld cell; say if any.
 
-    ``mask`` is a view into the table's mask and is updated in place.
+    A line is the last axis of ``values`` and ``mask`` (any leading axes are other lines or
+    other tables); ``mask`` may be a view, and is updated in place. Lines are independent of
+    each other, so every line of the array is handled at once.
     """
-    if int(mask.sum()) != 1:
+    single = mask.sum(axis=-1) == 1
+    if not single.any():
         return False
-    open_cells = [
-        k
-        for k in range(len(values))
-        if not mask[k] and k != total_pos and not np.isnan(values[k])
-    ]
+    present = ~np.isnan(values)
+    open_cells = ~mask & present
+    if total_pos is not None:
+        open_cells[..., total_pos] = False
     # Prefer a non-zero complement: hiding a zero that everyone can guess protects nothing.
-    non_zero = [k for k in open_cells if values[k] != 0]
-    candidates = non_zero or open_cells
-    if candidates:
-        # min() keeps the first of equal values, so the choice is deterministic.
-        pick = min(candidates, key=lambda k: values[k])
-    elif total_pos is not None and not mask[total_pos] and not np.isnan(values[total_pos]):
-        pick = total_pos
-    else:
-        # A line with a single cell and no total: there is nothing to subtract from.
-        return False
-    mask[pick] = True
-    return True
+    non_zero = open_cells & (values != 0)
+    candidates = np.where(non_zero.any(axis=-1, keepdims=True), non_zero, open_cells)
+    has_candidate = candidates.any(axis=-1)
+    smallest = np.where(candidates, values, np.inf).min(axis=-1, keepdims=True)
+    # argmax finds the first of equal values, so the choice is deterministic.
+    pick = np.argmax(candidates & (values == smallest), axis=-1)
+    lines = np.nonzero(single & has_candidate)
+    mask[(*lines, pick[lines])] = True
+    changed = bool(lines[0].size)
+    if total_pos is not None:
+        # Nothing else left to withhold: the total goes, so the cell cannot be subtracted out.
+        # (A line with a single cell and no total has nothing to subtract from.)
+        fallback = (single & ~has_candidate & ~mask[..., total_pos]
+                    & present[..., total_pos])
+        mask[..., total_pos] |= fallback
+        changed |= bool(fallback.any())
+    return changed
+
+
+def secondary_masks(
+    counts: np.ndarray,
+    masks: np.ndarray,
+    *,
+    total_row: int | None = None,
+    total_col: int | None = None,
+    axis: Axis = "both",
+) -> np.ndarray:
+    """Return :func:`secondary_mask` of many tables at once, as a new array.
+
+    ``counts`` and ``masks`` are shaped (tables, rows, columns); pad tables of different sizes
+    with NaN counts, which are never withheld. ``total_row`` and ``total_col`` are positions,
+    the same in every table.
+    """
+    if axis not in ("both", "rows", "columns"):
+        raise ValueError(f"axis must be 'both', 'rows' or 'columns', not {axis!r}")
+    values = np.asarray(counts, dtype=float)
+    result = np.array(masks, dtype=bool)
+    if values.shape != result.shape:
+        raise ValueError("counts and mask must have the same shape")
+    changed = True
+    while changed:
+        changed = False
+        if axis in ("both", "rows"):
+            changed |= _protect_lines(values, result, total_col)
+        if axis in ("both", "columns"):
+            changed |= _protect_lines(values.swapaxes(-1, -2), result.swapaxes(-1, -2),
+                                      total_row)
+    return result
 
 
 def secondary_mask(
@@ -116,22 +155,12 @@ def secondary_mask(
     """
     if counts.shape != mask.shape:
         raise ValueError("counts and mask must have the same shape")
-    if axis not in ("both", "rows", "columns"):
-        raise ValueError(f"axis must be 'both', 'rows' or 'columns', not {axis!r}")
     values = counts.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
-    result = mask.reindex_like(counts).fillna(False).to_numpy(dtype=bool).copy()
+    first = mask.reindex_like(counts).fillna(False).to_numpy(dtype=bool)
     row_total = counts.columns.get_loc(total_col) if total_col is not None else None
     col_total = counts.index.get_loc(total_row) if total_row is not None else None
-    n_rows, n_cols = values.shape
-    changed = True
-    while changed:
-        changed = False
-        if axis in ("both", "rows"):
-            for i in range(n_rows):
-                changed |= _protect_line(values[i, :], result[i, :], row_total)
-        if axis in ("both", "columns"):
-            for j in range(n_cols):
-                changed |= _protect_line(values[:, j], result[:, j], col_total)
+    result = secondary_masks(values[np.newaxis], first[np.newaxis], total_row=col_total,
+                             total_col=row_total, axis=axis)[0]
     return pd.DataFrame(result, index=counts.index, columns=counts.columns)
 
 

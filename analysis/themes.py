@@ -8,14 +8,8 @@ from functools import cache
 
 from analysis import lexicon
 from analysis.patterns import Entry, Matcher, compile_pattern
+from analysis.theme_list import THEMES
 
-try:  # C types for the compiled build (analysis/accelerate.py); plain Python ignores them
-    import cython
-except ImportError:  # pragma: no cover - only where Cython is not installed
-    from analysis import _shadow as cython
-
-THEMES: tuple[str, ...] = ("wellbeing", "relationships", "process", "involvement", "leadership")
-CORE_THEMES: tuple[str, ...] = THEMES[:4]
 NEGATION_WINDOW = 3
 
 
@@ -34,12 +28,8 @@ class ThemeModel:
     kinds: dict[str, tuple[int, str]]
 
 
-# C constants in the compiled build, compared in C (see analysis.sentiment's entry kinds).
-IGNORE = cython.declare(cython.int, 0)
-THEME = cython.declare(cython.int, 1)
-NEGATED = cython.declare(cython.int, 2)
-WEAK = cython.declare(cython.int, 3)
-GROUP = cython.declare(cython.int, 4)
+# Kinds of lexicon entry, the part of a label before its colon ("theme:process").
+IGNORE, THEME, NEGATED, WEAK, GROUP = range(5)
 _KIND_CODES = {"ignore": IGNORE, "theme": THEME, "neg": NEGATED, "weak": WEAK, "group": GROUP}
 
 
@@ -84,13 +74,9 @@ def model() -> ThemeModel:
     )
 
 
-@cython.cfunc
-def _negated(toks: list, start: cython.Py_ssize_t, negators: frozenset) -> cython.bint:
-    # A loop, not any(): the compiled build makes an object for each generator expression.
-    for t in toks[max(0, start - NEGATION_WINDOW) : start]:  # noqa: SIM110 - see above
-        if t in negators:
-            return True
-    return False
+def _negated(toks: Sequence[str], start: int, negators: frozenset[str]) -> bool:
+    """Say whether a negator comes in the few words before ``start``."""
+    return any(t in negators for t in toks[max(0, start - NEGATION_WINDOW) : start])
 
 
 def find_themes(
@@ -101,29 +87,16 @@ def find_themes(
     ``present`` is ``set(toks)`` and ``keyed`` each token's candidates in the theme matcher,
     when the caller has them already (see ``Matcher.scan``).
     """
-    # Typed for the compiled build, which then indexes, looks up and compares in C; loops
-    # rather than generator expressions, each of which would cost an object a call.
-    hits: list
-    kinds: dict
-    found: dict
-    marks: list
-    words_of: list = toks if type(toks) is list else list(toks)
-    start: cython.Py_ssize_t
-    end: cython.Py_ssize_t
-    kind: cython.int
-    ignoring: cython.bint = False
+    words_of = toks if type(toks) is list else list(toks)
     m = model()
     hits = m.matcher.scan(words_of, present, keyed)
     if not hits:
         return {}
-    kinds = m.kinds
     # Each hit's (kind, name), read once.
-    marks = [kinds[hit[0].label] for hit in hits]
-    for mark in marks:
-        if mark[0] == IGNORE:
-            ignoring = True
-            break
-    found = {}
+    marks = [m.kinds[hit.entry.label] for hit in hits]
+    # Where the "ignore" phrases are: the words inside them count for no theme.
+    ignored = [(hit.start, hit.end) for hit, (kind, _) in zip(hits, marks, strict=True) if kind == IGNORE]
+    found: dict[str, list[str]] = {}
     groups: dict | None = None
     weak: dict | None = None
     for at in range(len(hits)):
@@ -131,9 +104,8 @@ def find_themes(
         kind, name = marks[at]
         if kind == IGNORE:
             continue
-        start = hit[1]
-        end = hit[2]
-        if ignoring and _ignored(hits, marks, start):
+        start, end = hit.start, hit.end
+        if ignored and any(first <= start < stop for first, stop in ignored):
             continue
         words = words_of[start] if end == start + 1 else " ".join(words_of[start:end])
         if kind == THEME:
@@ -162,12 +134,3 @@ def find_themes(
             if theme not in found and m.weak_unless[theme].isdisjoint(found):
                 found[theme] = words
     return found
-
-
-@cython.cfunc
-def _ignored(hits: list, marks: list, start: cython.Py_ssize_t) -> cython.bint:
-    """Say whether an "ignore" phrase covers the token at ``start``."""
-    for at in range(len(hits)):  # noqa: SIM110 - a loop, as in _negated
-        if marks[at][0] == IGNORE and hits[at][1] <= start < hits[at][2]:
-            return True
-    return False

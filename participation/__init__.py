@@ -57,7 +57,9 @@ def create_app(config: Config | None = None) -> Flask:
 
     from participation.i18n import available_languages, select_locale, text_direction
 
-    app.config["AVAILABLE_LANGUAGES"] = available_languages(ROOT / "translations")
+    app.config["AVAILABLE_LANGUAGES"] = available_languages(
+        ROOT / "translations", app.config["OFFER_UNREVIEWED_LANGUAGES"]
+    )
     app.jinja_loader = ChoiceLoader([
         FileSystemLoader(str(ROOT / "templates")),
         PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),

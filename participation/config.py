@@ -99,6 +99,13 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
     RESUME_CODE_DAYS = int(os.environ.get("RESUME_CODE_DAYS", "14"))
+    # Answers are deleted this many days after their inspection's report is published (as the notices say).
+    RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "365"))
+    # Translations not yet reviewed by a fluent person that may be offered: "all" here (development and
+    # the demo offer every language); production offers only reviewed ones unless it names others.
+    OFFER_UNREVIEWED_LANGUAGES: ClassVar[str | list[str]] = "all"
+    # Where respondents report an accessibility problem or ask for another format.
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "enquiries@careinspectorate.gov.scot")
     # Guessing resume codes: a few tries per code, and a per-address limit loose enough that a whole
     # school behind one address is never locked out. No service-wide limit: with 60-bit codes these
     # two make a lucky guess vanishingly rare, and a flood of wrong codes must never lock out someone
@@ -195,6 +202,7 @@ class ProductionConfig(Config):
         if self.RESPONDENT_KEY == self.SECRET_KEY:
             raise ConfigError("RESPONDENT_KEY must differ from SECRET_KEY")
         self.RESPONDENT_KEY_PREVIOUS = _listed("RESPONDENT_KEY_PREVIOUS")
+        self.OFFER_UNREVIEWED_LANGUAGES = _listed("OFFER_UNREVIEWED_LANGUAGES")
         self.TRUSTED_HOSTS = _listed("TRUSTED_HOSTS")
         if not self.TRUSTED_HOSTS:
             raise ConfigError("TRUSTED_HOSTS must name the host names the service answers to")

@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
+import yaml
 from flask import current_app, request, session
 
 from participation.config import LANGUAGES
 
 
-def available_languages(translations: Path) -> dict[str, dict[str, str]]:
-    """Return the languages with a catalog (English, the source language, always)."""
+def reviewed_languages(translations: Path) -> set[str]:
+    """Return the languages whose translation a fluent person has reviewed (translations/reviews.yaml)."""
+    path = translations / "reviews.yaml"
+    if not path.exists():
+        return set()
+    reviews = yaml.safe_load(path.read_text()) or {}
+    return {code for code, review in reviews.items() if isinstance(review, dict) and review.get("reviewed")}
+
+
+def available_languages(
+    translations: Path, offer_unreviewed: Collection[str] | str = "all"
+) -> dict[str, dict[str, str]]:
+    """Return the languages to offer: English, and each with a catalog that is reviewed or allowed.
+
+    `offer_unreviewed` is "all" (development and the demo), or the codes configuration allows
+    before their review.
+    """
+    reviewed = reviewed_languages(translations)
     found = {"en"}
     for code in LANGUAGES:
-        if (translations / code / "LC_MESSAGES" / "messages.po").exists():
+        if not (translations / code / "LC_MESSAGES" / "messages.po").exists():
+            continue
+        if offer_unreviewed == "all" or code in reviewed or code in offer_unreviewed:
             found.add(code)
     return {code: LANGUAGES[code] for code in LANGUAGES if code in found}
 

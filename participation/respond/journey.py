@@ -18,6 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import Gone
 
+from analysis.theme_list import THEME_COLUMNS
 from participation.extensions import db
 from participation.models import Answer, AnswerStatus, Response, ResponseStatus, Survey, today
 from participation.respond.codes import (
@@ -233,11 +234,7 @@ def save_answer(
 
 NOT_ANALYSED = {
     "analysed": False,
-    "theme_wellbeing": None,
-    "theme_relationships": None,
-    "theme_process": None,
-    "theme_involvement": None,
-    "theme_leadership": None,
+    **dict.fromkeys(THEME_COLUMNS),
     "sentiment_polarity": None,
     "sentiment_label": None,
     "safeguarding_flag": False,
@@ -261,11 +258,7 @@ def analysis_columns(response: Response, question: Question, text: str | None) -
         evidence = result["evidence"]
         return {
             "analysed": True,
-            "theme_wellbeing": bool(result["theme_wellbeing"]),
-            "theme_relationships": bool(result["theme_relationships"]),
-            "theme_process": bool(result["theme_process"]),
-            "theme_involvement": bool(result["theme_involvement"]),
-            "theme_leadership": bool(result["theme_leadership"]),
+            **{column: bool(result[column]) for column in THEME_COLUMNS},
             "sentiment_polarity": float(result["sentiment_polarity"]),
             "sentiment_label": str(result["sentiment_label"]),
             "safeguarding_flag": bool(result["safeguarding_flag"]),
@@ -374,4 +367,7 @@ def resume(opened: OpenSurvey, typed: str) -> ResumeResult:
         return ResumeResult(None, "expired")
     _attach(opened.survey, response)
     db.session.commit()
+    if response.language in current_app.config["AVAILABLE_LANGUAGES"]:
+        # Carry on in the language the answers were being given in, on whatever device.
+        session["lang"] = response.language
     return ResumeResult(response, None)

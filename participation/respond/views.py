@@ -27,10 +27,12 @@ from participation.respond.forms import (
 )
 from participation.respond.journey import OpenSurvey
 from participation.surveys import PREFER_NOT_TO_SAY, PREFER_NOT_TO_SAY_LABEL, Question
+from participation.surveys.models import N_
 
 blueprint = Blueprint("respond", __name__, url_prefix="/s")
 
-AGE_BAND_LABELS = {"5-7": "5 to 7", "8-11": "8 to 11", "12-17": "12 to 17"}
+# Marked for extraction (N_) and translated where shown.
+AGE_BAND_LABELS = {"5-7": N_("5 to 7"), "8-11": N_("8 to 11"), "12-17": N_("12 to 17")}
 # Used for wording when a child would rather not give their age: plain enough for most ages.
 FALLBACK_BAND = "8-11"
 

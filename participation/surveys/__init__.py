@@ -5,6 +5,8 @@ See docs/survey-definitions.md for the file format and the loaded objects.
 
 from pathlib import Path
 
+from analysis.theme_list import THEMES
+
 from .loader import load_definition, load_definitions, load_versions
 from .models import (
     AIMS,
@@ -18,7 +20,6 @@ from .models import (
     PREFER_NOT_TO_SAY_LABEL,
     PREFER_NOT_TO_SAY_OPTION,
     QUESTION_TYPES,
-    THEMES,
     Option,
     Question,
     SurveyDefinition,

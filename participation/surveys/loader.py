@@ -14,6 +14,8 @@ from typing import Any, NoReturn
 
 import yaml
 
+from analysis.theme_list import THEMES
+
 from .models import (
     AIMS,
     AUDIENCES,
@@ -28,7 +30,6 @@ from .models import (
     PREFER_NOT_TO_SAY_OPTION,
     QUALITY_INDICATOR_PATTERN,
     QUESTION_TYPES,
-    THEMES,
     YES_NO_NOT_SURE,
     Option,
     Question,

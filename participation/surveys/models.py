@@ -22,7 +22,6 @@ QUESTION_TYPES: tuple[str, ...] = (
 )
 # Types whose options come from the definition file (yes_no_not_sure has built-in options).
 CHOICE_TYPES: frozenset[str] = frozenset({"scale", "single_choice", "multiple_choice"})
-THEMES: tuple[str, ...] = ("wellbeing", "relationships", "process", "involvement", "leadership")
 AIMS: tuple[int, ...] = (1, 2, 3, 4)
 AUDIENCES: tuple[str, ...] = ("children", "parents", "staff")
 CHILDREN_BANDS: tuple[str, ...] = ("5-7", "8-11", "12-17")

@@ -57,7 +57,7 @@ def test_a_failure_flags_the_answer_instead_of_raising(monkeypatch: pytest.Monke
     def broken(*_args: object) -> None:
         raise RuntimeError("lexicon missing")
 
-    monkeypatch.setattr(pipeline, "_analyse_text", broken)
+    monkeypatch.setattr(pipeline, "read_with_lexicons", broken)
     result = analyse_answer("anything at all")
     assert result["safeguarding_flag"] is True
     assert "needs_human_read: analysis failed" in json.loads(result["evidence"])["safeguarding"]

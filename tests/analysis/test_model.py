@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-import pytest
 
-from analysis import model, theme_responses
+from analysis import model, theme_responses, training
 from analysis.pipeline import analyse_chunk
 
 
@@ -19,7 +18,7 @@ def test_the_shipped_weights_were_learnt_from_the_shipped_examples_and_lexicons(
 
 
 def test_every_example_file_follows_the_labelling_format():
-    frame, _ = model.read_examples()
+    frame, _ = training.read_examples()
     assert len(frame) >= 1500
     assert set(frame["sentiment"]) == {"positive", "neutral", "negative"}
     for column in (*model.THEMES, "safeguarding"):
@@ -105,36 +104,3 @@ def test_without_weights_the_lexicons_still_answer(monkeypatch):
     monkeypatch.setattr(model, "load", lambda: None)
     result = analyse_chunk(["my worker listens to me"], ["child"], None)
     assert bool(result["theme_relationships"][0]) is True
-
-
-def test_the_compiled_loop_and_numpy_give_the_same_doubles():
-    # The compiled build scores with a loop, plain Python with numpy; their sums must be the
-    # same doubles (same rows, same order of additions), short answers and long alike.
-    import random
-
-    learnt = model.load()
-    rng = random.Random(11)
-    known = list(learnt.words)
-    cases = []
-    for size in [0, 1, 2, 5, 8, 9, 12, 17, 40, 70, 130, 200, 260]:
-        for _ in range(6):
-            toks = [rng.choice(known) if rng.random() < 0.8 else "zzunknown" for _ in range(size)]
-            cases.append(toks)
-    n = len(cases)
-    arguments = (
-        cases,
-        [rng.choice(["child", "parent", "staff", "unknown", "other"]) for _ in range(n)],
-        [rng.randrange(32) for _ in range(n)],
-        [rng.choice(["positive", "neutral", "negative"]) for _ in range(n)],
-        [rng.choice([rng.uniform(-1, 1), 0.125, -0.375, 0.0, 1.0]) for _ in range(n)],
-        [rng.random() < 0.2 for _ in range(n)],
-        [rng.random() < 0.3 for _ in range(n)],
-    )
-    loop, vectorised = learnt.loop_logits(*arguments), learnt.numpy_logits(*arguments)
-    assert loop.shape == vectorised.shape == (n, len(model.TARGETS))
-    assert (loop == vectorised).all()
-    # The pipeline hands the loop each word's number, looked up once per word: same doubles.
-    numbers = [[learnt.word_number(t) for t in toks] for toks in cases]
-    assert (learnt.loop_logits(*arguments, word_numbers=numbers) == loop).all()
-    with pytest.raises(ValueError, match="one word number a token"):
-        learnt.loop_logits(*arguments, word_numbers=[[*row, 1] for row in numbers])

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import subprocess
 import sys
+from itertools import chain, product
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from analysis import cli_summary
-from analysis.phrases import key_phrases, names_a_person, phrase_sets
-from analysis.summary import ALL, summarise
+from analysis.phrases import key_phrases, names_a_person, phrase_sets, typicality
+from analysis.summary import ALL, _round_places, quotable, summarise
+from analysis.suppression import primary_mask, secondary_mask
 
 ROOT = Path(__file__).resolve().parents[2]
 THEMES = ("wellbeing", "relationships", "process", "involvement", "leadership")
@@ -457,3 +463,273 @@ def test_python_m_analysis_summary_rejects_bad_input_without_traceback(
     assert expected in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+# --- every cell at once, against a straightforward reference -------------------------------
+#
+# summarise() counts every cell, theme and tone with numpy at once. The reference below counts
+# them the obvious way, one group at a time, from the raw answers, and suppresses each table
+# with the public functions of analysis.suppression; key phrases and quotes come from
+# phrases.key_phrases and phrases.typicality called cell by cell.
+
+SENTENCES = [
+    "my worker is kind and listens to me", "the meeting was too long",
+    "nobody told me what happens next", "I feel safe now at home",
+    "my worker Sarah is kind", "the review was too long and boring",
+    "I feel safe now", "my social workers listen to me", "the meetings were too long",
+    "call me on 07700 900123", "my dad hits me", "ok",
+]
+
+
+def random_answers(seed: int) -> pd.DataFrame:
+    """A small inspection: choice and free-text answers, gaps, repeats and small groups."""
+    rng = random.Random(seed)
+    rows = []
+    people = rng.randint(0, 45)
+    for _ in range(people):
+        base = {"response_id": f"r{rng.randint(0, people)}",
+                "survey": rng.choice(["children", "parents"]),
+                "age_band": rng.choice(["5-7", "8-11", "12-17", ""]),
+                "agency": rng.choice(["sw", "health", "", "police"])}
+        for key, qtype, themes in (("q1", "scale", "wellbeing"),
+                                   ("q2", "single_choice", "relationships;process"),
+                                   ("q3", "multiple_choice", "")):
+            roll = rng.random()
+            if roll < 0.1:
+                chosen = [("", None, "skipped")]
+            elif roll < 0.25:
+                chosen = [("prefer_not_to_say", None, "prefer_not_to_say")]
+            else:
+                chosen = [(o, rng.choice(["positive", "neutral", "negative", None]), "answered")
+                          for o in rng.sample("abcd", rng.randint(1, 3)
+                                              if qtype == "multiple_choice" else 1)]
+            rows += [{**base, "question_key": key, "question_type": qtype, "themes": themes,
+                      "option_key": o, "polarity": p, "status": s, "text": ""}
+                     for o, p, s in chosen]
+        for key in ("good", "change"):
+            if rng.random() < 0.8:
+                row = {**base, "question_key": key, "question_type": "free_text",
+                       "themes": rng.choice(["process", "", "wellbeing;leadership"]),
+                       "option_key": "", "polarity": None, "status": "answered",
+                       "text": rng.choice(SENTENCES) + rng.choice(["", "", " really", "."]),
+                       "sentiment_polarity": 0.0,
+                       "sentiment_label": rng.choice(["positive", "neutral", "negative"]),
+                       "safeguarding_flag": rng.random() < 0.1}
+                row.update({f"theme_{t}": rng.random() < 0.3 for t in THEMES})
+                rows.append(row)
+    columns = ["response_id", "survey", "age_band", "agency", "question_key", "question_type",
+               "themes", "option_key", "polarity", "status", "text", "sentiment_polarity",
+               "sentiment_label", "safeguarding_flag", *[f"theme_{t}" for t in THEMES]]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def reference_cells(answers: pd.DataFrame, by: tuple[str, ...]) -> tuple[dict, list]:
+    """Each respondent's group (first non-empty value) and the (dimension, group) cells."""
+    groups: dict[str, dict[str, str]] = {}
+    for _, row in answers.iterrows():
+        mine = groups.setdefault(row["response_id"], {})
+        for dim in by:
+            value = str(row[dim]).strip()
+            if value and dim not in mine:
+                mine[dim] = value
+    for mine in groups.values():
+        for dim in by:
+            mine.setdefault(dim, "not recorded")
+    cells = [(ALL, ALL)]
+    for dim in by:
+        present = {g[dim] for g in groups.values()}
+        cells += [(dim, g) for g in sorted(present - {"not recorded"})]
+        cells += [(dim, "not recorded")] if "not recorded" in present else []
+    return groups, cells
+
+
+def in_cell(groups: dict, rid: str, cell: tuple[str, str]) -> bool:
+    return cell[0] == ALL or groups[rid][cell[0]] == cell[1]
+
+
+def rows_where(frame: pd.DataFrame, flags: list[bool]) -> pd.DataFrame:
+    return frame[np.array(flags, dtype=bool)]
+
+
+def reference_withheld(table: pd.DataFrame, keys: list[str], column: str | None, by: tuple,
+                       min_n: int, total_column: str | None = None) -> list[bool]:
+    """Suppress each table as the first version of summarise did, with the public functions."""
+    table = table.assign(_column=table[column] if column else "count")
+    withheld = pd.Series(False, index=table.index)
+    for _, part in table.groupby(keys, sort=False):
+        value = part.pivot_table(index=["dimension", "group"], columns="_column",
+                                 values="value", aggfunc="sum", sort=False)
+        basis = part.pivot_table(index=["dimension", "group"], columns="_column",
+                                 values="basis", aggfunc="sum", sort=False)
+        shared = None
+        while True:
+            masks = {}
+            for dim in by or (ALL,):
+                rows = [i for i in value.index if i[0] in (dim, ALL)]
+                first = primary_mask(basis.loc[rows], min_n)
+                if shared is not None:
+                    first.loc[(ALL, ALL)] |= shared
+                masks[dim] = secondary_mask(value.loc[rows], first, total_row=(ALL, ALL),
+                                            total_col=total_column)
+            union = pd.concat([m.loc[[(ALL, ALL)]] for m in masks.values()]).any()
+            if shared is not None and union.equals(shared):
+                break
+            shared = union
+        for i in part.index:
+            key = (part.at[i, "dimension"], part.at[i, "group"])
+            mask = shared if key == (ALL, ALL) else masks[key[0]].loc[key]
+            withheld[i] = bool(mask[part.at[i, "_column"]])
+    return withheld.tolist()
+
+
+def reference_summary(answers: pd.DataFrame, by: tuple, min_n: int, top: int) -> dict:
+    """Every table of summarise(), computed group by group."""
+    groups, cells = reference_cells(answers, by)
+    closed = answers[answers["question_type"] != "free_text"]
+    closed = closed[closed["status"] == "answered"]
+    free = answers[(answers["question_type"] == "free_text") & (answers["status"] == "answered")]
+    free = free[free["text"].str.strip() != ""].copy()
+    free["theme_list"] = [
+        [t for t in THEMES if row[f"theme_{t}"]] or [t for t in row["themes"].split(";") if t]
+        for _, row in free.iterrows()]
+    seen = {t for themes in answers["themes"] for t in themes.split(";")}
+    order = [ALL] + [t for t in THEMES if t in seen | set(chain(*free["theme_list"]))]
+    tables = {}
+
+    people = []
+    for theme in order:
+        for cell in cells:
+            who = {r for r in groups if in_cell(groups, r, cell) and (
+                theme == ALL
+                or any(theme in t.split(";") for t in closed.loc[closed["response_id"] == r,
+                                                                  "themes"])
+                or any(theme in t for t in free.loc[free["response_id"] == r, "theme_list"]))}
+            people.append({"theme": theme, "dimension": cell[0], "group": cell[1],
+                           "value": len(who), "basis": len(who)})
+    people = pd.DataFrame(people)
+    people["withheld"] = reference_withheld(people, ["theme"], None, by, min_n)
+    tables["respondents"] = people
+
+    questions = []
+    for qid in answers.loc[answers["question_type"] != "free_text", ["survey", "question_key"]
+                           ].drop_duplicates().itertuples(index=False, name=None):
+        mine = closed[(closed["survey"] == qid[0]) & (closed["question_key"] == qid[1])]
+        verdict = mine.groupby("response_id")["polarity"].agg(lambda p: (p == "positive").any())
+        for cell in cells:
+            inside = [r for r in verdict.index if in_cell(groups, r, cell)]
+            n = len(inside)
+            questions.append({"qid": qid, "dimension": cell[0], "group": cell[1], "value": n,
+                              "basis": n, "pct": np.round(100 * verdict[inside].sum() / n, 1)
+                              if n else np.nan})
+    questions = pd.DataFrame(questions)
+    if len(questions):
+        questions["withheld"] = reference_withheld(questions, ["qid"], None, by, min_n)
+    tables["questions"] = questions
+
+    tones = []
+    for theme in order:
+        for label, cell in product(("positive", "neutral", "negative", "total"), cells):
+            mine = rows_where(free, [in_cell(groups, r, cell) and (theme == ALL or theme in t)
+                                     for r, t in zip(free["response_id"], free["theme_list"],
+                                                     strict=True)])
+            picked = mine if label == "total" else mine[mine["sentiment_label"] == label]
+            tones.append({"theme": theme, "dimension": cell[0], "group": cell[1],
+                          "label": label, "value": len(picked),
+                          "basis": picked["response_id"].nunique()})
+    tones = pd.DataFrame(tones)
+    tones["withheld"] = reference_withheld(tones, ["theme"], "label", by, min_n, "total")
+    tables["sentiment"] = tones
+    published = {(r["theme"], r["dimension"], r["group"], r["label"])
+                 for _, r in tones.iterrows() if not r["withheld"] and r["value"] > 0}
+
+    phrase_rows, quote_rows = [], []
+    for cell in cells:
+        mine = rows_where(free, [in_cell(groups, r, cell) for r in free["response_id"]])
+        usable = mine[~mine["safeguarding_flag"].astype(bool)]
+        background = list(zip(usable["response_id"], phrase_sets(usable["text"].tolist()),
+                              strict=True))
+        for theme in order:
+            if (theme, *cell, "total") in published:
+                target = [pair for pair, t in zip(background, usable["theme_list"], strict=True)
+                          if theme == ALL or theme in t]
+                found = key_phrases(target, None if theme == ALL else background, top=top,
+                                    min_respondents=min_n)
+                phrase_rows += [(theme, *cell, rank, p, n, s)
+                                for rank, (p, n, s) in enumerate(found, start=1)]
+            for tone in ("positive", "negative"):
+                if (theme, *cell, tone) not in published:
+                    continue
+                pool = rows_where(mine, [(theme == ALL or theme in t) and label == tone for t, label
+                                         in zip(mine["theme_list"], mine["sentiment_label"],
+                                                strict=True)])
+                ranked = sorted(zip(typicality(pool["text"].tolist()), range(len(pool)),
+                                    strict=True), key=lambda s: (-s[0], s[1]))
+                seen: set[str] = set()
+                for score, k in ranked:
+                    text, flag = pool["text"].iloc[k], bool(pool["safeguarding_flag"].iloc[k])
+                    normal = " ".join(text.lower().split())
+                    if quotable(text, flag) and normal not in seen and len(seen) < top:
+                        seen.add(normal)
+                        quote_rows.append((theme, *cell, tone, len(seen), text.strip(),
+                                           score, pool.index[k]))
+    tables["phrases"] = sorted(phrase_rows)
+    tables["quotes"] = sorted(quote_rows)
+    return tables
+
+
+@pytest.mark.slow
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])  # shrinking takes minutes
+@given(
+    seed=st.integers(0, 10**6),
+    by=st.sampled_from([(), ("survey",), ("age_band", "agency"),
+                        ("survey", "age_band", "agency")]),
+    min_n=st.integers(1, 5),
+    top=st.integers(1, 4),
+)
+def test_every_table_matches_a_group_by_group_reference(
+    seed: int, by: tuple[str, ...], min_n: int, top: int
+) -> None:
+    answers = random_answers(seed)
+    summary = summarise(answers, by=by, min_n=min_n, quotes=top, phrases=top)
+    expected = reference_summary(answers, by, min_n, top)
+
+    people = expected["respondents"]
+    got = summary.respondents
+    assert got[["theme", "dimension", "group"]].values.tolist() == \
+        people[["theme", "dimension", "group"]].values.tolist()
+    assert got["withheld"].tolist() == people["withheld"].tolist()
+    assert got["respondents"].tolist() == [
+        pd.NA if w else v for v, w in zip(people["value"], people["withheld"], strict=True)]
+
+    questions = expected["questions"]
+    got = summary.questions.drop_duplicates(["survey", "question_key", "dimension", "group"])
+    assert got["withheld"].tolist() == list(questions.get("withheld", []))
+    assert got["n"].tolist() == [pd.NA if w else v for v, w in zip(
+        questions.get("value", []), questions.get("withheld", []), strict=True)]
+    assert [None if pd.isna(v) else v for v in got["pct_positive"]] == [
+        None if w or pd.isna(p) else p for p, w in zip(
+            questions.get("pct", []), questions.get("withheld", []), strict=True)]
+
+    tones = expected["sentiment"]
+    got = summary.sentiment
+    assert got["withheld"].tolist() == tones["withheld"].tolist()
+    assert got["answers"].tolist() == [
+        pd.NA if w else v for v, w in zip(tones["value"], tones["withheld"], strict=True)]
+
+    phrases = sorted(tuple(r) for r in summary.phrases.itertuples(index=False))
+    assert phrases == expected["phrases"]
+    quotes = sorted(tuple(r) for r in summary.quotes.itertuples(index=False))
+    assert quotes == expected["quotes"]
+
+
+def test_scores_are_rounded_exactly_as_python_rounds_them() -> None:
+    # Typicality and phrase scores are rounded with numpy for every cell at once; halves and
+    # near-halves (2.675 is just below one in binary) must come out as round() gives them.
+    rng = random.Random(7)
+    values = [rng.random() * 10 ** rng.randint(-3, 5) for _ in range(20_000)]
+    values += [k / 2000 for k in range(20_000)] + [k / 2e6 for k in range(20_000)]
+    values += [2.675, 0.0005, 1.0005, 2.5e-7, 0.1234565]
+    for places in (3, 6):
+        rounded, _ = _round_places(np.array(values), places)
+        assert rounded.tolist() == [round(v, places) for v in values]

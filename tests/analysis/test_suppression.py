@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.suppression import (
     apply_mask,
     primary_mask,
     render,
     secondary_mask,
+    secondary_masks,
     suppress_series,
     suppress_table,
     withheld_label,
@@ -138,3 +142,63 @@ def test_inputs_are_not_mutated() -> None:
 def test_threshold_below_one_is_refused() -> None:
     with pytest.raises(ValueError):
         primary_mask(pd.DataFrame({"a": [1]}), 0)
+
+
+# --- many tables at once -------------------------------------------------------------------
+
+
+def _protect_one_line(values: list[float], mask: list[bool], total: int | None) -> bool:
+    """The rule, one line at a time: a line with one withheld cell loses one more."""
+    if sum(mask) != 1:
+        return False
+    open_cells = [k for k, v in enumerate(values)
+                  if not mask[k] and k != total and not np.isnan(v)]
+    candidates = [k for k in open_cells if values[k] != 0] or open_cells
+    if candidates:
+        mask[min(candidates, key=lambda k: values[k])] = True
+        return True
+    if total is not None and not mask[total] and not np.isnan(values[total]):
+        mask[total] = True
+        return True
+    return False
+
+
+def _one_table_at_a_time(counts: np.ndarray, mask: np.ndarray, total_row: int | None,
+                         total_col: int | None) -> np.ndarray:
+    result = mask.copy()
+    for values, table in zip(counts, result, strict=True):
+        changed = True
+        while changed:
+            changed = False
+            for i in range(values.shape[0]):
+                line = table[i].tolist()
+                changed |= _protect_one_line(values[i].tolist(), line, total_col)
+                table[i] = line
+            for j in range(values.shape[1]):
+                line = table[:, j].tolist()
+                changed |= _protect_one_line(values[:, j].tolist(), line, total_row)
+                table[:, j] = line
+    return result
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    tables=st.integers(1, 4),
+    rows=st.integers(1, 5),
+    columns=st.integers(1, 5),
+    seed=st.integers(0, 2**32 - 1),
+    totals=st.booleans(),
+)
+def test_many_tables_at_once_withhold_what_one_table_at_a_time_does(
+    tables: int, rows: int, columns: int, seed: int, totals: bool
+) -> None:
+    rng = np.random.default_rng(seed)
+    counts = rng.integers(0, 12, size=(tables, rows, columns)).astype(float)
+    counts[rng.random(counts.shape) < 0.1] = np.nan  # padding of a smaller table
+    first = (counts < 5) & (counts != 0)
+    total_row = 0 if totals else None
+    total_col = columns - 1 if totals and columns > 1 else None
+    expected = _one_table_at_a_time(counts, first, total_row, total_col)
+    got = secondary_masks(counts, first, total_row=total_row, total_col=total_col)
+    assert (got == expected).all()
+    assert (first == ((counts < 5) & (counts != 0))).all(), "the input mask was changed"

@@ -201,35 +201,18 @@ def test_one_answer_with_missing_values_from_pandas_never_raises() -> None:
 
 
 def test_words_looked_up_once_find_what_the_matchers_find_themselves() -> None:
-    # The pipeline looks each word up once for the speller and both matchers (_WORDS); the
-    # finders must find the same as when they look the words up themselves.
+    # The pipeline looks each word up once for the speller and both matchers (pipeline.Word);
+    # the finders must find the same as when they look the words up themselves.
     from analysis import safeguarding, themes
     from analysis.text import tokens
 
     texts = ["My worker is kind but the plan was late", "my dad hits me and i feel unsafe at home",
              "nobody asked me what I wanted at the reviw", "", "I'm feart at night and cannae sleep"]
     for text in texts:
-        found, flags, _, toks, _ = pipeline._analyse_text(text, "child", None)
+        found, flags, _, toks = pipeline.read_with_lexicons(text, "child")
         assert toks == pipeline.answer_tokens(text) == pipeline._speller().fix(tokens(text))
         expected = themes.find_themes(toks)
         assert flags == safeguarding.find_disclosures(toks, "child")
         if flags and "wellbeing" not in expected:
             expected["wellbeing"] = ["possible disclosure"]
         assert found == expected
-
-
-def test_word_records_made_without_the_model_are_not_used_with_it() -> None:
-    # Word records carry each word's number in the learnt model; records made while the
-    # model was off (as when it is trained) must not stand in for those it would make.
-    from analysis import model
-
-    texts = ["my social worker listens to me and i feel safe", "the plan was rubbish and late"]
-    with_model = pipeline.analyse_chunk(texts, ["child", "parent"], None)
-    pipeline.analyse_chunk(texts, ["child", "parent"], None, use_model=False)
-    assert {pipeline._WORDS[w][3] for w in ("worker", "plan", "safe")} == {-1}
-    again = pipeline.analyse_chunk(texts, ["child", "parent"], None)
-    learnt = model.load()
-    for word in ("worker", "plan", "safe"):
-        assert pipeline._WORDS[word][3] == learnt.word_number(word) >= 0
-    assert again["evidence"] == with_model["evidence"]
-    assert (again["sentiment_polarity"] == with_model["sentiment_polarity"]).all()
