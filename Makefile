@@ -20,7 +20,7 @@ PG_TEST_URL := postgresql+psycopg://postgres@127.0.0.1:5432/test
 ASSETS := participation/static/govuk/manifest.json
 
 .PHONY: help run test install install-dev assets translations translations-update migrate \
-        demo serve chromium lint bench bench-summary page-weight bench-load bench-faults clean
+        demo serve chromium lint bench bench-summary bench-workspace page-weight bench-load bench-faults clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -120,6 +120,9 @@ bench-load: install-dev assets translations ## Load the survey under gunicorn: 2
 # Creates and removes a throwaway PostgreSQL cluster on port 5440 (pg_createcluster); 5432 is left alone.
 bench-faults: install-dev assets translations ## Kill workers, restart PostgreSQL, make the database read-only or full while respondents answer
 	$(BIN)/python bench/faults.py
+
+bench-workspace: install ## Time the live responses page of a 10,000-response inspection beside a plain SQL GROUP BY
+	$(BIN)/python bench/workspace_dashboard.py
 
 clean: ## Remove the virtualenv, node_modules and built assets (keeps the database)
 	rm -rf $(VENV) node_modules participation/static/govuk translations/*/LC_MESSAGES/*.mo

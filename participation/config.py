@@ -132,6 +132,9 @@ class Config:
     WORKSPACE_PATH = os.environ.get("WORKSPACE_PATH", "/workspace")
     # Where the home page's "Sign in" link goes: the workspace's own host when it has one.
     WORKSPACE_URL = os.environ.get("WORKSPACE_URL", "")
+    # The respondent site's address for survey links and posters, when the workspace has its own
+    # host; empty means the workspace is mounted on the respondent site's host.
+    RESPONDENT_URL = os.environ.get("RESPONDENT_URL", "")
     WORKSPACE_SESSION_COOKIE_NAME = "workspace_session"
     WORKSPACE_IDLE_MINUTES = int(os.environ.get("WORKSPACE_IDLE_MINUTES", "30"))
     WORKSPACE_ABSOLUTE_HOURS = int(os.environ.get("WORKSPACE_ABSOLUTE_HOURS", "12"))

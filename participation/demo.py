@@ -16,6 +16,7 @@ from participation.extensions import db
 from participation.models import (
     Answer,
     AnswerStatus,
+    ExpectedNumber,
     Inspection,
     Response,
     ResponseStatus,
@@ -33,6 +34,25 @@ DEMO_PARTNERSHIP = "Demo Community Planning Partnership"
 SURVEY_SHARE = {"children": 0.35, "parents": 0.25, "staff": 0.40}
 POLARITY_WEIGHT = {"positive": 6.0, "neutral": 2.0, "negative": 1.6}
 AGENCY_WEIGHT = {"social_work": 5, "health": 4, "education": 4, "police": 2, "third_sector": 2, "other": 1}
+# Most answer in English; a few in the other languages the surveys are offered in.
+LANGUAGE_WEIGHT = {"en": 90, "pl": 4, "uk": 2, "ar": 2, "gd": 1, "ur": 1}
+# Share of responses given with a volunteer's help, by survey.
+ASSISTED_SHARE = {"children": 0.08, "parents": 0.04, "staff": 0.0}
+# Of every ten people who start, about one has not sent their answers (yet).
+UNSENT_SHARE = 0.1
+# The surveys opened this many days ago; responses come in a wave after the posters go up.
+OPEN_DAYS = 21
+# How many people the demo coordinator expects could answer: the base of the response rates.
+DEMO_EXPECTED = {
+    ("children", ""): 260,
+    ("parents", ""): 210,
+    ("staff", "social_work"): 70,
+    ("staff", "health"): 55,
+    ("staff", "education"): 60,
+    ("staff", "police"): 25,
+    ("staff", "third_sector"): 30,
+    ("staff", "other"): 12,
+}
 
 # Synthetic free text, composed from parts so answers vary as real ones do.
 GOOD_TEXT = {
@@ -120,29 +140,35 @@ def _demo_answers(definition: SurveyDefinition, band: str, rng: random.Random):
             yield question, AnswerStatus.ANSWERED, [_choose_option(wording, rng)], None
 
 
-def _add_response(survey: Survey, definition: SurveyDefinition, rng: random.Random) -> None:
-    """Add one submitted synthetic response with its answers."""
+def _add_response(
+    survey: Survey, definition: SurveyDefinition, rng: random.Random, *, sent: bool = True
+) -> None:
+    """Add one synthetic response: sent with its answers, or started with none sent yet."""
     band = rng.choice(definition.bands)
     agency = None
     if definition.agencies:
         keys = [agency.key for agency in definition.agencies]
         agency = rng.choices(keys, weights=[AGENCY_WEIGHT.get(key, 1) for key in keys])[0]
-    started = today() - dt.timedelta(days=rng.randint(1, 20))
+    # Most arrive in the first two weeks after the surveys open, fewer as the weeks go on.
+    started = today() - dt.timedelta(days=OPEN_DAYS - int(rng.triangular(0, OPEN_DAYS, 4)))
+    language = rng.choices(list(LANGUAGE_WEIGHT), weights=list(LANGUAGE_WEIGHT.values()))[0]
     response = Response(
         survey_id=survey.id,
         definition_version=definition.version,
         respondent_group=definition.audience,
         age_band=band if definition.audience == "children" else None,
         agency=agency,
-        language="en",
-        assisted=False,
-        status=ResponseStatus.SUBMITTED,
+        language=language,
+        assisted=rng.random() < ASSISTED_SHARE.get(definition.audience, 0.0),
+        status=ResponseStatus.SUBMITTED if sent else ResponseStatus.IN_PROGRESS,
         started_on=started,
-        submitted_on=started,
+        submitted_on=started if sent else None,
         submit_key=new_submit_key(),
     )
     db.session.add(response)
     db.session.flush()
+    if not sent:
+        return
     for question, status, keys, text in _demo_answers(definition, band, rng):
         answer = Answer(
             response_id=response.id, question_key=question.key, status=status,
@@ -165,9 +191,22 @@ def load_demo(responses: int = 360, seed: int = 2026) -> tuple[Inspection, bool]
     if existing is not None:
         return existing, False
     definitions: dict[str, SurveyDefinition] = current_app.extensions["survey_definitions"]
-    inspection = Inspection(partnership=DEMO_PARTNERSHIP, name="Demo inspection", is_demo=True)
+    opened = today() - dt.timedelta(days=OPEN_DAYS)
+    inspection = Inspection(
+        partnership=DEMO_PARTNERSHIP,
+        name="Demo inspection",
+        is_demo=True,
+        notified_on=opened - dt.timedelta(days=7),
+        phase_one_on=opened,
+        phase_two_on=opened + dt.timedelta(days=42),
+        report_on=opened + dt.timedelta(days=140),
+    )
     db.session.add(inspection)
     db.session.flush()
+    for (group, agency), number in DEMO_EXPECTED.items():
+        db.session.add(
+            ExpectedNumber(inspection_id=inspection.id, respondent_group=group, agency=agency, number=number)
+        )
     rng = random.Random(seed)
     for key in ("children", "parents", "staff"):
         survey = Survey(
@@ -177,6 +216,8 @@ def load_demo(responses: int = 360, seed: int = 2026) -> tuple[Inspection, bool]
         db.session.flush()
         for _ in range(round(responses * SURVEY_SHARE[key])):
             _add_response(survey, definitions[key], rng)
+        for _ in range(round(responses * SURVEY_SHARE[key] * UNSENT_SHARE)):
+            _add_response(survey, definitions[key], rng, sent=False)
     db.session.commit()
     return inspection, True
 

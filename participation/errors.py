@@ -53,19 +53,23 @@ def init_errors(app: Flask) -> None:
     def session_timed_out(error: CSRFError):
         # Sending ends the session (and its CSRF token), so a refresh or a second click on
         # "Send" arrives without a valid token: if those answers were sent, say so.
-        if request.endpoint == "respond.submit":
-            from participation.respond.views import already_sent
+        try:
+            if request.endpoint == "respond.submit":
+                from participation.respond.views import already_sent
 
-            sent = already_sent(**(request.view_args or {}))
-            if sent is not None:
-                return sent
-        # A page posted after the session ended (sent, or quick exit): nothing of it is kept.
-        if request.endpoint in ("respond.question", "respond.about"):
-            from participation.respond.views import session_ended
+                sent = already_sent(**(request.view_args or {}))
+                if sent is not None:
+                    return sent
+            # A page posted after the session ended (sent, or quick exit): nothing of it is kept.
+            if request.endpoint in ("respond.question", "respond.about"):
+                from participation.respond.views import session_ended
 
-            ended = session_ended(**(request.view_args or {}))
-            if ended is not None:
-                return ended
+                ended = session_ended(**(request.view_args or {}))
+                if ended is not None:
+                    return ended
+        except HTTPException as finding_the_survey:
+            # The survey closed (or never was) while the page was open: say that instead.
+            return http_error(finding_the_survey)
         # A missing or stale token: the answer on this page was not saved, earlier ones were.
         return render_template("errors/timed_out.html", retry_url=retry_url()), 400
 
@@ -79,6 +83,7 @@ def init_errors(app: Flask) -> None:
         template = {
             403: "errors/forbidden.html",
             404: "errors/not_found.html",
+            410: "errors/survey_closed.html",
             413: "errors/too_large.html",
             429: "errors/too_many.html",
         }.get(code, "errors/problem.html")

@@ -59,8 +59,37 @@ class Inspection(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     created_on: Mapped[dt.date] = mapped_column(Date, default=today)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The council area's GSS code (participation/reference/local_authorities.csv), so the same
+    # partnership is recognised across inspections whatever its name is written as.
+    local_authority_code: Mapped[str | None] = mapped_column(String(9), index=True)
+    notified_on: Mapped[dt.date | None] = mapped_column(Date)
+    phase_one_on: Mapped[dt.date | None] = mapped_column(Date)
+    phase_two_on: Mapped[dt.date | None] = mapped_column(Date)
+    report_on: Mapped[dt.date | None] = mapped_column(Date)
 
     surveys: Mapped[list[Survey]] = relationship(back_populates="inspection", order_by="Survey.id")
+    expected_numbers: Mapped[list[ExpectedNumber]] = relationship(
+        back_populates="inspection", cascade="all, delete-orphan", order_by="ExpectedNumber.id"
+    )
+
+
+class ExpectedNumber(db.Model):
+    """How many people of a group the coordinator expects could answer: the base of a response rate.
+
+    `agency` is empty except for staff, whose numbers are kept per agency.
+    """
+
+    __tablename__ = "expected_number"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"))
+    respondent_group: Mapped[str] = mapped_column(String(20))
+    agency: Mapped[str] = mapped_column(String(40), default="")
+    number: Mapped[int] = mapped_column(Integer)
+
+    inspection: Mapped[Inspection] = relationship(back_populates="expected_numbers")
+
+    __table_args__ = (UniqueConstraint("inspection_id", "respondent_group", "agency"),)
 
 
 class Survey(db.Model):
@@ -81,6 +110,22 @@ class Survey(db.Model):
     responses: Mapped[list[Response]] = relationship(back_populates="survey")
 
     __table_args__ = (UniqueConstraint("inspection_id", "definition_key"),)
+
+
+class AssistedLink(db.Model):
+    """A single-use link a volunteer makes to start one assisted response to a survey.
+
+    Only a keyed hash of its token is kept, and nothing about who made it or which response it
+    started: an assisted response must not lead back to the volunteer who helped.
+    """
+
+    __tablename__ = "assisted_link"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Response(db.Model):

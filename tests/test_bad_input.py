@@ -116,14 +116,16 @@ def test_an_unknown_survey_token_is_not_found(respondent):
     assert page.status == 404
 
 
-def test_a_closed_survey_is_not_found(app, surveys, respondent):
+def test_a_closed_survey_says_kindly_that_it_has_closed(app, surveys, respondent):
     from participation.models import Survey
 
     with app.app_context():
         survey = db.session.scalar(select(Survey).where(Survey.token == surveys["staff"]))
         survey.is_open = False
         db.session.commit()
-    assert respondent(surveys["staff"]).get(f"/s/{surveys['staff']}").status == 404
+    page = respondent(surveys["staff"]).get(f"/s/{surveys['staff']}")
+    assert page.status == 410
+    assert "This survey has closed" in page.text
 
 
 def test_question_pages_without_a_session_go_back_to_the_start(surveys, respondent):

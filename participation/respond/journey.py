@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import Gone
 
 from participation.analysis_store import analysis_version, clear_current, read_text, store_reading
 from participation.extensions import db
@@ -52,12 +53,18 @@ class OpenSurvey:
     definition: SurveyDefinition
 
 
+class SurveyClosed(Gone):
+    """A known survey that takes no answers now: its pages say so kindly, with where to get help."""
+
+
 def open_survey(token: str) -> OpenSurvey:
-    """Return the open survey behind a token, or answer 404 (closed and unknown look the same)."""
+    """Return the open survey behind a token; answer 410 if it has closed, 404 if it is unknown."""
     survey = db.session.scalar(select(Survey).where(Survey.token == token))
     definitions = current_app.extensions["survey_definitions"]
-    if survey is None or survey.definition_key not in definitions or not is_open(survey):
+    if survey is None or survey.definition_key not in definitions:
         abort(404)
+    if not is_open(survey):
+        raise SurveyClosed()
     return OpenSurvey(survey, definitions[survey.definition_key])
 
 
@@ -136,7 +143,7 @@ def is_start_key(value: str) -> bool:
     return 32 <= len(value) <= 64 and all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in value)
 
 
-def begin_response(opened: OpenSurvey, language: str, start_key: str) -> Response:
+def begin_response(opened: OpenSurvey, language: str, start_key: str, *, assisted: bool = False) -> Response:
     """Start a response, or carry on with the one this session or this start form already began.
 
     The start form's key becomes the session key, so several quick clicks on "Start now" (each
@@ -151,7 +158,7 @@ def begin_response(opened: OpenSurvey, language: str, start_key: str) -> Respons
         "definition_version": opened.definition.version,
         "respondent_group": opened.definition.audience,
         "language": language,
-        "assisted": False,
+        "assisted": assisted,
         "status": str(ResponseStatus.IN_PROGRESS),
         "started_on": today(),
         "submit_key": new_submit_key(),

@@ -105,7 +105,7 @@ def create_workspace_app(
     from govuk_frontend_wtf.main import WTFormsHelpers
 
     from participation.i18n import text_direction
-    from participation.workspace.navigation import service_navigation
+    from participation.workspace.navigation import inspection_navigation, service_navigation
     from participation.workspace.roles import role_name
 
     WTFormsHelpers(app)
@@ -115,18 +115,23 @@ def create_workspace_app(
         get_locale=get_locale,
         role_name=role_name,
         service_navigation=service_navigation,
+        inspection_navigation=inspection_navigation,
     )
 
     from participation.workspace.audit.views import blueprint as audit_blueprint
     from participation.workspace.auth import blueprint as auth_blueprint
+    from participation.workspace.dashboard import blueprint as dashboard_blueprint
     from participation.workspace.home import blueprint as home_blueprint
     from participation.workspace.inspections import blueprint as inspections_blueprint
+    from participation.workspace.surveys import blueprint as surveys_blueprint
     from participation.workspace.users import blueprint as users_blueprint
 
     for blueprint in (
         auth_blueprint,
         home_blueprint,
         inspections_blueprint,
+        surveys_blueprint,
+        dashboard_blueprint,
         users_blueprint,
         audit_blueprint,
     ):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import current_app, g, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,9 +11,22 @@ def service_navigation() -> list[dict]:
     """Return GOV.UK service navigation items for the signed-in user (none when signed out)."""
     if not current_user.is_authenticated:
         return []
-    items = [("home.index", _("Your inspections"), ("home.", "inspections."))]
+    # An inspection's own pages are under "Your inspections"; admins' list of them is apart.
+    member_pages = (
+        "home.",
+        "inspections.overview",
+        "inspections.edit",
+        "inspections.expected",
+        "surveys.",
+        "dashboard.",
+    )
+    items = [("home.index", _("Your inspections"), member_pages)]
     if current_user.is_admin:
-        items += [("users.index", _("Users"), ("users.",)), ("audit.index", _("Audit"), ("audit.",))]
+        items += [
+            ("inspections.index", _("Inspections"), ("inspections.index", "inspections.new")),
+            ("users.index", _("Users"), ("users.",)),
+            ("audit.index", _("Audit"), ("audit.",)),
+        ]
     items.append(("auth.account", _("Your account"), ("auth.",)))
     endpoint = request.endpoint or ""
     return [
@@ -25,3 +38,36 @@ def service_navigation() -> list[dict]:
         }
         for target, text, prefixes in items
     ]
+
+
+# An inspection's own pages, in the order they are listed. An entry shows when its view exists and
+# the user's role passes its access mark, so this list never repeats who may see what.
+INSPECTION_PAGES = (
+    ("inspections.overview", "Overview"),
+    ("dashboard.responses", "Responses"),
+    ("surveys.index", "Surveys, links and posters"),
+    ("inspections.expected", "Expected numbers"),
+    # The safeguarding queue (issue 11, section 4) joins here when its blueprint is registered.
+    ("safeguarding.queue", "Safeguarding queue"),
+    ("inspections.edit", "Inspection details"),
+)
+
+
+def inspection_navigation() -> list[dict]:
+    """Return links to the pages of g.inspection that the signed-in member may use."""
+    from participation.workspace.access import access_of, current_role
+
+    role = current_role()
+    items = []
+    for endpoint, text in INSPECTION_PAGES:
+        access = access_of(current_app, endpoint)
+        if access is None or role not in access.roles:
+            continue
+        items.append(
+            {
+                "href": url_for(endpoint, inspection_id=g.inspection.id),
+                "text": text,
+                "current": request.endpoint == endpoint,
+            }
+        )
+    return items

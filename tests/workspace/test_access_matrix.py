@@ -5,9 +5,10 @@ until it is added here."""
 from __future__ import annotations
 
 from flask import Flask
+from sqlalchemy import select
 
 from participation.extensions import db
-from participation.models import Membership
+from participation.models import Membership, Survey
 from tests.workspace.client import WORKSPACE
 
 ANONYMOUS, ADMIN, INSPECTOR, COORDINATOR, VOLUNTEER, OUTSIDER = (
@@ -38,6 +39,16 @@ EXPECTED = {
     "auth.sign_out_now": SIGNED_IN,
     "home.index": SIGNED_IN,
     "inspections.overview": MEMBERS,
+    "inspections.index": ADMINS,
+    "inspections.new": ADMINS,
+    "inspections.edit": frozenset({INSPECTOR}),
+    "inspections.expected": frozenset({INSPECTOR, COORDINATOR}),
+    "surveys.index": MEMBERS,
+    "surveys.open": frozenset({INSPECTOR}),
+    "surveys.close": frozenset({INSPECTOR}),
+    "surveys.poster": frozenset({INSPECTOR, COORDINATOR}),
+    "surveys.assisted_link": frozenset({INSPECTOR, VOLUNTEER}),
+    "dashboard.responses": frozenset({INSPECTOR, COORDINATOR}),
     "users.index": ADMINS,
     "users.new": ADMINS,
     "users.show": ADMINS,
@@ -94,8 +105,11 @@ def test_every_endpoint_allows_and_refuses_each_role_as_intended(
     target = make_staff("coordinator", inspection, email="target@example.org")
     with app.app_context():
         target_membership = db.session.query(Membership).filter_by(user_id=target.id).one().id
+    with app.app_context():
+        survey_id = db.session.scalar(select(Survey.id).where(Survey.inspection_id == inspection))
     values = {
         "inspection_id": inspection,
+        "survey_id": survey_id,
         "user_id": target.id,
         "membership_id": target_membership,
         "filename": "govuk/workspace.css",

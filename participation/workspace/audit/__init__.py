@@ -43,6 +43,10 @@ class AuditAction(enum.StrEnum):
     SAFEGUARDING_DECISION = "safeguarding_decision"
     SURVEY_OPENED = "survey_opened"
     SURVEY_CLOSED = "survey_closed"
+    INSPECTION_CREATED = "inspection_created"
+    INSPECTION_CHANGED = "inspection_changed"
+    EXPECTED_NUMBERS_CHANGED = "expected_numbers_changed"
+    ASSISTED_LINK_MADE = "assisted_link_made"  # never which response it started
     EXPORTED = "exported"
     EVALUATION_RECORDED = "evaluation_recorded"
 
