@@ -42,6 +42,7 @@ SAFEGUARDING = TARGETS.index("safeguarding")
 # recall on the NHS answers fell from 0.56 to 0.38 when its threshold rose from 0.2 to 0.4).
 THRESHOLD_TOLERANCE = 0.01
 LABEL_COLUMNS = ("id", "respondent", "text", *THEMES, "sentiment", "safeguarding")
+REQUIRED_COLUMNS = tuple(c for c in LABEL_COLUMNS if c != "respondent")
 
 
 def example_files() -> list[Path]:
@@ -64,9 +65,11 @@ def read_examples() -> tuple[pd.DataFrame, str]:
 
 
 def read_labelled(path: Path) -> pd.DataFrame:
-    """Read an extra labelled file (``shared/eval/LABELLING.md``); raise ``InputError`` naming
-    the first bad value."""
-    frame = read_answers(str(path), list(LABEL_COLUMNS))
+    """Read an extra labelled file (``shared/eval/LABELLING.md``; ``respondent`` may be left
+    out); raise ``InputError`` naming the first bad value."""
+    frame = read_answers(str(path), list(REQUIRED_COLUMNS))
+    if "respondent" not in frame.columns:  # as `evaluate` allows: analysed as unknown
+        frame["respondent"] = "unknown"
     if frame.empty:
         raise InputError(f"{path}: no answers")
     allowed = dict.fromkeys((*THEMES, "safeguarding"), ("0", "1"))
@@ -273,9 +276,14 @@ def _figures(
         oof[:, SAFEGUARDING] >= thresholds["safeguarding"]
     )
     disclosed = truth[:, SAFEGUARDING] == 1
-    recall = (flagged & disclosed).sum() / max(1, disclosed.sum())
-    precision = (flagged & disclosed).sum() / max(1, flagged.sum())
+    # Not a number where nothing was disclosed or flagged: printed as "-", not as a zero.
+    recall = (flagged & disclosed).sum() / disclosed.sum() if disclosed.any() else np.nan
+    precision = (flagged & disclosed).sum() / flagged.sum() if flagged.any() else np.nan
     return [float(macro), float((tone == _tone_labels(truth)).mean()), float(recall), float(precision)]
+
+
+def _figure(value: float, width: int) -> str:
+    return f"{'-':>{width}}" if np.isnan(value) else f"{value:>{width}.3f}"
 
 
 def compare_extra(
@@ -286,12 +294,14 @@ def compare_extra(
     without = _out_of_fold(feature_lists, y, ~is_extra)
     with_extra = _out_of_fold(feature_lists, y, np.ones(len(y), dtype=bool))
     names = ("macro-F1", "sentiment accuracy", "safeguarding recall", "safeguarding precision")
-    lines = [f"{'cross-validated, ' + str(FOLDS) + ' folds':<42} without extra   with extra"]
+    lines = [f"{'cross-validated, ' + str(FOLDS) + ' folds':<45} without extra   with extra"]
     for label, rows in (("all answers", np.arange(len(y))), ("extra answers", np.flatnonzero(is_extra))):
         before = _figures(without, y, feature_lists, recall_floor, rows)
         after = _figures(with_extra, y, feature_lists, recall_floor, rows)
         for name, a, b in zip(names, before, after, strict=True):
-            lines.append(f"{label + ' (' + str(len(rows)) + ')':<18} {name:<23} {a:>13.3f} {b:>12.3f}")
+            lines.append(
+                f"{label + ' (' + str(len(rows)) + ')':<21} {name:<23} {_figure(a, 13)} {_figure(b, 12)}"
+            )
     return "\n".join(lines)
 
 

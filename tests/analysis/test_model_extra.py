@@ -35,7 +35,9 @@ def test_train_with_extra_reports_both_sides_and_writes_outside_the_package(
     small_examples, tmp_path, capsys
 ):
     extra = tmp_path / "corrected.csv"
-    pd.read_csv(ROUND4, keep_default_na=False, dtype=str).head(60).to_csv(extra, index=False)
+    # Without a respondent column, as some labelled files are: read as unknown respondents.
+    corrected = pd.read_csv(ROUND4, keep_default_na=False, dtype=str).head(60)
+    corrected.drop(columns="respondent").to_csv(extra, index=False)
     out = tmp_path / "instance" / "model.json"
     assert main(["model", "train", "--extra", str(extra), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
