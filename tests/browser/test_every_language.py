@@ -60,7 +60,10 @@ def test_the_childrens_survey_in_every_language_and_age_band(app, surveys, new_c
             page.locator("form button.govuk-button").first.click()
             page.wait_for_url("**/q/1")
             expect(page.locator("html")).to_have_attribute("lang", language)
-            check_pages(page, token, one_of_each_kind(app, "children", band))
+            numbers = one_of_each_kind(app, "children", band)
+            # Every kind of question at the narrowest width; at 360 px, the first and the last kind
+            # (the others share their layout), to keep the suite within its time.
+            check_pages(page, token, numbers if width == 320 else [numbers[0], numbers[-1]])
             page.context.close()
 
 
