@@ -318,12 +318,45 @@ class SafeguardingDecision(db.Model):
     entry: Mapped[SafeguardingEntry] = relationship(back_populates="decisions")
 
 
+class RetainedCount(db.Model):
+    """How many submitted responses gave one outcome to one question, kept after the answers are purged.
+
+    ``outcome_kind`` is "option" (``outcome`` is an option key) or "status" (``outcome`` is
+    "answered": how many answered at all, the base of a percentage, or "prefer_not_to_say" or
+    "skipped"). ``dimension`` is "all", "age_band" or "agency", with ``dimension_value`` the band
+    or agency ("" for "all"). With the question's wording version this is what the national
+    benchmark and trends need to recompute "percentage positive" after a purge.
+    """
+
+    __tablename__ = "retained_count"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # No foreign key: the counts outlive what they count.
+    inspection_id: Mapped[int] = mapped_column(Integer, index=True)
+    local_authority_code: Mapped[str | None] = mapped_column(String(9), index=True)
+    survey_key: Mapped[str] = mapped_column(String(40))
+    question_key: Mapped[str] = mapped_column(String(60))
+    wording_version: Mapped[int] = mapped_column(Integer)
+    outcome_kind: Mapped[str] = mapped_column(String(10))
+    outcome: Mapped[str] = mapped_column(String(60))
+    dimension: Mapped[str] = mapped_column(String(20))
+    dimension_value: Mapped[str] = mapped_column(String(40))
+    count: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        UniqueConstraint(
+            "inspection_id", "survey_key", "question_key", "wording_version", "outcome_kind",
+            "outcome", "dimension", "dimension_value",
+        ),
+    )
+
+
 class AppendOnlyError(RuntimeError):
     """A record that is kept as written was about to be changed or deleted."""
 
 
 # The retention purge may empty an entry's snapshot; nothing else of these rows ever changes.
-_PURGEABLE = {SafeguardingEntry: frozenset({"text"})}
+_PURGEABLE = {SafeguardingEntry: frozenset({"text", "option_keys"})}
 
 
 def _refuse_change(mapper, _connection, target) -> None:
