@@ -231,8 +231,9 @@ class SafeguardingEntry(db.Model):
     """An answer flagged for the safeguarding queue, as it was when flagged; never removed.
 
     Editing or deleting the answer leaves the entry (and its snapshot) as it is: ``text`` is the
-    only copy of the words the respondent typed then, the one column the retention purge
-    empties. Triage is recorded as ``SafeguardingDecision`` rows, never by changing this one.
+    only copy of the words the respondent typed then; the retention purge empties it, with
+    ``option_keys`` and ``evidence``, and nothing else. Triage is recorded as
+    ``SafeguardingDecision`` rows, never by changing this one.
     """
 
     __tablename__ = "safeguarding_entry"
@@ -355,8 +356,9 @@ class AppendOnlyError(RuntimeError):
     """A record that is kept as written was about to be changed or deleted."""
 
 
-# The retention purge may empty an entry's snapshot; nothing else of these rows ever changes.
-_PURGEABLE = {SafeguardingEntry: frozenset({"text", "option_keys"})}
+# The retention purge may empty an entry's snapshot (the evidence is words of the answer too);
+# nothing else of these rows ever changes.
+_PURGEABLE = {SafeguardingEntry: frozenset({"text", "option_keys", "evidence"})}
 
 
 def _refuse_change(mapper, _connection, target) -> None:

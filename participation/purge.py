@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy import delete, exists, func, select, update
 
 from participation.extensions import db
 from participation.models import (
@@ -100,11 +100,12 @@ def _answers_of(inspection: Inspection):
     return select(Answer.id).where(Answer.response_id.in_(_responses_of(inspection)))
 
 
-def _entries_with_words(inspection: Inspection):
-    return select(SafeguardingEntry).where(
-        SafeguardingEntry.inspection_id == inspection.id,
-        or_(SafeguardingEntry.text.is_not(None), SafeguardingEntry.option_keys.is_not(None)),
-    )
+def _entries_with_words(inspection: Inspection) -> list[SafeguardingEntry]:
+    """Return the inspection's safeguarding entries that still keep words or options."""
+    # Filtered here, not in SQL: an emptied JSON column may hold JSON null, which is not SQL NULL.
+    query = select(SafeguardingEntry).where(SafeguardingEntry.inspection_id == inspection.id)
+    entries = db.session.scalars(query)
+    return [e for e in entries if e.text is not None or e.option_keys is not None or e.evidence is not None]
 
 
 def _count(query) -> int:
@@ -197,7 +198,7 @@ def measure(inspection: Inspection) -> Removed:
         responses=_count(_responses_of(inspection)),
         answers=_count(_answers_of(inspection)),
         readings=_count(select(AnalysisResult.id).where(AnalysisResult.answer_id.in_(_answers_of(inspection)))),
-        entries_emptied=_count(_entries_with_words(inspection)),
+        entries_emptied=len(_entries_with_words(inspection)),
         counts_kept=len(count_answers(inspection)),
     )
 
@@ -207,10 +208,11 @@ def purge_inspection(inspection: Inspection, removed: Removed) -> None:
     safeguarding entries' words, and record ``removed`` (from `measure`) in the audit; the caller
     commits."""
     _keep_counts(inspection, count_answers(inspection))
-    for entry in db.session.scalars(_entries_with_words(inspection)):
+    for entry in _entries_with_words(inspection):
         # The one change the append-only guard allows; reason, dates and decisions stay.
         entry.text = None
         entry.option_keys = None
+        entry.evidence = None  # the analysis's evidence is words of the answer
     db.session.flush()
     answers = _answers_of(inspection)
     db.session.execute(update(Answer).where(Answer.id.in_(answers)).values(current_result_id=None))

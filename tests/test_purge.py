@@ -86,6 +86,11 @@ def make_inspection(app, name: str, *, report_on: dt.date | None, open_survey: b
         )
         db.session.add(entry)
         db.session.flush()
+        db.session.add(SafeguardingEntry(
+            inspection_id=inspection.id, survey_id=surveys["children"].id, response_id=disclosed.response_id,
+            question_key="feel_safe", respondent_group="children", age_band="12-17", language="en",
+            reason="answer_of_concern", option_keys=["disagree"],
+        ))
         db.session.add(SafeguardingDecision(entry_id=entry.id, kind="passed_to_lead_officer",
                                             decided_by="7", passed_to="Lead officer", reference="REF-1"))
         db.session.commit()
@@ -144,15 +149,16 @@ def test_an_inspection_past_retention_keeps_its_counts_and_loses_its_answers(app
     assert kept[("staff", "confident_identify_risk", 1, "option", "strongly_agree", "agency", "police")] == 1
     with app.app_context():
         assert {r.local_authority_code for r in db.session.scalars(select(RetainedCount))} == {"S12000047"}
-    [entry] = stored_entries(app)
-    assert entry.text is None and entry.option_keys is None
+    entry, of_concern = stored_entries(app)
+    assert (entry.text, entry.option_keys, entry.evidence) == (None, None, None)
+    assert (of_concern.option_keys, of_concern.reason) == (None, "answer_of_concern")
     assert entry.reason == "possible_disclosure" and entry.flagged_on == TODAY
     assert [(d.kind, d.reference) for d in entry.decisions] == [("passed_to_lead_officer", "REF-1")]
     with app.app_context():
         [audit] = db.session.scalars(select(AuditRecord)).all()
         assert (audit.action, audit.inspection_id, audit.actor) == ("answers_purged", purged, "flask purge")
         assert "hurts" not in (audit.detail or "")
-        assert audit.detail.startswith("5 responses, 8 answers, 1 readings removed; 1 safeguarding entries")
+        assert audit.detail.startswith("5 responses, 8 answers, 1 readings removed; 2 safeguarding entries")
     assert f"Purged inspection {purged} (old" in result.stdout
     assert "1 inspection purged" in result.stdout
 
@@ -197,7 +203,7 @@ def test_a_dry_run_says_what_it_would_remove_and_changes_nothing(app):
     assert result.exit_code == 0
     assert snapshot(app) == before
     assert f"Would purge inspection {purged} (old" in result.stdout
-    assert "5 responses, 8 answers, 1 readings removed; 1 safeguarding entries emptied" in result.stdout
+    assert "5 responses, 8 answers, 1 readings removed; 2 safeguarding entries emptied" in result.stdout
     assert "1 inspection would be purged" in result.stdout
 
 
