@@ -19,10 +19,12 @@ This module scores with the weights in ``data/model.json`` (numpy only);
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain, pairwise, repeat
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -209,14 +211,26 @@ class Model:
         return 1.0 / (1.0 + np.exp(-logits))
 
 
+def weights_path() -> Path:
+    """Return the weights to score with: the file the ``ANALYSIS_MODEL`` environment variable
+    names (a model learnt with ``model train --extra``), else the package's own."""
+    configured = os.environ.get("ANALYSIS_MODEL", "").strip()
+    return Path(configured) if configured else WEIGHTS
+
+
 @cache
 def load() -> Model | None:
     """Return the trained model, or None if the package ships without one."""
-    if not WEIGHTS.exists():
+    path = weights_path()
+    if path != WEIGHTS and not path.is_file():
+        # A configured model that is missing is a mistake to report, not a reason to fall
+        # back silently to other weights.
+        raise FileNotFoundError(f"ANALYSIS_MODEL names {path}, which is not a file")
+    if not path.exists():
         return None
-    raw = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    raw = json.loads(path.read_text(encoding="utf-8"))
     if tuple(raw["targets"]) != TARGETS:
-        raise ValueError(f"{WEIGHTS.name} predicts {raw['targets']}, not {list(TARGETS)}: retrain it")
+        raise ValueError(f"{path.name} predicts {raw['targets']}, not {list(TARGETS)}: retrain it")
     features = list(raw["weights"])
     return Model(
         index={f: i for i, f in enumerate(features)},

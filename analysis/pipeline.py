@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import model, safeguarding, themes
+from analysis.harm_words import harm_cues
 from analysis.language import looks_english
 from analysis.patterns import Candidates
 from analysis.safeguarding import find_disclosures
@@ -536,7 +537,9 @@ def analyse_answer(
         english = lang in ("en", "") or lang.startswith("en-") or lang.startswith("en_")
         if value.strip() and (not english or not looks_english(value, tokens(value))):
             ev = json.loads(result["evidence"])
-            ev.setdefault("safeguarding", []).insert(0, NOT_ENGLISH)
+            # Common words for harm in the answer's language make it a possible disclosure too.
+            ev.setdefault("safeguarding", []).extend(harm_cues(value, lang.split("-")[0]))
+            ev["safeguarding"].insert(0, NOT_ENGLISH)
             result["safeguarding_flag"] = True
             result["evidence"] = json.dumps(ev, ensure_ascii=False)
         return result

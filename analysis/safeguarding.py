@@ -41,6 +41,7 @@ class SafeguardingModel:
     negators: frozenset[str]
     past_words: frozenset[str]
     anchors: frozenset[str]
+    staff_training: frozenset[str]
     categories: tuple[str, ...]
 
 
@@ -94,6 +95,7 @@ def model() -> SafeguardingModel:
         negators=lexicon.words(data.get("negators")),
         past_words=lexicon.words(data.get("past_words")),
         anchors=lexicon.words(data.get("anchors")),
+        staff_training=lexicon.words(data.get("staff_training")),
         categories=categories,
     )
 
@@ -134,6 +136,8 @@ def find_disclosures(
         return [f"asking_for_help: {' '.join(toks)}"]
     hits = m.matcher.scan(toks, present, keyed)
     if not hits:
+        return []
+    if respondent == "staff" and not m.staff_training.isdisjoint(toks) and not _about_one_child(toks):
         return []
     marked = m.markers.scan(toks, present)
     marks = {entry.label for entry, _, _ in marked}

@@ -180,6 +180,7 @@ def _load() -> tuple[dict[str, Entry], frozenset[str]]:
     phrases: dict[tuple[str, ...], Entry] = {}
     aliases: dict[str, tuple[str, str]] = {}
     imperative: set[str] = set()
+    sarcasm: dict[str, set[tuple[str, ...]]] = {"sarc": set(), "setback": set()}
     for raw in _DATA.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -188,6 +189,9 @@ def _load() -> tuple[dict[str, Entry], frozenset[str]]:
         term, value = rest.rsplit("|", 1)  # the emoticon ":|" holds the separator
         tag, term, value = tag.strip(), term.strip(), value.strip()
         term = term.replace("\ufe0f", "")
+        if value in sarcasm:
+            sarcasm[value].add(tuple(term.split()))
+            continue
         if value == "imp":
             imperative.add(term)
             continue
@@ -230,10 +234,35 @@ def _load() -> tuple[dict[str, Entry], frozenset[str]]:
         table[mark] = Entry(_PUNCT, 0.0, mark)
     # An answer that opens with a comparative asks for something ("more staff").
     imperative.update(w for w, e in single.items() if e.kind in (_CMP, _REQ) and " " not in w)
-    return table, frozenset(imperative)
+    return table, frozenset(imperative), frozenset(sarcasm["sarc"]), frozenset(sarcasm["setback"])
 
 
-_TABLE, _IMPERATIVE = _load()
+_TABLE, _IMPERATIVE, _SARCASM_OPENERS, _SETBACKS = _load()
+# Openers that need no comma after them to read as an aside ("oh brilliant another worker").
+_ASIDES = frozenset({"oh", "wow", "yeah", "love"})
+_SARCASM = -0.5
+
+
+def _has_phrase(tokens: Sequence[str], phrases: frozenset[tuple[str, ...]]) -> bool:
+    return any(tuple(tokens[i : i + len(p)]) == p for p in phrases for i in range(len(tokens)))
+
+
+def _sarcastic(tokens: Sequence[str]) -> bool:
+    """Return whether praise opens the answer only to report a setback ("oh wonderful, the
+    meeting's been moved again", "wow thanks for listening... not")."""
+    opener = next((p for p in _SARCASM_OPENERS if tuple(tokens[: len(p)]) == p), None)
+    if opener is None:
+        return False
+    rest = tokens[len(opener) :]
+    if not rest or not (tokens[0] in _ASIDES or rest[0] in ",.!"):
+        return False
+    words = [t for t in rest if t not in ".!?;,"]
+    if words and words[-1] == "not":  # "... not": the praise is taken back
+        return True
+    # Praise in the rest ("Brilliant, another great session") means the opener was meant.
+    if any(t in _TABLE and _TABLE[t].kind == _POL and _TABLE[t].value > 0 for t in words):
+        return False
+    return _has_phrase(words, _SETBACKS)
 _question_kinds: dict[str, int] = {}
 
 
@@ -614,6 +643,11 @@ def _score(text: str, context: int, retry: bool = True) -> Score:
         _tokens(opening.rest), context, opening.total, opening.weight, list(opening.cues)
     )
     reading.read()
+    if _sarcastic(reading.tokens):
+        # The praise is the joke: the whole answer reads as the setback it reports.
+        reading.weight = max(1.0, reading.weight)
+        reading.total = _SARCASM * reading.weight
+        reading.cues.append("sarcasm")
     if not reading.weight:
         if retry and _ELONGATED.search(opening.rest) is not None:
             # Rare, so only tried when nothing was found: "soooo happpy" -> "soo happy".

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Select, exists, select
 
+from analysis.theme_list import THEME_COLUMNS
 from participation.extensions import db
 from participation.models import (
     AnalysisResult,
@@ -27,13 +28,6 @@ from participation.safeguarding import flag_reading
 
 log = logging.getLogger(__name__)
 
-THEME_COLUMNS = (
-    "theme_wellbeing",
-    "theme_relationships",
-    "theme_process",
-    "theme_involvement",
-    "theme_leadership",
-)
 # The evidence a failed analysis leaves, in the words `analysis` itself uses for one.
 FAILED_EVIDENCE = json.dumps({"safeguarding": ["needs_human_read: analysis failed"]})
 # Respondent groups as `analysis` names them.

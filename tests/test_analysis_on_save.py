@@ -114,6 +114,15 @@ def test_a_polish_answer_is_an_entry_that_needs_a_person_to_read_it(app, parent)
     assert entry.text == text
 
 
+def test_a_polish_disclosure_is_a_possible_disclosure_that_needs_translating(app, parent):
+    text = "Partner mnie bije i boję się o dzieci"
+    parent.answer(question_number(app, "parents", "what_is_good"), answer=text)
+    [entry] = stored_entries(app)
+    assert entry.reason == "possible_disclosure"
+    assert entry.needs_translation is True
+    assert entry.text == text
+
+
 def test_a_failed_analysis_keeps_the_answer_and_is_an_entry(app, parent):
     number = question_number(app, "parents", "what_is_good")
     with mock.patch("analysis.analyse_answer", side_effect=RuntimeError("lexicon missing")):

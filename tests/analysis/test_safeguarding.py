@@ -85,6 +85,13 @@ DISCLOSURES = {
         "please can someone help me i cant say on here",
         "please dont tell my dad i wrote this",
     ],
+    "fear_of_a_person": [
+        "I still jump every time a car like his goes past",
+        "she keeps turning up at the school gates and I panic",
+        "i hide under my bed when he comes round",
+        "dont want to go out in case hes waiting",
+        "he knows where we live now",
+    ],
     "running_away": [
         "I'm going to run away",
         "I ran away from the unit",
@@ -172,3 +179,35 @@ def test_macros_expand_phrases_into_separate_patterns() -> None:
     assert expand("hit {ME}", macros) == ["hit me|us"]
     with pytest.raises(ValueError, match="unknown macro"):
         expand("hit {NOPE}", macros)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the neglect training helped me spot the signs earlier",
+        "Our briefing on county lines showed how children are used to carry drugs.",
+        "The suicide prevention course taught me to ask about suicidal thoughts directly.",
+    ],
+)
+def test_staff_describing_their_training_are_not_flagged(text: str) -> None:
+    assert _flag(text, "staff") == []
+
+
+def test_staff_writing_about_one_child_are_flagged_even_beside_training() -> None:
+    assert _flag("since the training a pupil who I support told me she is being hit at home", "staff")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he was hurt by his dad years ago but that's all behind us now",
+        "she was hit when she was a baby, he has no contact now",
+        "we play hide and seek when she visits",
+    ],
+)
+def test_harm_said_to_be_over_and_games_are_not_flagged(text: str) -> None:
+    assert _flag(text, "parent") == []
+
+
+def test_harm_over_yet_fear_still_there_is_flagged() -> None:
+    assert _flag("he hurt us years ago but i still think its him every time the door goes")

@@ -311,3 +311,36 @@ def test_plain_text_splits_at_separators_and_emoticons_are_kept_whole() -> None:
         "the", "plan", "late", "slow", ",", "but", "ok", ".",
     ]
     assert _tokens("it's fine :-( honestly") == ["it's", "fine", ":-(", "honestly"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "oh wonderful, the meeting's been moved again",
+        "Brilliant, yet another new worker",
+        "wow thanks for listening... not",
+    ],
+)
+def test_praise_that_opens_a_setback_reads_as_sarcasm(text: str) -> None:
+    _polarity, label, cues = sentiment_of(text)
+    assert label == "negative" and "sarcasm" in cues
+
+
+def test_praise_followed_by_more_praise_is_meant() -> None:
+    assert sentiment_of("Brilliant, another great session with my worker")[1] == "positive"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("ah'm pure done in", "negative"),
+        ("it's pure rubbish", "negative"),
+        ("it was magic", "positive"),
+        ("school is pure class noo", "positive"),
+        ("the duty team answered straight away", "positive"),
+        ("I was told how to make a complaint and it got sorted", "positive"),
+        ("the staff are friendly but the paperwork never gets done", "negative"),
+    ],
+)
+def test_scots_idiom_process_praise_and_contrast(text: str, label: str) -> None:
+    assert sentiment_of(text)[1] == label
