@@ -243,7 +243,7 @@ def purge_command(older_than: str | None, dry_run: bool) -> None:
     except ValueError as error:
         click.echo(str(error), err=True)
         sys.exit(2)
-    purged = 0
+    purged = failed = 0
     for inspection in due_inspections(period, today()):
         label = f"inspection {inspection.id} ({inspection.name}, published {inspection.report_on})"
         if dry_run:
@@ -258,13 +258,17 @@ def purge_command(older_than: str | None, dry_run: bool) -> None:
                 continue
             purge_inspection(inspection, removed)
             db.session.commit()
-        except Exception:
+        except Exception as error:  # one inspection's failure must not stop the others
             db.session.rollback()
             log.exception("purging %s failed; it is left as it was", label)
-            raise
+            click.echo(f"Could not purge {label}, left as it was: {type(error).__name__}: {error}", err=True)
+            failed += 1
+            continue
         line = f"Purged {label}: {removed.describe()}"
         log.info(line)
         click.echo(line)
         purged += 1
     verb = "would be purged" if dry_run else "purged"
     click.echo(f"{purged} inspection{'s' if purged != 1 else ''} {verb} (older than {period.days} days).")
+    if failed:
+        sys.exit(1)

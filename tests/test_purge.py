@@ -194,6 +194,38 @@ def test_a_shorter_period_reaches_a_recent_inspection_and_a_second_run_changes_n
     assert "0 inspections purged" in again.stdout
 
 
+def test_a_run_that_fails_part_way_leaves_that_inspection_whole_and_the_next_run_counts_it_once(
+        app, monkeypatch):
+    import participation.purge as purge_module
+
+    first = make_inspection(app, "first", report_on=LONG_AGO)
+    second = make_inspection(app, "second", report_on=LONG_AGO)
+    with app.app_context():
+        second_counts = dict(count_answers(db.session.get(Inspection, second)))
+    real_record = purge_module.record
+
+    def fail_on_second(action, *, inspection, **kwargs):
+        if inspection.id == second:
+            raise RuntimeError("the disk is full")
+        return real_record(action, inspection=inspection, **kwargs)
+
+    monkeypatch.setattr(purge_module, "record", fail_on_second)
+    failed = purge(app)
+
+    assert failed.exit_code == 1
+    assert f"Could not purge inspection {second} (second" in failed.stderr
+    assert answers_of(app, first) == 0 and answers_of(app, second) == 8
+    assert kept_counts(app, second) == {}
+    first_counts = kept_counts(app, first)
+
+    monkeypatch.setattr(purge_module, "record", real_record)
+    assert purge(app).exit_code == 0
+
+    assert answers_of(app, second) == 0
+    assert kept_counts(app, second) == second_counts
+    assert kept_counts(app, first) == first_counts
+
+
 def test_a_dry_run_says_what_it_would_remove_and_changes_nothing(app):
     purged = make_inspection(app, "old", report_on=LONG_AGO)
     before = snapshot(app)
