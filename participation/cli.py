@@ -1,5 +1,6 @@
 """Flask commands: `flask demo-data` loads (once) a demo inspection and prints its survey links;
-`flask reanalyse` reads stored answers again after the analysis changes."""
+`flask reanalyse` reads stored answers again after the analysis changes; `flask purge` deletes
+answers past their retention."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ import click
 from flask import Flask, current_app
 
 from participation.demo import load_demo
+from participation.purge import purge_command
 from participation.reanalyse import reanalyse_command
 
 
 def register_cli(app: Flask) -> None:
     """Add the project's commands to `flask`."""
     app.cli.add_command(reanalyse_command)
+    app.cli.add_command(purge_command)
 
     @app.cli.command("demo-data")
     @click.option("--responses", default=360, show_default=True, help="Submitted responses to create.")

@@ -231,8 +231,9 @@ class SafeguardingEntry(db.Model):
     """An answer flagged for the safeguarding queue, as it was when flagged; never removed.
 
     Editing or deleting the answer leaves the entry (and its snapshot) as it is: ``text`` is the
-    only copy of the words the respondent typed then, the one column the retention purge
-    empties. Triage is recorded as ``SafeguardingDecision`` rows, never by changing this one.
+    only copy of the words the respondent typed then; the retention purge empties it, with
+    ``option_keys`` and ``evidence``, and nothing else. Triage is recorded as
+    ``SafeguardingDecision`` rows, never by changing this one.
     """
 
     __tablename__ = "safeguarding_entry"
@@ -318,12 +319,46 @@ class SafeguardingDecision(db.Model):
     entry: Mapped[SafeguardingEntry] = relationship(back_populates="decisions")
 
 
+class RetainedCount(db.Model):
+    """How many submitted responses gave one outcome to one question, kept after the answers are purged.
+
+    ``outcome_kind`` is "option" (``outcome`` is an option key) or "status" (``outcome`` is
+    "answered": how many answered at all, the base of a percentage, or "prefer_not_to_say" or
+    "skipped"). ``dimension`` is "all", "age_band" or "agency", with ``dimension_value`` the band
+    or agency ("" for "all"). With the question's wording version this is what the national
+    benchmark and trends need to recompute "percentage positive" after a purge.
+    """
+
+    __tablename__ = "retained_count"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # No foreign key: the counts outlive what they count.
+    inspection_id: Mapped[int] = mapped_column(Integer, index=True)
+    local_authority_code: Mapped[str | None] = mapped_column(String(9), index=True)
+    survey_key: Mapped[str] = mapped_column(String(40))
+    question_key: Mapped[str] = mapped_column(String(60))
+    wording_version: Mapped[int] = mapped_column(Integer)
+    outcome_kind: Mapped[str] = mapped_column(String(10))
+    outcome: Mapped[str] = mapped_column(String(60))
+    dimension: Mapped[str] = mapped_column(String(20))
+    dimension_value: Mapped[str] = mapped_column(String(40))
+    count: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        UniqueConstraint(
+            "inspection_id", "survey_key", "question_key", "wording_version", "outcome_kind",
+            "outcome", "dimension", "dimension_value",
+        ),
+    )
+
+
 class AppendOnlyError(RuntimeError):
     """A record that is kept as written was about to be changed or deleted."""
 
 
-# The retention purge may empty an entry's snapshot; nothing else of these rows ever changes.
-_PURGEABLE = {SafeguardingEntry: frozenset({"text"})}
+# The retention purge may empty an entry's snapshot (the evidence is words of the answer too);
+# nothing else of these rows ever changes.
+_PURGEABLE = {SafeguardingEntry: frozenset({"text", "option_keys", "evidence"})}
 
 
 def _refuse_change(mapper, _connection, target) -> None:
