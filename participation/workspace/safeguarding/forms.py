@@ -1,0 +1,36 @@
+"""The triage form of a safeguarding entry and the one-button mark of a possible disclosure."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from participation.models import DecisionKind
+from participation.workspace.forms import strip
+
+
+def _at_most(most: int, what: str) -> Length:
+    return Length(max=most, message=f"Write the {what} in {most:,} characters or fewer")
+
+
+DECISIONS = (
+    (DecisionKind.NOT_A_CONCERN.value, "Not a concern"),
+    (DecisionKind.PASSED_TO_LEAD_OFFICER.value, "Passed to the partnership's lead officer"),
+    (DecisionKind.CLOSED.value, "Closed"),
+    (DecisionKind.NOTE.value, "Add a note (changes nothing else)"),
+)
+
+
+class DecisionForm(FlaskForm):
+    kind = RadioField("What did you decide?", choices=DECISIONS,
+                      validators=[DataRequired("Choose what you decided")])
+    reason = TextAreaField("Why it is not a concern", filters=[strip],
+                           validators=[_at_most(2000, "reason")])
+    passed_on = DateField("Date passed to the lead officer", format="%Y-%m-%d", validators=[Optional()])
+    passed_to = StringField("Lead officer it was passed to", filters=[strip],
+                            validators=[_at_most(200, "name")])
+    reference = StringField("Referral reference (optional)", filters=[strip],
+                            validators=[_at_most(100, "reference")])
+    note = TextAreaField("Note", filters=[strip],
+                         validators=[_at_most(2000, "note")])
