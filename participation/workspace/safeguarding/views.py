@@ -6,7 +6,6 @@ Every page that shows an answer's words records who saw which answer (its number
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -15,7 +14,6 @@ from sqlalchemy.orm import selectinload
 
 from participation.extensions import db
 from participation.models import (
-    Answer,
     EntryState,
     Response,
     Role,
@@ -28,6 +26,7 @@ from participation.safeguarding import (
     entries_of_inspection,
     mark_by_inspector,
     record_decision,
+    safeguarding_evidence,
 )
 from participation.workspace.access import requires
 from participation.workspace.audit import AuditAction, record
@@ -65,15 +64,6 @@ def question_text(definition_key: str, question_key: str, age_band: str | None) 
         return question_key
     band = age_band if age_band in question.wordings else definition.bands[0]
     return question.wording(band).text
-
-
-def evidence_of(entry: SafeguardingEntry) -> list[str]:
-    """Return the analysis's cues for flagging the entry, as stored with it."""
-    try:
-        found = json.loads(entry.evidence or "{}").get("safeguarding", [])
-    except (ValueError, AttributeError):
-        return []
-    return [str(cue) for cue in found] if isinstance(found, list) else []
 
 
 def _entry_or_404(entry_id: int) -> SafeguardingEntry:
@@ -157,7 +147,8 @@ def entry(entry_id: int):
         survey=survey,
         survey_title=_title(survey),
         question=question_text(survey.definition_key, item.question_key, item.age_band),
-        evidence=evidence_of(item),
+        evidence=safeguarding_evidence(item.evidence),
+        options=option_labels(survey.definition_key, item.question_key, item.option_keys, item.age_band),
         form=form,
         problem=problem,
         state_names=STATE_NAMES,
@@ -193,7 +184,8 @@ def response(response_id: int):
         rows.append({
             "answer": answer,
             "question": question_text(survey.definition_key, answer.question_key, found.age_band),
-            "options": _option_labels(survey.definition_key, answer, found.age_band),
+            "options": option_labels(survey.definition_key, answer.question_key, answer.option_keys,
+                                     found.age_band),
         })
         if answer.text:
             record(AuditAction.ANSWER_VIEWED, inspection=g.inspection,
@@ -221,15 +213,17 @@ def _response_or_404(response_id: int) -> Response:
     return found
 
 
-def _option_labels(definition_key: str, answer: Answer, age_band: str | None) -> list[str]:
+def option_labels(definition_key: str, question_key: str, keys: list[str] | None,
+                  age_band: str | None) -> list[str]:
+    """Return the words of the chosen options as the respondent saw them (a key if unknown)."""
     definition = _definitions().get(definition_key)
     try:
-        question = definition.question(answer.question_key)
+        question = definition.question(question_key)
         wording = question.wording(age_band if age_band in question.wordings else definition.bands[0])
     except (AttributeError, KeyError):
-        return list(answer.option_keys or [])
+        return list(keys or [])
     labels = []
-    for key in answer.option_keys or []:
+    for key in keys or []:
         try:
             labels.append(wording.option(key).label)
         except KeyError:
