@@ -205,3 +205,23 @@ def test_an_admin_sees_counts_across_inspections_never_the_words(
         ), (path, page.status, page.location)
         assert not page.soup.select(".govuk-notification-banner a"), "no way to the words"
         assert DISCLOSURE not in page.text
+
+
+def test_a_closed_answer_of_concern_shows_the_option_as_the_child_saw_it(
+    app, respondent, signed_in, inspection
+):
+    child = respondent("test-children")
+    child.begin()
+    child.about("8-11")
+    child.answer(question_number(app, "children", "feel_safe"), answer="never")
+    [entry] = stored_entries(app)
+    client, _ = signed_in("inspector")
+
+    page = client.get(f"/inspections/{inspection}/safeguarding/{entry.id}")
+    summary = {
+        " ".join(row.dt.get_text().split()): " ".join(row.dd.get_text().split())
+        for row in page.soup.select(".govuk-summary-list__row")
+    }
+    assert summary["Why it was flagged"] == "An answer the survey marks of concern"
+    assert summary["Age band or group"] == "8-11"
+    assert page.soup.select_one(".govuk-inset-text").get_text() == "Chosen: Never", "its words, not its key"
