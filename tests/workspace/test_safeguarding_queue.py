@@ -225,3 +225,7 @@ def test_a_closed_answer_of_concern_shows_the_option_as_the_child_saw_it(
     assert summary["Why it was flagged"] == "An answer the survey marks of concern"
     assert summary["Age band or group"] == "8-11"
     assert page.soup.select_one(".govuk-inset-text").get_text() == "Chosen: Never", "its words, not its key"
+
+    whole = client.get(f"/inspections/{inspection}/safeguarding/responses/{entry.response_id}")
+    assert "Never" in [p.get_text() for p in whole.soup.select(".app-answer p")]
+    assert ("answer_viewed", f"response {entry.response_id}", f"answer {entry.answer_id}") in audit(app)

@@ -173,12 +173,16 @@ def _title(survey: Survey) -> str:
 @blueprint.get("/inspections/<int:inspection_id>/safeguarding/responses/<int:response_id>")
 @requires(Role.INSPECTOR)
 def response(response_id: int):
-    """Show every answer of one response with its question; record a view of each free-text one."""
+    """Show every answer of one response with its question; record a view of each answer with
+    words or an entry in the queue."""
     found = _response_or_404(response_id)
     survey = found.survey
     definition = _definitions().get(survey.definition_key)
     order = {key: number for number, key in enumerate(definition.question_keys)} if definition else {}
     answers = sorted(found.answers, key=lambda answer: order.get(answer.question_key, len(order)))
+    flagged = set(db.session.scalars(
+        select(SafeguardingEntry.answer_id).where(SafeguardingEntry.response_id == found.id)
+    ))
     rows = []
     for answer in answers:
         rows.append({
@@ -187,7 +191,7 @@ def response(response_id: int):
             "options": option_labels(survey.definition_key, answer.question_key, answer.option_keys,
                                      found.age_band),
         })
-        if answer.text:
+        if answer.text or answer.id in flagged:
             record(AuditAction.ANSWER_VIEWED, inspection=g.inspection,
                    subject=f"response {found.id}", detail=f"answer {answer.id}")
     db.session.commit()
