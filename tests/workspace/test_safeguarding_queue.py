@@ -59,6 +59,11 @@ def test_an_unsent_disclosure_is_queued_at_once_and_each_triage_step_is_audited(
     assert refused.errors() == ["Say who it was passed to"]
     too_long = client.post(path, {"kind": "note", "note": "x", "reference": "r" * 101})
     assert too_long.errors() == ["Write the reference in 100 characters or fewer"]
+    ahead = client.post(path, {"kind": "passed_to_lead_officer", "passed_on": "2999-01-01", "passed_to": "A"})
+    assert ahead.errors() == ["The date passed to the lead officer must not be in the future"]
+    assert client.post(path, {"kind": "passed_to_lead_officer", "passed_on": "5th"}).errors() == [
+        "Not a valid date value."
+    ]
 
     passed = client.post(
         path,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from participation.models import DecisionKind
 from participation.workspace.forms import strip
@@ -34,3 +36,8 @@ class DecisionForm(FlaskForm):
                             validators=[_at_most(100, "reference")])
     note = TextAreaField("Note", filters=[strip],
                          validators=[_at_most(2000, "note")])
+
+    def validate_passed_on(self, field: DateField) -> None:
+        # A day ahead allows for the server's clock being in UTC while the inspector's is not.
+        if field.data and field.data > dt.date.today() + dt.timedelta(days=1):
+            raise ValidationError("The date passed to the lead officer must not be in the future")
