@@ -62,7 +62,7 @@ def test_an_unsent_disclosure_is_queued_at_once_and_each_triage_step_is_audited(
     ahead = client.post(path, {"kind": "passed_to_lead_officer", "passed_on": "2999-01-01", "passed_to": "A"})
     assert ahead.errors() == ["The date passed to the lead officer must not be in the future"]
     assert client.post(path, {"kind": "passed_to_lead_officer", "passed_on": "5th"}).errors() == [
-        "Not a valid date value."
+        "Enter the date it was passed to the lead officer as a real date"
     ]
 
     passed = client.post(

@@ -16,6 +16,16 @@ def _at_most(most: int, what: str) -> Length:
     return Length(max=most, message=f"Write the {what} in {most:,} characters or fewer")
 
 
+class PassedOnField(DateField):
+    """The day a concern was passed on, with a message that says what to type when it is not a date."""
+
+    def process_formdata(self, valuelist) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Enter the date it was passed to the lead officer as a real date") from None
+
+
 DECISIONS = (
     (DecisionKind.NOT_A_CONCERN.value, "Not a concern"),
     (DecisionKind.PASSED_TO_LEAD_OFFICER.value, "Passed to the partnership's lead officer"),
@@ -29,7 +39,7 @@ class DecisionForm(FlaskForm):
                       validators=[DataRequired("Choose what you decided")])
     reason = TextAreaField("Why it is not a concern", filters=[strip],
                            validators=[_at_most(2000, "reason")])
-    passed_on = DateField("Date passed to the lead officer", format="%Y-%m-%d", validators=[Optional()])
+    passed_on = PassedOnField("Date passed to the lead officer", format="%Y-%m-%d", validators=[Optional()])
     passed_to = StringField("Lead officer it was passed to", filters=[strip],
                             validators=[_at_most(200, "name")])
     reference = StringField("Referral reference (optional)", filters=[strip],
