@@ -234,3 +234,17 @@ def test_a_closed_answer_of_concern_shows_the_option_as_the_child_saw_it(
     whole = client.get(f"/inspections/{inspection}/safeguarding/responses/{entry.response_id}")
     assert "Never" in [p.get_text() for p in whole.soup.select(".app-answer p")]
     assert ("answer_viewed", f"response {entry.response_id}", f"answer {entry.answer_id}") in audit(app)
+
+
+def test_an_answer_a_person_must_read_waits_in_the_queue_as_needing_translation(app, respondent, signed_in):
+    entry = child_types_disclosure(
+        app, respondent, text="Pracownik socjalny był bardzo miły i zawsze nas słuchał"
+    )
+    client, _ = signed_in("inspector")
+    assert "1 safeguarding entry to triage" in banner(client.get("/"))
+
+    base = f"/inspections/{entry.inspection_id}/safeguarding/"
+    [row] = client.get(f"{base}?state=needs_translation").soup.select("tbody tr")
+    assert "Needs a person to read: not in English" in row.get_text()
+    assert row.select_one(".govuk-tag").get_text().strip() == "Needs translation"
+    assert client.get(f"{base}?state=new").soup.select("tbody tr") == []

@@ -137,7 +137,7 @@ def entry(entry_id: int):
     status = 400 if request.method == "POST" else 200
     item = _entry_or_404(entry_id)
     record(AuditAction.ANSWER_VIEWED, inspection=g.inspection,
-           subject=f"safeguarding entry {item.id}", detail=f"answer {item.answer_id}")
+           subject=f"safeguarding entry {item.id}", detail=f"answer {item.answer_id}" if item.answer_id else "its answer was deleted")
     db.session.commit()
     survey = db.session.get(Survey, item.survey_id)
     return render_template(
