@@ -137,7 +137,8 @@ def entry(entry_id: int):
     status = 400 if request.method == "POST" else 200
     item = _entry_or_404(entry_id)
     seen = f"answer {item.answer_id}" if item.answer_id else "its answer was deleted"
-    record(AuditAction.ANSWER_VIEWED, inspection=g.inspection, subject=f"safeguarding entry {item.id}", detail=seen)
+    record(AuditAction.ANSWER_VIEWED, inspection=g.inspection,
+           subject=f"safeguarding entry {item.id}", detail=seen)
     db.session.commit()
     survey = db.session.get(Survey, item.survey_id)
     return render_template(
