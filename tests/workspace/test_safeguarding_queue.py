@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from participation.extensions import db
-from participation.models import AuditRecord, Response
+from participation.models import AuditRecord, Response, User
 from tests.journeys import question_number
 from tests.stored import stored_entries
 from tests.workspace.client import WORKSPACE
@@ -248,3 +248,19 @@ def test_an_answer_a_person_must_read_waits_in_the_queue_as_needing_translation(
     assert "Needs a person to read: not in English" in row.get_text()
     assert row.select_one(".govuk-tag").get_text().strip() == "Needs translation"
     assert client.get(f"{base}?state=new").soup.select("tbody tr") == []
+
+
+def test_an_admin_who_inspects_one_inspection_has_a_link_to_that_queue_only(
+    app, respondent, workspace, make_staff, inspection, other_inspection
+):
+    child_types_disclosure(app, respondent)
+    child_types_disclosure(app, respondent, token="other-children")
+    staff = make_staff("inspector", inspection)
+    with app.app_context():
+        db.session.get(User, staff.id).is_admin = True
+        db.session.commit()
+    client = workspace()
+    client.sign_in(staff)
+    links = [a["href"] for a in client.get("/").soup.select(".govuk-notification-banner a")]
+    assert links == [f"{WORKSPACE}/inspections/{inspection}/safeguarding/"]
+    assert "Other inspection" in banner(client.get("/"))
