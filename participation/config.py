@@ -137,6 +137,12 @@ class Config:
     RESPONDENT_URL = os.environ.get("RESPONDENT_URL", "")
     WORKSPACE_SESSION_COOKIE_NAME = "workspace_session"
     WORKSPACE_IDLE_MINUTES = int(os.environ.get("WORKSPACE_IDLE_MINUTES", "30"))
+    # `flask safeguarding alert` e-mails when a queue has new entries (never their words); off
+    # unless a host is set. Port 25 with STARTTLS when the server offers it.
+    SAFEGUARDING_ALERT_SMTP_HOST = os.environ.get("SAFEGUARDING_ALERT_SMTP_HOST", "")
+    SAFEGUARDING_ALERT_SMTP_PORT = int(os.environ.get("SAFEGUARDING_ALERT_SMTP_PORT", "25"))
+    SAFEGUARDING_ALERT_TO = os.environ.get("SAFEGUARDING_ALERT_TO", "")
+    SAFEGUARDING_ALERT_FROM = os.environ.get("SAFEGUARDING_ALERT_FROM", "")
     WORKSPACE_ABSOLUTE_HOURS = int(os.environ.get("WORKSPACE_ABSOLUTE_HOURS", "12"))
     # Sign-in failures (password or code) from one address for one account, then a wait.
     WORKSPACE_SIGN_IN_FAILURES = 5

@@ -43,7 +43,7 @@ def reason_of(reading: AnalysisResult) -> SafeguardingReason | None:
     """
     if not reading.safeguarding_flag:
         return None
-    cues = _safeguarding_evidence(reading.evidence)
+    cues = safeguarding_evidence(reading.evidence)
     markers = [cue for cue in cues if cue.startswith(NEEDS_PERSON)]
     if not reading.analysed or any(FAILED in marker for marker in markers):
         return SafeguardingReason.ANALYSIS_FAILED
@@ -52,7 +52,8 @@ def reason_of(reading: AnalysisResult) -> SafeguardingReason | None:
     return SafeguardingReason.LANGUAGE
 
 
-def _safeguarding_evidence(evidence: str | None) -> list[str]:
+def safeguarding_evidence(evidence: str | None) -> list[str]:
+    """Return the cues a stored reading (or an entry's copy of it) gave for flagging its answer."""
     try:
         found = json.loads(evidence or "{}").get("safeguarding", [])
     except (ValueError, AttributeError):
@@ -62,7 +63,7 @@ def _safeguarding_evidence(evidence: str | None) -> list[str]:
 
 def _needs_translation(reading: AnalysisResult) -> bool:
     return not reading.analysed or any(
-        cue.startswith(NEEDS_PERSON) for cue in _safeguarding_evidence(reading.evidence)
+        cue.startswith(NEEDS_PERSON) for cue in safeguarding_evidence(reading.evidence)
     )
 
 

@@ -123,6 +123,8 @@ def create_workspace_app(
     from participation.workspace.dashboard import blueprint as dashboard_blueprint
     from participation.workspace.home import blueprint as home_blueprint
     from participation.workspace.inspections import blueprint as inspections_blueprint
+    from participation.workspace.safeguarding import blueprint as safeguarding_blueprint
+    from participation.workspace.safeguarding.untriaged import untriaged_context
     from participation.workspace.surveys import blueprint as surveys_blueprint
     from participation.workspace.users import blueprint as users_blueprint
 
@@ -132,10 +134,12 @@ def create_workspace_app(
         inspections_blueprint,
         surveys_blueprint,
         dashboard_blueprint,
+        safeguarding_blueprint,
         users_blueprint,
         audit_blueprint,
     ):
         app.register_blueprint(blueprint)
+    app.context_processor(untriaged_context)
     check_every_view_is_guarded(app)
 
     from participation.workspace.cli import register_workspace_cli

@@ -1,4 +1,5 @@
-"""`flask users create`: add a workspace user from the command line (the first admin, say)."""
+"""`flask users create`: add a workspace user from the command line (the first admin, say);
+`flask safeguarding alert`: e-mail about new safeguarding entries."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def fail(message: str) -> None:
 
 
 def register_workspace_cli(app: Flask) -> None:
-    """Add the `users` command group to `flask`."""
+    """Add the `users` and `safeguarding` command groups to `flask`."""
     if "users" in app.cli.commands:
         return
 
@@ -55,3 +56,28 @@ def register_workspace_cli(app: Flask) -> None:
         click.echo(
             f"One-time password: {password}  (they choose their own, and set up two-factor, at first sign-in)"
         )
+
+    @app.cli.group("safeguarding")
+    def safeguarding() -> None:
+        """The safeguarding queue's e-mail alert."""
+
+    @safeguarding.command("alert")
+    def alert() -> None:
+        """E-mail SAFEGUARDING_ALERT_TO about queues with new entries (at most hourly each)."""
+        from flask import current_app
+
+        from participation.workspace.safeguarding.alerts import send_alerts
+
+        config = current_app.config
+        if not config.get("SAFEGUARDING_ALERT_SMTP_HOST"):
+            click.echo("No alert is sent: SAFEGUARDING_ALERT_SMTP_HOST is not set.")
+            return
+        if not config.get("SAFEGUARDING_ALERT_TO") or not config.get("SAFEGUARDING_ALERT_FROM"):
+            fail("Set SAFEGUARDING_ALERT_TO and SAFEGUARDING_ALERT_FROM to send safeguarding alerts")
+        try:
+            sent = send_alerts(config)
+        except OSError as error:
+            db.session.rollback()
+            host = config["SAFEGUARDING_ALERT_SMTP_HOST"]
+            fail(f"Could not send a safeguarding alert through {host}: {error}")
+        click.echo(f"Sent {sent} safeguarding alert{'s' if sent != 1 else ''}.")

@@ -19,6 +19,7 @@ def service_navigation() -> list[dict]:
         "inspections.expected",
         "surveys.",
         "dashboard.",
+        "safeguarding.",
     )
     items = [("home.index", _("Your inspections"), member_pages)]
     if current_user.is_admin:
@@ -47,7 +48,6 @@ INSPECTION_PAGES = (
     ("dashboard.responses", "Responses"),
     ("surveys.index", "Surveys, links and posters"),
     ("inspections.expected", "Expected numbers"),
-    # The safeguarding queue (issue 11, section 4) joins here when its blueprint is registered.
     ("safeguarding.queue", "Safeguarding queue"),
     ("inspections.edit", "Inspection details"),
 )

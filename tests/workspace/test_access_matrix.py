@@ -10,6 +10,7 @@ from sqlalchemy import select
 from participation.extensions import db
 from participation.models import Membership, Survey
 from tests.workspace.client import WORKSPACE
+from tests.workspace.flagged import child_types_disclosure
 
 ANONYMOUS, ADMIN, INSPECTOR, COORDINATOR, VOLUNTEER, OUTSIDER = (
     "anonymous",
@@ -49,6 +50,10 @@ EXPECTED = {
     "surveys.poster": frozenset({INSPECTOR, COORDINATOR}),
     "surveys.assisted_link": frozenset({INSPECTOR, VOLUNTEER}),
     "dashboard.responses": frozenset({INSPECTOR, COORDINATOR}),
+    "safeguarding.queue": frozenset({INSPECTOR}),
+    "safeguarding.entry": frozenset({INSPECTOR}),
+    "safeguarding.response": frozenset({INSPECTOR}),
+    "safeguarding.mark": frozenset({INSPECTOR}),
     "users.index": ADMINS,
     "users.new": ADMINS,
     "users.show": ADMINS,
@@ -97,7 +102,7 @@ def outcome(client, endpoint: str, page) -> str:
 
 
 def test_every_endpoint_allows_and_refuses_each_role_as_intended(
-    app, workspace, make_staff, inspection, other_inspection
+    app, workspace, make_staff, inspection, other_inspection, respondent
 ):
     assert set(EXPECTED) == {rule.endpoint for rule in workspace_app(app).url_map.iter_rules()}
 
@@ -107,7 +112,11 @@ def test_every_endpoint_allows_and_refuses_each_role_as_intended(
         target_membership = db.session.query(Membership).filter_by(user_id=target.id).one().id
     with app.app_context():
         survey_id = db.session.scalar(select(Survey.id).where(Survey.inspection_id == inspection))
+    entry = child_types_disclosure(app, respondent)
     values = {
+        "entry_id": entry.id,
+        "response_id": entry.response_id,
+        "answer_id": entry.answer_id,
         "inspection_id": inspection,
         "survey_id": survey_id,
         "user_id": target.id,

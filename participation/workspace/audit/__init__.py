@@ -41,6 +41,7 @@ class AuditAction(enum.StrEnum):
     # For the inspection pages, live responses and safeguarding queue to record.
     ANSWER_VIEWED = "answer_viewed"  # a flagged or free-text answer was shown
     SAFEGUARDING_DECISION = "safeguarding_decision"
+    SAFEGUARDING_ALERT_SENT = "safeguarding_alert_sent"  # subject: the newest entry it told of
     SURVEY_OPENED = "survey_opened"
     SURVEY_CLOSED = "survey_closed"
     INSPECTION_CREATED = "inspection_created"
