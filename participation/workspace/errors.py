@@ -7,6 +7,7 @@ import logging
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from participation.extensions import db
@@ -54,6 +55,13 @@ def init_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         return error_page(error.code or 500)
+
+    @app.errorhandler(DataError)
+    def refused_by_the_database(_error: DataError):
+        # A value the database cannot hold (a NUL in text, a number out of range): bad input,
+        # refused as a form that timed out is, with nothing changed.
+        db.session.rollback()
+        return error_page(400)
 
     @app.errorhandler(Exception)
     def unexpected(_error: Exception):

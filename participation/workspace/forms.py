@@ -2,10 +2,15 @@
 
 from flask_wtf import FlaskForm
 
+from participation.respond.forms import without_controls
+
 
 def strip(value: str | None) -> str | None:
-    """Filter a field's value: leading and trailing spaces are never meant."""
-    return value.strip() if isinstance(value, str) else value
+    """Filter a field's value: leading and trailing spaces and control characters are never meant.
+
+    (PostgreSQL refuses a NUL in text, so one typed into a form would otherwise fail its query.)
+    """
+    return without_controls(value).strip() if isinstance(value, str) else value
 
 
 class ActionForm(FlaskForm):

@@ -16,6 +16,7 @@ from participation.extensions import db
 from participation.models import AuditRecord, Role
 from participation.workspace.access import requires
 from participation.workspace.audit import AuditAction
+from participation.workspace.forms import strip
 
 blueprint = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE_SIZE = 50
@@ -32,9 +33,10 @@ class AuditFilterForm(FlaskForm):
         choices=[SelectChoice("", _l("Anything"))] + [SelectChoice(a.value) for a in AuditAction],
         validators=[Optional()],
     )
-    actor = StringField(_l("Who (email address, or part of it)"), validators=[Optional(), Length(max=254)])
+    actor = StringField(_l("Who (email address, or part of it)"), validators=[Optional(), Length(max=254)],
+                        filters=[strip])
     subject = StringField(
-        _l("About (email address, or part of it)"), validators=[Optional(), Length(max=254)]
+        _l("About (email address, or part of it)"), validators=[Optional(), Length(max=254)], filters=[strip]
     )
     since = DateField(_l("From (YYYY-MM-DD)"), validators=[Optional()], render_kw={"inputmode": "numeric"})
     until = DateField(_l("To (YYYY-MM-DD)"), validators=[Optional()])
