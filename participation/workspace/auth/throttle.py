@@ -4,13 +4,11 @@ For one account from one address: after a number of failures (password or code),
 clear message. For one account from any address: each failure past a threshold is answered more
 slowly and recorded in the audit, but never refused, so a stranger cannot lock an inspector out in
 the middle of triage (two-factor is what stops a guessed password). Counts live in the workspace
-Limiter's storage (Redis in production); keys are HMACs, so the store holds no e-mail addresses.
+Limiter's storage (Redis in production); keys are daily HMACs, so the store holds no e-mail addresses.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import math
 import time
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from flask import current_app, request
 from limits import RateLimitItemPerHour, RateLimitItemPerMinute
 from limits.strategies import MovingWindowRateLimiter
 
+from participation.limits import limiter_key
 from participation.workspace.extensions import workspace_limiter
 
 # A ceiling far above any threshold: the account-wide window only counts, it never refuses.
@@ -26,9 +25,9 @@ ACCOUNT_COUNT_CEILING = 100_000
 
 
 def _key(kind: str, *parts: str) -> str:
-    secret = current_app.config["SECRET_KEY"].encode()
-    digest = hmac.new(secret, "\n".join((kind, *parts)).encode(), hashlib.sha256).hexdigest()
-    return f"sign-in-{kind}:{digest}"
+    # The respondent side's keys: an HMAC under a key that changes daily, so the store holds
+    # nothing an address or an e-mail can be read back from, today or later.
+    return limiter_key(f"sign-in-{kind}", "\n".join(parts))
 
 
 def _strategy() -> MovingWindowRateLimiter:
