@@ -9,6 +9,7 @@ from wtforms.validators import ValidationError
 
 from participation.models import AnswerStatus
 from participation.surveys import PREFER_NOT_TO_SAY, Question, Wording
+from participation.typed_text import without_controls
 
 # What the respondent's answer turned out to be: its status, option keys and text.
 Parsed = tuple[AnswerStatus, list[str] | None, str | None]
@@ -18,16 +19,6 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-# Control characters other than tab and line breaks: PostgreSQL refuses NUL in text (the answer
-# would be lost with an error), and none of them means anything in an answer.
-_CONTROLS = dict.fromkeys(
-    [code for code in range(0x20) if chr(code) not in "\t\n\r"] + list(range(0x7F, 0xA0))
-)
-
-
-def without_controls(value: str | None) -> str | None:
-    """Drop control characters other than tab and line breaks from typed text."""
-    return value.translate(_CONTROLS) if isinstance(value, str) else value
 
 
 class RespondentForm(FlaskForm):

@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 
-from participation.respond.forms import without_controls
+from participation.typed_text import without_controls
 
 
 def strip(value: str | None) -> str | None:
