@@ -352,6 +352,45 @@ class RetainedCount(db.Model):
     )
 
 
+class AnswerCorrection(db.Model):
+    """An inspector's reading of one free-text answer, kept beside the analysis (never over it).
+
+    The latest correction of an answer gives the labels every figure uses. ``from_review`` marks a
+    label given while reviewing the inspection's random sample (the agreement page's unbiased
+    figures read only those); a correction made while browsing has it False. ``themes`` lists
+    theme names from ``analysis.theme_list.THEMES``; ``safeguarding`` is the inspector's view of
+    whether the answer needed safeguarding attention (None when not given).
+    """
+
+    __tablename__ = "answer_correction"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"), index=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    themes: Mapped[list[str]] = mapped_column(JSON)
+    sentiment_label: Mapped[str] = mapped_column(String(10))
+    safeguarding: Mapped[bool | None] = mapped_column(Boolean)
+    from_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A user id and e-mail kept as text, without a foreign key, so the record outlives the user.
+    made_by_id: Mapped[int | None] = mapped_column(Integer)
+    made_by: Mapped[str | None] = mapped_column(String(254))
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
+
+
+class ReviewSampleAnswer(db.Model):
+    """One answer of an inspection's random review sample, in the order it was drawn."""
+
+    __tablename__ = "review_sample_answer"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    drawn_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
+
+    __table_args__ = (UniqueConstraint("inspection_id", "answer_id"),)
+
+
 class AppendOnlyError(RuntimeError):
     """A record that is kept as written was about to be changed or deleted."""
 
@@ -375,7 +414,7 @@ def _refuse_delete(_mapper, _connection, target) -> None:
     raise AppendOnlyError(f"{type(target).__name__} rows are never deleted")
 
 
-for _model in (AnalysisResult, SafeguardingEntry, SafeguardingDecision):
+for _model in (AnalysisResult, SafeguardingEntry, SafeguardingDecision, AnswerCorrection):
     event.listen(_model, "before_update", _refuse_change)
     event.listen(_model, "before_delete", _refuse_delete)
 

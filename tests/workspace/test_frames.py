@@ -32,3 +32,27 @@ def test_the_demo_inspections_answers_summarise_with_their_stored_analysis(app):
 
         hidden = answers_frame(inspection.id, definitions, with_text=False)
         assert hidden["text"].isna().all()
+
+
+def test_an_inspectors_latest_correction_replaces_the_analysiss_labels(app):
+    from participation.models import AnswerCorrection
+    from participation.workspace.summaries import data_version, inspection_frame
+
+    with app.app_context():
+        inspection, _ = load_demo(responses=6, seed=3)
+        definitions = app.extensions["survey_definitions"]
+        before = data_version(inspection.id)
+        frame = inspection_frame(inspection.id, definitions)
+        free = frame[(frame["question_type"] == "free_text") & frame["sentiment_label"].notna()]
+        answer_id = int(free["answer_id"].iloc[0])
+        assert not frame["corrected"].any()
+
+        for label in ("negative", "positive"):  # the second correction is the one that counts
+            db.session.add(AnswerCorrection(answer_id=answer_id, inspection_id=inspection.id,
+                                            themes=["relationships"], sentiment_label=label))
+        db.session.commit()
+
+        assert data_version(inspection.id) != before  # so every cached figure is rebuilt
+        row = inspection_frame(inspection.id, definitions).set_index("answer_id").loc[answer_id]
+        assert bool(row["corrected"]) and row["sentiment_label"] == "positive"
+        assert bool(row["theme_relationships"]) and not bool(row["theme_wellbeing"])

@@ -1,0 +1,172 @@
+"""Summaries of an inspection for the workspace's pages, cached until the data behind them changes.
+
+Every page that shows a figure asks here: `inspection_summary` builds the answers frame
+(`frames.answers_frame`, corrections applied), keeps the respondents a filter picks, and calls
+`analysis.summarise`. Both the frame and each summary are cached in this process under the
+inspection's *data version*: a few cheap aggregate queries (submitted responses, the newest
+answer, reading, correction and safeguarding entry) whose result changes whenever anything a
+figure depends on changes. So a new answer or a correction shows on the next load, and nothing
+stale is ever served; each worker process keeps its own small cache.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+import pandas as pd
+from flask import current_app
+from sqlalchemy import func, select
+
+from analysis import summarise
+from analysis.summary import Summary
+from analysis.suppression import DEFAULT_MIN_N
+from participation.extensions import db
+from participation.models import (
+    Answer,
+    AnswerCorrection,
+    Response,
+    ResponseStatus,
+    SafeguardingEntry,
+    Survey,
+)
+from participation.surveys import SurveyDefinition
+from participation.workspace.frames import answers_frame
+
+# The columns a filter may pick respondents by (each a column of the answers frame).
+FILTER_COLUMNS = ("survey", "respondent", "age_band", "agency", "language", "assisted")
+Filters = Mapping[str, str]
+Value = TypeVar("Value")
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    """What the figures of an inspection depend on, in a form that is cheap to read."""
+
+    submitted: int
+    newest_answer: int | None
+    newest_reading: int | None
+    newest_correction: int | None
+    newest_flag: int | None
+
+
+def data_version(inspection_id: int) -> DataVersion:
+    """Return the inspection's data version: it changes whenever any figure could change."""
+    answers = db.session.execute(
+        select(func.count(func.distinct(Response.id)), func.max(Answer.id),
+               func.max(Answer.current_result_id))
+        .select_from(Answer)
+        .join(Response, Answer.response_id == Response.id)
+        .join(Survey, Response.survey_id == Survey.id)
+        .where(Survey.inspection_id == inspection_id, Response.status == ResponseStatus.SUBMITTED)
+    ).one()
+    newest_correction = db.session.scalar(
+        select(func.max(AnswerCorrection.id)).where(AnswerCorrection.inspection_id == inspection_id)
+    )
+    newest_flag = db.session.scalar(
+        select(func.max(SafeguardingEntry.id)).where(SafeguardingEntry.inspection_id == inspection_id)
+    )
+    return DataVersion(answers[0], answers[1], answers[2], newest_correction, newest_flag)
+
+
+class _Cache:
+    """A small least-recently-used cache shared by the threads of one process."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_make(self, key: tuple, make: Callable[[], Value]) -> Value:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]  # type: ignore[return-value]
+        value = make()  # outside the lock: two threads may both build, and either result is right
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+@dataclass(frozen=True)
+class _Caches:
+    # Frames are large (one row per answer), so only a couple are kept; summaries are small.
+    frames: _Cache
+    summaries: _Cache
+
+
+def _caches() -> _Caches:
+    caches = current_app.extensions.get("workspace_summaries")
+    if caches is None:
+        caches = current_app.extensions.setdefault(
+            "workspace_summaries", _Caches(frames=_Cache(size=2), summaries=_Cache(size=64))
+        )
+    return caches
+
+
+def clear_caches() -> None:
+    """Forget every cached frame and summary of this app (after a bulk change such as a purge)."""
+    _caches().frames.clear()
+    _caches().summaries.clear()
+
+
+def _filter_key(filters: Filters | None) -> tuple[tuple[str, str], ...]:
+    filters = dict(filters or {})
+    unknown = set(filters) - set(FILTER_COLUMNS)
+    if unknown:
+        raise ValueError(f"cannot filter by {sorted(unknown)[0]!r}")
+    return tuple(sorted((name, str(value)) for name, value in filters.items()))
+
+
+def inspection_frame(inspection_id: int, definitions: dict[str, SurveyDefinition]) -> pd.DataFrame:
+    """Return the inspection's answers frame (with text), cached under its data version.
+
+    Callers must not change the frame they are given: copy it first.
+    """
+    version = data_version(inspection_id)
+    return _caches().frames.get_or_make(
+        (inspection_id, version), lambda: answers_frame(inspection_id, definitions)
+    )
+
+
+def respondents_matching(frame: pd.DataFrame, filters: Filters | None) -> pd.DataFrame:
+    """Return the rows of the respondents a filter picks (every value compared as text)."""
+    chosen = frame
+    for name, value in _filter_key(filters):
+        column = chosen[name]
+        if name == "assisted":
+            chosen = chosen[column.astype(bool) == (value.lower() in {"true", "yes", "1"})]
+        else:
+            chosen = chosen[column.fillna("").astype(str) == value]
+    return chosen
+
+
+def inspection_summary(
+    inspection_id: int,
+    definitions: dict[str, SurveyDefinition],
+    *,
+    by: Sequence[str] = ("survey",),
+    filters: Filters | None = None,
+    min_n: int = DEFAULT_MIN_N,
+) -> Summary:
+    """Return `analysis.summarise` of an inspection's answers (filtered), cached until data changes."""
+    version = data_version(inspection_id)
+    key = (inspection_id, version, tuple(by), _filter_key(filters), min_n)
+
+    def make() -> Summary:
+        frame = _caches().frames.get_or_make(
+            (inspection_id, version), lambda: answers_frame(inspection_id, definitions)
+        )
+        return summarise(respondents_matching(frame, filters), by=by, min_n=min_n)
+
+    return _caches().summaries.get_or_make(key, make)
