@@ -204,7 +204,6 @@ def question(token: str, number: int):
     opened = journey.as_started(opened, response)
     current = question_at(opened, number)
     wording = current.wording(band_of(opened, response))
-    saved = journey.answers_by_key(response).get(current.key)
     if request.method == "POST":
         form = answer_form(current, wording, formdata=request.form)
         if form.filled_by_bot():
@@ -213,9 +212,12 @@ def question(token: str, number: int):
             status, keys, text = form.parsed()
             # The language the answer was given in, so a non-English answer is read by a person.
             response.language = str(get_locale())
+            # Worked out before saving: the commit expires the survey, and reloading it costs a query.
+            target = next_url(opened, number)
             journey.save_answer(response, current, status, option_keys=keys, text=text)
-            return redirect(next_url(opened, number))
+            return redirect(target)
     else:
+        saved = journey.saved_answer(response, current.key)
         form = answer_form(current, wording, formdata=None, data=saved_form_data(current, saved))
     return render_template(
         "respond/question.html",
