@@ -23,6 +23,7 @@ from participation.workspace.questions.figures import (
 )
 from participation.workspace.summaries import inspection_frame, inspection_summary
 
+MULTIPLE_CHOICE = "multiple_choice"
 KINDS = ((STRENGTH, "Strengths"), (AREA_FOR_DEVELOPMENT, "Areas for development"))
 DRAFT = "draft"
 
@@ -46,7 +47,8 @@ def derived_drafts() -> list[Draft]:
         wordings = {
             (definition.key, question.key): question_words(definition, question)
             for definition in found.values() for question in definition.questions
-            if question.type != FREE_TEXT
+            # "Positive" of a multiple-choice question (any positive option) reads badly as a finding.
+            if question.type not in (FREE_TEXT, MULTIPLE_CHOICE)
         }
         frame = inspection_frame(g.inspection.id, found)
         summary = inspection_summary(g.inspection.id, found, by=("survey",), min_n=min_n())
