@@ -23,6 +23,8 @@ from tests.workspace.responses import survey_of
 from tests.workspace.test_dashboard import table
 
 AGREE, DISAGREE = "agree", "disagree"
+PAGES = ("aims", "involvement-and-wellbeing", "confidence-in-leaders", "quality-indicators/2.1",
+         "strengths-and-areas")
 
 
 def respond(inspection: int, key: str, answers: dict[str, str], *, age_band: str | None = None,
@@ -204,8 +206,7 @@ def test_drafts_are_derived_then_kept_edited_or_discarded_and_saved(app, inspect
 def test_coordinators_and_volunteers_see_none_of_it(app, inspection, signed_in, role):
     load(app, inspection)
     client, _ = signed_in(role)
-    for path in ("aims", "involvement-and-wellbeing", "confidence-in-leaders",
-                 "quality-indicators/2.1", "strengths-and-areas"):
+    for path in PAGES:
         assert client.get(f"/inspections/{inspection}/{path}").status == 403
 
 
@@ -216,3 +217,25 @@ def test_an_inspector_of_another_inspection_is_refused(app, inspection, other_in
     client.sign_in(make_staff("inspector", other_inspection))
     assert client.get(f"/inspections/{inspection}/aims").status == 403
     assert client.get(f"/inspections/{other_inspection}/aims").status == 200
+
+
+def test_every_page_works_before_anyone_has_answered(inspection, signed_in):
+    client, _staff = signed_in("inspector")
+    for path in PAGES:
+        page = client.get(f"/inspections/{inspection}/{path}")
+        assert page.status == 200, path
+    drafts = client.get(f"/inspections/{inspection}/strengths-and-areas")
+    assert not drafts.soup.select(".govuk-summary-card")
+
+
+def test_a_kept_finding_stays_when_the_figures_no_longer_draft_it(app, inspection, signed_in):
+    with app.app_context():
+        db.session.add(FindingDecision(
+            inspection_id=inspection, draft_key="theme:parents:process:negative",
+            kind="area_for_development", decision="kept", text="Parents find the process slow.",
+            evidence={"survey": "parents", "theme": "process", "sentiment": "negative"},
+        ))
+        db.session.commit()
+    client, _staff = signed_in("inspector")
+    found = cards(client.get(f"/inspections/{inspection}/strengths-and-areas"))
+    assert found == {"theme:parents:process:negative": ("Kept", "Parents find the process slow.")}
