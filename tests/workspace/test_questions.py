@@ -6,6 +6,8 @@ from __future__ import annotations
 import secrets
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from participation.extensions import db
@@ -19,6 +21,7 @@ from participation.models import (
 )
 from participation.workspace.audit import AuditAction
 from participation.workspace.evaluation.views import anchor
+from tests.test_hostile_input import FIELD_VALUE, RAW_MARKUP
 from tests.workspace.responses import survey_of
 from tests.workspace.test_dashboard import table
 
@@ -239,3 +242,18 @@ def test_a_kept_finding_stays_when_the_figures_no_longer_draft_it(app, inspectio
     client, _staff = signed_in("inspector")
     found = cards(client.get(f"/inspections/{inspection}/strengths-and-areas"))
     assert found == {"theme:parents:process:negative": ("Kept", "Parents find the process slow.")}
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(grade=FIELD_VALUE, text=FIELD_VALUE, key=FIELD_VALUE, action=st.sampled_from(["keep", "discard", "x"]))
+def test_hostile_input_on_the_evaluation_and_drafts_gets_a_page_never_a_500(
+    inspection, signed_in, grade, text, key, action
+):
+    client, _staff = signed_in("inspector")
+    for path, form in (("quality-indicators/2.1", {"grade": grade, "rationale": text}),
+                       ("strengths-and-areas", {"draft_key": key, "action": action, "text": text})):
+        page = client.post(f"/inspections/{inspection}/{path}", form,
+                           csrf_from=f"/inspections/{inspection}/{path}")
+        assert page.status in (302, 400, 413), page.status  # 413: a body past MAX_CONTENT_LENGTH
+        assert not RAW_MARKUP.search(page.html)
