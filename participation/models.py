@@ -529,3 +529,54 @@ for _statement in AUDIT_APPEND_ONLY_SQL:
 def _refuse_audit_change(_mapper, _connection, record: AuditRecord) -> None:
     """Refuse to change or delete an audit record through the ORM, on every database."""
     raise PermissionError("audit records cannot be changed or deleted")
+
+
+# --- The inspection's evaluations and the findings its team keeps ------------------------------
+
+
+class QualityEvaluation(db.Model):
+    """An inspector's evaluation of one quality indicator on the six-point scale; never changed.
+
+    A later evaluation is a new row: the latest is the inspection's current one, the rest its
+    history. ``grade`` is 6 (Excellent) to 1 (Unsatisfactory), as in
+    participation/reference/quality_framework.yaml.
+    """
+
+    __tablename__ = "quality_evaluation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    indicator: Mapped[str] = mapped_column(String(8))
+    grade: Mapped[int] = mapped_column(Integer)
+    rationale: Mapped[str] = mapped_column(Text)
+    # A user id and e-mail kept as text, without a foreign key, so the record outlives the user.
+    made_by_id: Mapped[int | None] = mapped_column(Integer)
+    made_by: Mapped[str | None] = mapped_column(String(254))
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
+
+
+class FindingDecision(db.Model):
+    """What an inspector decided about one draft strength or area for development; never changed.
+
+    ``draft_key`` is the draft's stable key (analysis.drafts); the latest decision on a key is
+    the one that counts. ``decision`` is "kept" (with ``text`` as kept, edited or not) or
+    "discarded". ``evidence`` holds the filters that lead to the answers behind the draft.
+    """
+
+    __tablename__ = "finding_decision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    draft_key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30))
+    decision: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict] = mapped_column(JSON)
+    made_by_id: Mapped[int | None] = mapped_column(Integer)
+    made_by: Mapped[str | None] = mapped_column(String(254))
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
+
+
+for _model in (QualityEvaluation, FindingDecision):
+    event.listen(_model, "before_update", _refuse_change)
+    event.listen(_model, "before_delete", _refuse_delete)

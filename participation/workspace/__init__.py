@@ -121,8 +121,10 @@ def create_workspace_app(
     from participation.workspace.audit.views import blueprint as audit_blueprint
     from participation.workspace.auth import blueprint as auth_blueprint
     from participation.workspace.dashboard import blueprint as dashboard_blueprint
+    from participation.workspace.evaluation import blueprint as evaluation_blueprint
     from participation.workspace.home import blueprint as home_blueprint
     from participation.workspace.inspections import blueprint as inspections_blueprint
+    from participation.workspace.questions import blueprint as questions_blueprint
     from participation.workspace.safeguarding import blueprint as safeguarding_blueprint
     from participation.workspace.safeguarding.untriaged import untriaged_context
     from participation.workspace.surveys import blueprint as surveys_blueprint
@@ -135,6 +137,7 @@ def create_workspace_app(
         surveys_blueprint,
         dashboard_blueprint,
         safeguarding_blueprint,
+        questions_blueprint, evaluation_blueprint,
         users_blueprint,
         audit_blueprint,
     ):

@@ -20,6 +20,7 @@ def service_navigation() -> list[dict]:
         "surveys.",
         "dashboard.",
         "safeguarding.",
+        "questions.", "evaluation.",
     )
     items = [("home.index", _("Your inspections"), member_pages)]
     if current_user.is_admin:
@@ -49,6 +50,8 @@ INSPECTION_PAGES = (
     ("surveys.index", "Surveys, links and posters"),
     ("inspections.expected", "Expected numbers"),
     ("safeguarding.queue", "Safeguarding queue"),
+    ("questions.aims", "Results by aim"),
+    ("evaluation.indicator", "Quality indicator 2.1"), ("evaluation.drafts", "Strengths and areas"),
     ("inspections.edit", "Inspection details"),
 )
 

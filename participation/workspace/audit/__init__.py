@@ -50,6 +50,7 @@ class AuditAction(enum.StrEnum):
     ASSISTED_LINK_MADE = "assisted_link_made"  # never which response it started
     EXPORTED = "exported"
     EVALUATION_RECORDED = "evaluation_recorded"
+    FINDING_DECIDED = "finding_decided"  # a draft strength or area for development kept or discarded
     ANSWERS_PURGED = "answers_purged"  # by `flask purge`, with counts removed, never answer text
 
 
