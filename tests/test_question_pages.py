@@ -141,7 +141,8 @@ def test_each_question_page_says_how_to_skip_in_plain_words(app, surveys, respon
     assert "To skip a question, just press Continue." in lines
 
 
-def test_a_blank_question_kept_from_its_first_rendering_reads_as_one_rendered_afresh(app, surveys, respondent):
+def test_a_blank_question_kept_from_its_first_rendering_reads_as_one_rendered_afresh(
+        app, surveys, respondent):
     first_child, second_child = respondent(surveys["children"]), respondent(surveys["children"])
     for child in (first_child, second_child):
         child.begin()

@@ -33,7 +33,7 @@ def _is_blank(form: RespondentForm) -> bool:
 def _render(form: RespondentForm, question: Question, wording: Wording, audience: str | None,
             young: bool) -> Markup:
     macro = current_app.jinja_env.get_template(TEMPLATE).module.question_field
-    return Markup(macro(form, question, wording, audience, young=young))
+    return macro(form, question, wording, audience, young=young)  # already Markup: autoescaped
 
 
 def question_field_html(form: RespondentForm, question: Question, wording: Wording,
