@@ -54,6 +54,8 @@ EXPECTED = {
     "safeguarding.entry": frozenset({INSPECTOR}),
     "safeguarding.response": frozenset({INSPECTOR}),
     "safeguarding.mark": frozenset({INSPECTOR}),
+    "benchmark.national": frozenset({INSPECTOR}),
+    "benchmark.earlier": frozenset({INSPECTOR}),
     "users.index": ADMINS,
     "users.new": ADMINS,
     "users.show": ADMINS,
