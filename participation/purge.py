@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import delete, exists, func, insert, select, update
 
 from participation.answer_counts import CountKey, count_submitted_answers
 from participation.extensions import db
@@ -113,10 +113,14 @@ def count_answers(inspection: Inspection) -> Counter[CountKey]:
     return count_submitted_answers(versions, [inspection.id]).get(inspection.id, Counter())
 
 
+# The columns of a kept count that make its key, in the order `count_answers` keys it.
+COUNT_COLUMNS = ("survey_key", "question_key", "wording_version", "outcome_kind", "outcome", "dimension",
+                 "dimension_value")
+
+
 def count_key(row: RetainedCount) -> CountKey:
     """Return what a kept count counts, in the order `count_answers` keys it."""
-    return (row.survey_key, row.question_key, row.wording_version, row.outcome_kind, row.outcome,
-            row.dimension, row.dimension_value)
+    return tuple(getattr(row, column) for column in COUNT_COLUMNS)  # type: ignore[return-value]
 
 
 def _keep_counts(inspection: Inspection, counts: Counter[CountKey]) -> None:
@@ -124,16 +128,17 @@ def _keep_counts(inspection: Inspection, counts: Counter[CountKey]) -> None:
     of these answers, so nothing is added twice)."""
     rows = db.session.scalars(select(RetainedCount).where(RetainedCount.inspection_id == inspection.id))
     kept = {count_key(row): row for row in rows}
+    new_rows = []
     for key, number in counts.items():
         if key in kept:
             kept[key].count += number
             continue
-        survey_key, question_key, wording_version, kind, outcome, dimension, value = key
-        db.session.add(RetainedCount(
-            inspection_id=inspection.id, local_authority_code=inspection.local_authority_code,
-            survey_key=survey_key, question_key=question_key, wording_version=wording_version,
-            outcome_kind=kind, outcome=outcome, dimension=dimension, dimension_value=value, count=number,
-        ))
+        new_rows.append({
+            "inspection_id": inspection.id, "local_authority_code": inspection.local_authority_code,
+            **dict(zip(COUNT_COLUMNS, key, strict=True)), "count": number,
+        })
+    if new_rows:  # one statement: an inspection keeps thousands of counts
+        db.session.execute(insert(RetainedCount), new_rows)
 
 
 def measure(inspection: Inspection) -> Removed:
