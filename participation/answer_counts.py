@@ -5,7 +5,7 @@ One grouped query per call: answers are grouped in the database by inspection, s
 age band, agency, question, status and chosen options, so only a few rows per question reach
 Python, however many people answered.
 
-Besides each option and status, a choice question's answer counts towards ``positive_share``:
+Besides each option and status, a choice question's answer counts towards ``share`` (`POSITIVE_SHARE`):
 ``base`` when it is in the base of "percentage positive" and ``positive`` when it is positive,
 exactly as `analysis.summary` counts a respondent (skips and "I'd rather not say" are outside the
 base, so are answers whose every option does not apply; a multiple-choice answer is positive when
@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 CountKey = tuple[str, str, int, str, str, str, str]
 Versions = Mapping[str, Mapping[int, SurveyDefinition]]
 
-POSITIVE_SHARE = "positive_share"
+# Fits RetainedCount.outcome_kind (10 characters): the share of answers that are positive.
+POSITIVE_SHARE = "share"
 BASE = "base"
 POSITIVE = "positive"
 ALL = "all"

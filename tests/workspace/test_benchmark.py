@@ -75,7 +75,9 @@ def test_each_question_is_beside_the_other_inspections_and_marked_only_beyond_ch
     assert page.soup.find("table", id="questions-children") is None  # nothing answered there
 
 
-def test_a_question_with_too_few_answers_on_either_side_is_withheld(app, signed_in, inspection, other_inspection):
+def test_a_question_with_too_few_answers_on_either_side_is_withheld(
+    app, signed_in, inspection, other_inspection
+):
     with app.app_context():
         answer(inspection, "confident_identify_risk", {"agree": 4})
         answer(other_inspection, "confident_identify_risk", {"agree": 10, "disagree": 40})
@@ -161,7 +163,8 @@ def test_trends_read_the_same_figures_before_and_after_the_earlier_inspections_p
         answer(inspection, "confident_identify_risk", {"agree": 45, "disagree": 5})
         answer(inspection, "feel_safe", {"agree": 30, "disagree": 10}, survey="children")
         answer(other_inspection, "confident_identify_risk", {"agree": 20, "disagree": 30})
-        answer(other_inspection, "feel_safe", {"strongly_agree": 28, "strongly_disagree": 12}, survey="children")
+        answer(other_inspection, "feel_safe", {"strongly_agree": 28, "strongly_disagree": 12},
+               survey="children")
         answer(other_inspection, "early_help", {"agree": 30, "dont_know": 5})
     client, _ = signed_in("inspector")
     earlier_before = client.get(EARLIER.format(inspection))
@@ -183,7 +186,8 @@ def test_trends_read_the_same_figures_before_and_after_the_earlier_inspections_p
     assert tables["questions-staff"]["confident_identify_risk"]["verdict"] == "better"
     assert tables["questions-staff"]["confident_identify_risk"]["cells"][2] == "40% (50 answered)"
     assert tables["questions-children"]["feel_safe"]["verdict"] == "about the same"
-    assert "same figure in Other inspection, the partnership" in " ".join(earlier_after.soup.get_text().split())
+    words = " ".join(earlier_after.soup.get_text().split())
+    assert "same figure in Other inspection, the partnership" in words
 
 
 def test_the_earlier_inspection_is_the_partnerships_latest_before_this_one(
@@ -193,8 +197,8 @@ def test_the_earlier_inspection_is_the_partnerships_latest_before_this_one(
     with app.app_context():
         later = Inspection(partnership="Fife", name="A later inspection", local_authority_code="S12000047",
                            phase_one_on=TODAY + dt.timedelta(days=30))
-        elsewhere = Inspection(partnership="Angus", name="Another partnership's", local_authority_code="S12000041",
-                               phase_one_on=TODAY - dt.timedelta(days=30))
+        elsewhere = Inspection(partnership="Angus", name="Another partnership's",
+                               local_authority_code="S12000041", phase_one_on=TODAY - dt.timedelta(days=30))
         db.session.add_all([later, elsewhere])
         db.session.commit()
         answer(inspection, "confident_identify_risk", {"agree": 45, "disagree": 5})
@@ -203,7 +207,8 @@ def test_the_earlier_inspection_is_the_partnerships_latest_before_this_one(
     page = client.get(EARLIER.format(inspection))
 
     text = page.soup.get_text(" ")
-    assert "Other inspection" in text and "A later inspection" not in text and "Another partnership" not in text
+    assert "Other inspection" in text
+    assert "A later inspection" not in text and "Another partnership" not in text
     national = client.get(NATIONAL.format(inspection))
     assert national.soup.find("a", string="Compare with this partnership's earlier inspection")
 
@@ -231,8 +236,9 @@ def test_coordinators_and_volunteers_are_refused(app, signed_in, inspection, oth
 
 
 @pytest.mark.parametrize("path", [NATIONAL, EARLIER])
-def test_inspectors_of_another_inspection_are_refused(app, workspace, make_staff, inspection, other_inspection,
-                                                       path):
+def test_inspectors_of_another_inspection_are_refused(
+    app, workspace, make_staff, inspection, other_inspection, path
+):
     outsider = make_staff("inspector", other_inspection)
     client = workspace()
     client.sign_in(outsider)
@@ -262,5 +268,29 @@ def test_the_demo_has_a_national_comparison_and_an_earlier_inspection(app, works
     earlier_tables = comparison_tables(earlier)
     children = earlier_tables["questions-children"]
     # The earlier inspection answered the first survey version: reworded questions are not compared.
-    assert children["feel_safe"]["cells"][4] == "Not compared: not asked in these words in the earlier inspection"
+    assert children["feel_safe"]["cells"][4] == (
+        "Not compared: not asked in these words in the earlier inspection")
     assert children["feel_overall"]["verdict"] != "withheld"
+
+
+def test_the_counts_give_the_same_percentage_positive_as_the_summary_pages(app):
+    from participation.demo import load_demo
+    from participation.workspace.benchmark.counts import question_tallies
+    from participation.workspace.summaries import inspection_summary
+
+    workspace = app.extensions["workspace_app"]
+    with workspace.app_context():
+        demo, _ = load_demo(responses=40, seed=11)
+        summary = inspection_summary(demo.id, workspace.extensions["survey_definitions"], by=(), min_n=1)
+        tallies = question_tallies([demo.id])[demo.id]
+
+        figures = summary.questions.query("dimension == 'all'").drop_duplicates(["survey", "question_key"])
+        by_question = {(q[0], q[1]): tally for q, tally in tallies.items()}
+        assert len(figures) == len(by_question) > 20
+        kinds = set()
+        for record in figures.itertuples():
+            tally = by_question[(record.survey, record.question_key)]
+            assert tally.answers == record.n, record.question_key
+            assert round(100 * tally.share, 1) == pytest.approx(record.pct_positive), record.question_key
+            kinds.add(record.question_type)
+        assert {"multiple_choice", "scale", "yes_no_not_sure"} <= kinds

@@ -34,8 +34,8 @@ def _kept_counts(inspection_ids: Collection[int] | None) -> dict[int, Counter[tu
     if inspection_ids is not None:
         query = query.where(RetainedCount.inspection_id.in_(list(inspection_ids)))
     kept: dict[int, Counter[tuple[str, str, int, str]]] = {}
-    for inspection_id, survey_key, question_key, wording_version, outcome, number in db.session.execute(query):
-        kept.setdefault(inspection_id, Counter())[(survey_key, question_key, wording_version, outcome)] += number
+    for inspection_id, *key, number in db.session.execute(query):
+        kept.setdefault(inspection_id, Counter())[tuple(key)] += number
     return kept
 
 
