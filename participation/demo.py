@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from flask import current_app
 from sqlalchemy import insert, select
@@ -122,12 +124,18 @@ class PastInspection:
 
 
 PAST_INSPECTIONS = (
-    PastInspection(DEMO_PARTNERSHIP, DEMO_AUTHORITY, 0.6, 3.5, 3.0, True, survey_version=1),
-    PastInspection("Fife Partnership", "S12000047", 0.5, 4.0, 2.5, True),
-    PastInspection("Highland Partnership", "S12000017", 0.4, 5.0, 1.5, True),
-    PastInspection("Dundee City Partnership", "S12000042", 0.35, 3.0, 0.7, False),
-    PastInspection("Scottish Borders Partnership", "S12000026", 0.3, 6.5, 0.4, False),
+    PastInspection(DEMO_PARTNERSHIP, DEMO_AUTHORITY, 0.8, 2.0, 3.0, True, survey_version=1),
+    PastInspection("Fife Partnership", "S12000047", 0.5, 3.0, 2.5, True),
+    PastInspection("Highland Partnership", "S12000017", 0.4, 4.0, 1.5, True),
+    PastInspection("Dundee City Partnership", "S12000042", 0.35, 2.5, 0.7, False),
+    PastInspection("Scottish Borders Partnership", "S12000026", 0.3, 5.0, 0.4, False),
 )
+# Where the rest of Scotland does clearly better than the demo partnership, so the national
+# comparison shows a "worse" as well as a "better": help with mental health, and supervision.
+BETTER_ELSEWHERE = frozenset(
+    {"help_with_feelings", "child_mental_health", "mental_health_help", "supervision"}
+)
+BETTER_ELSEWHERE_WEIGHT = 16.0
 
 
 def _fill(template: str, rng: random.Random) -> str:
@@ -135,7 +143,7 @@ def _fill(template: str, rng: random.Random) -> str:
     return template.format(**{key: rng.choice(words) for key, words in FILLERS.items()})
 
 
-def _choose_option(wording, rng: random.Random, tone: dict[str, float]) -> str:
+def _choose_option(wording, rng: random.Random, tone: Mapping[str, float]) -> str:
     """Pick an option key, weighted by polarity (the tone), never "I'd rather not say"."""
     options = [option for option in wording.options if option.key != PREFER_NOT_TO_SAY]
     weights = [tone.get(option.polarity or "neutral", 1.0) for option in options]
@@ -143,8 +151,10 @@ def _choose_option(wording, rng: random.Random, tone: dict[str, float]) -> str:
 
 
 def _demo_answers(definition: SurveyDefinition, band: str, rng: random.Random,
-                  tone: dict[str, float] = POLARITY_WEIGHT, with_text: bool = True):
-    """Yield (question, status, option keys, text) for one synthetic respondent."""
+                  tone: Mapping[str, float] = POLARITY_WEIGHT, with_text: bool = True,
+                  tone_of: Mapping[str, Mapping[str, float]] | None = None):
+    """Yield (question, status, option keys, text) for one synthetic respondent (``tone_of``
+    gives some questions a tone of their own)."""
     for question in definition.questions:
         roll = rng.random()
         if roll < 0.03:
@@ -166,7 +176,8 @@ def _demo_answers(definition: SurveyDefinition, band: str, rng: random.Random,
             chosen = rng.sample(options, k=rng.randint(1, min(3, len(options))))
             yield question, AnswerStatus.ANSWERED, [k for k in options if k in chosen], None
         else:
-            yield question, AnswerStatus.ANSWERED, [_choose_option(wording, rng, tone)], None
+            chosen = _choose_option(wording, rng, (tone_of or {}).get(question.key, tone))
+            yield question, AnswerStatus.ANSWERED, [chosen], None
 
 
 def _new_response(survey: Survey, definition: SurveyDefinition, rng: random.Random, *,
@@ -242,6 +253,8 @@ def _add_past_inspection(past: PastInspection, responses: int, rng: random.Rando
     db.session.flush()
     versions = current_app.extensions["survey_versions"]
     tone = {**POLARITY_WEIGHT, "positive": past.positive_weight}
+    tone_of = dict.fromkeys(BETTER_ELSEWHERE,
+                            MappingProxyType({**POLARITY_WEIGHT, "positive": BETTER_ELSEWHERE_WEIGHT}))
     for key, share in SURVEY_SHARE.items():
         by_version = versions[key]
         definition = by_version.get(past.survey_version or max(by_version), by_version[max(by_version)])
@@ -262,7 +275,7 @@ def _add_past_inspection(past: PastInspection, responses: int, rng: random.Rando
             {"response_id": response_id, "question_key": question.key, "status": status,
              "option_keys": keys, "text": text}
             for response_id, (_, band) in zip(ids, made, strict=True)
-            for question, status, keys, text in _demo_answers(definition, band, rng, tone, with_text=False)
+            for question, status, keys, text in _demo_answers(definition, band, rng, tone, False, tone_of)
         ])
     if past.purged:
         from participation.purge import measure, purge_inspection

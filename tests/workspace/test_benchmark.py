@@ -62,12 +62,12 @@ def test_each_question_is_beside_the_other_inspections_and_marked_only_beyond_ch
     questions = rows(page, "questions-staff")
     identify, respond = questions["confident_identify_risk"], questions["confident_respond_risk"]
     assert identify["verdict"] == "better" and identify["cells"][1:4] == [
-        "80% (50 answered)", "50% (50 answered)", "+30 points"]
+        "80.0% (50 answered)", "50.0% (50 answered)", "+30.0 points"]
     assert respond["verdict"] == "about the same" and respond["cells"][4] == "About the same"
     assert "I am confident I can recognise when a child may be at risk of harm." in identify["cells"][0]
     themes = rows(page, "themes-staff")
     assert set(themes) == {"wellbeing", "process"}  # both questions are in both themes
-    assert themes["process"]["cells"][1].startswith("66%")  # 66 of 100 answers, from 50 people
+    assert themes["process"]["cells"][1].startswith("66.0%")  # 66 of 100 answers, from 50 people
     assert "(50 answered)" in themes["process"]["cells"][1]
     text = page.soup.get_text(" ")
     assert "Holm" in text and "95% level" in text and "4 comparisons" in text
@@ -89,9 +89,9 @@ def test_a_question_with_too_few_answers_on_either_side_is_withheld(
 
     few_here, few_there = questions["confident_identify_risk"], questions["early_help"]
     assert few_here["verdict"] == few_there["verdict"] == "withheld"
-    assert few_here["cells"][1:4] == ["Fewer than 5 answered", "20% (50 answered)", "–"]
+    assert few_here["cells"][1:4] == ["Fewer than 5 answered", "20.0% (50 answered)", "–"]
     assert few_here["cells"][4] == "Not compared: fewer than 5 answered here"
-    assert few_there["cells"][1:4] == ["100% (30 answered)", "Fewer than 5 answered", "–"]
+    assert few_there["cells"][1:4] == ["100.0% (30 answered)", "Fewer than 5 answered", "–"]
     assert few_there["cells"][4] == "Not compared: fewer than 5 answered in the other inspections"
 
 
@@ -103,7 +103,7 @@ def test_dont_know_is_outside_the_base(app, signed_in, inspection, other_inspect
 
     early_help = rows(client.get(NATIONAL.format(inspection)), "questions-staff")["early_help"]
 
-    assert early_help["cells"][1] == "50% (20 answered)"
+    assert early_help["cells"][1] == "50.0% (20 answered)"
 
 
 def test_only_the_same_wording_is_compared(app, signed_in, inspection, other_inspection):
@@ -184,7 +184,7 @@ def test_trends_read_the_same_figures_before_and_after_the_earlier_inspections_p
     assert comparison_tables(national_after) == comparison_tables(national_before)
     tables = comparison_tables(earlier_after)
     assert tables["questions-staff"]["confident_identify_risk"]["verdict"] == "better"
-    assert tables["questions-staff"]["confident_identify_risk"]["cells"][2] == "40% (50 answered)"
+    assert tables["questions-staff"]["confident_identify_risk"]["cells"][2] == "40.0% (50 answered)"
     assert tables["questions-children"]["feel_safe"]["verdict"] == "about the same"
     words = " ".join(earlier_after.soup.get_text().split())
     assert "same figure in Other inspection, the partnership" in words
