@@ -294,3 +294,21 @@ def test_the_counts_give_the_same_percentage_positive_as_the_summary_pages(app):
             assert round(100 * tally.share, 1) == pytest.approx(record.pct_positive), record.question_key
             kinds.add(record.question_type)
         assert {"multiple_choice", "scale", "yes_no_not_sure"} <= kinds
+
+
+def test_a_response_sent_after_the_page_was_seen_shows_on_the_next_load(
+    app, signed_in, inspection, other_inspection
+):
+    with app.app_context():
+        answer(inspection, "confident_identify_risk", {"agree": 10, "disagree": 10})
+        answer(other_inspection, "confident_identify_risk", {"agree": 10, "disagree": 10})
+    client, _ = signed_in("inspector")
+    first = rows(client.get(NATIONAL.format(inspection)), "questions-staff")["confident_identify_risk"]
+
+    with app.app_context():
+        answer(inspection, "confident_identify_risk", {"agree": 20})
+        answer(other_inspection, "confident_identify_risk", {"disagree": 10})
+    second = rows(client.get(NATIONAL.format(inspection)), "questions-staff")["confident_identify_risk"]
+
+    assert first["cells"][1:3] == ["50.0% (20 answered)", "50.0% (20 answered)"]
+    assert second["cells"][1:3] == ["75.0% (40 answered)", "33.3% (30 answered)"]

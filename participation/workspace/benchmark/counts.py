@@ -4,6 +4,11 @@
 (`participation.answer_counts`, one grouped query), and the counts the retention purge kept
 (``RetainedCount``) once they are gone. Both are keyed by wording version and counted the same
 way, so an inspection's figures are identical before and after its purge.
+
+Each inspection's tallies are kept in this process until its *count version* changes: how many
+responses it has sent and the newest of them, and how many counts are kept for it and the newest.
+Answers change only before a response is sent, so that version changes whenever its tallies
+could; a page then re-counts only the inspections that changed, not the whole country.
 """
 
 from __future__ import annotations
@@ -17,9 +22,10 @@ from sqlalchemy import func, select
 from analysis.benchmark import QuestionId, Tally, pool_inspections
 from participation.answer_counts import ALL, BASE, POSITIVE, POSITIVE_SHARE, count_submitted_answers
 from participation.extensions import db
-from participation.models import Inspection, RetainedCount
+from participation.models import Inspection, Response, ResponseStatus, RetainedCount, Survey
 
 Tallies = dict[QuestionId, Tally]
+CACHE = "benchmark_tallies"
 
 
 def _kept_counts(inspection_ids: Collection[int] | None) -> dict[int, Counter[tuple[str, str, int, str]]]:
@@ -39,9 +45,34 @@ def _kept_counts(inspection_ids: Collection[int] | None) -> dict[int, Counter[tu
     return kept
 
 
-def question_tallies(inspection_ids: Collection[int] | None = None) -> dict[int, Tallies]:
-    """Return each inspection's percentage-positive tallies by question and wording version (every
-    inspection with any, or those given): from live answers, else from the counts kept at purge."""
+CountVersion = tuple[int, int | None, int, int | None]
+
+
+def _count_versions(inspection_ids: Collection[int] | None) -> dict[int, CountVersion]:
+    """Return each inspection's count version (two grouped queries on small columns)."""
+    sent = (
+        select(Survey.inspection_id, func.count(Response.id), func.max(Response.id))
+        .join(Response, Response.survey_id == Survey.id)
+        .where(Response.status == ResponseStatus.SUBMITTED)
+        .group_by(Survey.inspection_id)
+    )
+    kept = (
+        select(RetainedCount.inspection_id, func.count(RetainedCount.id), func.max(RetainedCount.id))
+        .group_by(RetainedCount.inspection_id)
+    )
+    if inspection_ids is not None:
+        sent = sent.where(Survey.inspection_id.in_(list(inspection_ids)))
+        kept = kept.where(RetainedCount.inspection_id.in_(list(inspection_ids)))
+    versions: dict[int, CountVersion] = {
+        inspection_id: (count, newest, 0, None) for inspection_id, count, newest in db.session.execute(sent)
+    }
+    for inspection_id, count, newest in db.session.execute(kept):
+        versions[inspection_id] = (*versions.get(inspection_id, (0, None))[:2], count, newest)
+    return versions
+
+
+def _counted(inspection_ids: Collection[int]) -> dict[int, Tallies]:
+    """Return the tallies of these inspections, counted afresh from the database."""
     versions = current_app.extensions["survey_versions"]
     counts = _kept_counts(inspection_ids)
     for inspection_id, live in count_submitted_answers(versions, inspection_ids, dimensions=False).items():
@@ -57,6 +88,31 @@ def question_tallies(inspection_ids: Collection[int] | None = None) -> dict[int,
             for question in questions
         }
     return tallies
+
+
+def _kept_tallies() -> dict[int, tuple[CountVersion, Tallies]]:
+    return current_app.extensions.setdefault(CACHE, {})
+
+
+def forget_tallies() -> None:
+    """Forget every inspection's tallies kept in this process (tests reuse inspection numbers)."""
+    _kept_tallies().clear()
+
+
+def question_tallies(inspection_ids: Collection[int] | None = None) -> dict[int, Tallies]:
+    """Return each inspection's percentage-positive tallies by question and wording version (every
+    inspection with any, or those given): from live answers, else from the counts kept at purge."""
+    kept = _kept_tallies()
+    versions = _count_versions(inspection_ids)
+    stale = [inspection_id for inspection_id, version in versions.items()
+             if kept.get(inspection_id, (None,))[0] != version]
+    if stale:
+        fresh = _counted(stale)
+        for inspection_id in stale:
+            # One assignment: another thread reading meanwhile sees the old pair or the new one.
+            kept[inspection_id] = (versions[inspection_id], fresh.get(inspection_id, {}))
+    return {inspection_id: kept[inspection_id][1] for inspection_id in versions
+            if kept[inspection_id][1]}
 
 
 def national_tallies(inspection: Inspection, every: dict[int, Tallies]) -> tuple[Tallies, int]:
