@@ -76,10 +76,10 @@ def _counted(inspection_ids: Collection[int]) -> dict[int, Tallies]:
     versions = current_app.extensions["survey_versions"]
     counts = _kept_counts(inspection_ids)
     for inspection_id, live in count_submitted_answers(versions, inspection_ids, dimensions=False).items():
-        mine = counts.setdefault(inspection_id, Counter())
+        of_inspection = counts.setdefault(inspection_id, Counter())
         for (survey_key, question_key, wording_version, kind, outcome, _, _), number in live.items():
             if kind == POSITIVE_SHARE:
-                mine[(survey_key, question_key, wording_version, outcome)] += number
+                of_inspection[(survey_key, question_key, wording_version, outcome)] += number
     tallies: dict[int, Tallies] = {}
     for inspection_id, by_outcome in counts.items():
         questions = {key[:3] for key in by_outcome if key[3] == BASE}
