@@ -25,7 +25,6 @@ THEME_NAMES = {
     "process": "Process experience",
     "involvement": "Involvement",
     "leadership": "Leadership",
-    "untagged": "No theme",
 }
 
 
