@@ -324,9 +324,11 @@ class RetainedCount(db.Model):
 
     ``outcome_kind`` is "option" (``outcome`` is an option key) or "status" (``outcome`` is
     "answered": how many answered at all, the base of a percentage, or "prefer_not_to_say" or
-    "skipped"). ``dimension`` is "all", "age_band" or "agency", with ``dimension_value`` the band
-    or agency ("" for "all"). With the question's wording version this is what the national
-    benchmark and trends need to recompute "percentage positive" after a purge.
+    "skipped"), or "share" (``outcome`` "base": answers in the base of percentage
+    positive; "positive": those that were positive, judged on the wording the respondent saw; see
+    `participation.answer_counts`). ``dimension`` is "all", "age_band" or "agency", with
+    ``dimension_value`` the band or agency ("" for "all"). With the question's wording version this
+    is what the national benchmark and trends need to recompute "percentage positive" after a purge.
     """
 
     __tablename__ = "retained_count"

@@ -21,6 +21,7 @@ def service_navigation() -> list[dict]:
         "dashboard.",
         "safeguarding.",
         "questions.", "evaluation.",
+        "benchmark.",
     )
     items = [("home.index", _("Your inspections"), member_pages)]
     if current_user.is_admin:
@@ -52,6 +53,7 @@ INSPECTION_PAGES = (
     ("safeguarding.queue", "Safeguarding queue"),
     ("questions.aims", "Results by aim"),
     ("evaluation.indicator", "Quality indicator 2.1"), ("evaluation.drafts", "Strengths and areas"),
+    ("benchmark.national", "National comparison"),
     ("inspections.edit", "Inspection details"),
 )
 

@@ -60,6 +60,8 @@ EXPECTED = {
     "evaluation.indicator": frozenset({INSPECTOR}),
     "evaluation.drafts": frozenset({INSPECTOR}),
     "evaluation.decide": frozenset({INSPECTOR}),
+    "benchmark.national": frozenset({INSPECTOR}),
+    "benchmark.earlier": frozenset({INSPECTOR}),
     "users.index": ADMINS,
     "users.new": ADMINS,
     "users.show": ADMINS,

@@ -8,18 +8,16 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import current_app, g
+from flask import g
 
 from analysis.involvement import InvolvementResult, involvement_and_outcomes
 from analysis.paired import PairedResult, paired_comparison
 from participation.surveys import SurveyDefinition
 from participation.workspace.questions.figures import definitions, min_n
-from participation.workspace.summaries import data_version, inspection_frame
+from participation.workspace.summaries import cached_under_data_version, inspection_frame
 
 CHILDREN = "children"
 # "I have a say in my plan": the children's question about decisions made about them.
@@ -29,22 +27,11 @@ FIRST_LINE_MANAGER = "confidence_first_line_manager"
 STRATEGIC_LEADERS = "confidence_strategic_leaders"
 WELLBEING = "wellbeing"
 Result = TypeVar("Result")
-_lock = threading.Lock()
 
 
 def cached_result(name: str, make: Callable[[], Result]) -> Result:
     """Return a result kept under the inspection's data version, so new answers show at once."""
-    key = (g.inspection.id, data_version(g.inspection.id), name, min_n())
-    store: OrderedDict = current_app.extensions.setdefault("question_comparisons", OrderedDict())
-    with _lock:
-        if key in store:
-            return store[key]
-    value = make()
-    with _lock:
-        store[key] = value
-        while len(store) > 16:
-            store.popitem(last=False)
-    return value
+    return cached_under_data_version("question_comparisons", g.inspection.id, (name, min_n()), make)
 
 
 def wellbeing_questions(definition: SurveyDefinition) -> list[str]:
