@@ -1,0 +1,143 @@
+"""The "what you told us" pages: which one a respondent may see, and the figures it shows.
+
+Inspectors write a page per survey, age band and language in the workspace
+(`workspace/told_us/`). A page is shown on the survey's own link only when all of these hold: the
+survey has closed, the inspection has published its pages, and the page as it is now was approved.
+A language without an approved page of its own falls back to the approved English one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from analysis.suppression import DEFAULT_MIN_N
+from participation.extensions import db
+from participation.models import Survey, ToldUsPage, ToldUsPublication
+from participation.surveys import Question, SurveyDefinition
+from participation.surveys.models import ALL_BAND
+
+FALLBACK_LANGUAGE = "en"
+# "A few figures": more would turn a short page for a child into a table.
+MAX_FIGURES = 4
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One question's percentage positive for a band, withheld as every published figure is."""
+
+    question_key: str
+    question: str  # the English wording: a msgid, translated where it is shown
+    n: int | None
+    percent: int | None
+    withheld: bool
+
+
+def is_published(inspection_id: int) -> bool:
+    """Say whether an inspector has published the inspection's "what you told us" pages."""
+    return bool(db.session.scalar(
+        select(ToldUsPublication.published).where(ToldUsPublication.inspection_id == inspection_id)
+    ))
+
+
+def may_show(survey: Survey) -> bool:
+    """Say whether the survey's link may show its pages: closed, and its inspection has published."""
+    from participation.respond.journey import is_open  # the respondent package imports this module
+
+    return not is_open(survey) and is_published(survey.inspection_id)
+
+
+def _approved_pages(survey: Survey, languages: Sequence[str]) -> list[ToldUsPage]:
+    pages = db.session.scalars(
+        select(ToldUsPage).where(ToldUsPage.survey_id == survey.id, ToldUsPage.language.in_(languages))
+    )
+    return [page for page in pages if page.approved]
+
+
+def shown_page(survey: Survey, band: str, language: str) -> ToldUsPage | None:
+    """Return the approved page for a band in the language, else in English, else None."""
+    by_language = {
+        page.language: page
+        for page in _approved_pages(survey, (language, FALLBACK_LANGUAGE))
+        if page.band == band
+    }
+    return by_language.get(language) or by_language.get(FALLBACK_LANGUAGE)
+
+
+def shown_bands(survey: Survey, definition: SurveyDefinition, language: str) -> list[str]:
+    """Return the survey's bands that have a page to show in the language (or in English), in order."""
+    approved = {page.band for page in _approved_pages(survey, (language, FALLBACK_LANGUAGE))}
+    return [band for band in definition.bands if band in approved]
+
+
+def wording_band(question: Question, band: str) -> str:
+    """Return the band whose wording of a question to show (its first where the band has none)."""
+    return band if band in question.wordings else next(iter(question.wordings))
+
+
+def figure_questions(definition: SurveyDefinition, band: str) -> list[Question]:
+    """Return the questions a figure can be shown for: those with a percentage positive."""
+    return [
+        question for question in definition.questions
+        if question.type != "free_text" and band in question.wordings
+    ]
+
+
+def figures(survey: Survey, definition: SurveyDefinition, band: str,
+            question_keys: Sequence[str]) -> list[Figure]:
+    """Return the chosen questions' figures for a band (the whole survey for "all"), suppressed."""
+    from participation.workspace.summaries import inspection_summary
+
+    min_n = current_app.config.get("SUPPRESSION_MIN_N", DEFAULT_MIN_N)
+    dimension = "survey" if band == ALL_BAND else "age_band"
+    group = definition.key if band == ALL_BAND else band
+    summary = inspection_summary(
+        survey.inspection_id, current_app.extensions["survey_definitions"],
+        by=(dimension,), filters={"survey": definition.key}, min_n=min_n,
+    )
+    table = summary.questions
+    rows = table[(table["dimension"] == dimension) & (table["group"] == group)]
+    # One row per theme of a question: the figures are the same in each.
+    found = {row.question_key: row for row in rows.drop_duplicates("question_key").itertuples()}
+    chosen = []
+    for key in question_keys:
+        try:
+            question = definition.question(key)
+        except KeyError:
+            continue  # a question since removed from the survey
+        text = question.wording(wording_band(question, band)).text
+        row = found.get(key)
+        if row is None or bool(row.withheld):
+            # No one in the band answered it, or too few: the same words either way.
+            chosen.append(Figure(key, text, None, None, True))
+        else:
+            chosen.append(Figure(key, text, int(row.n), round(float(row.pct_positive)), False))
+    return chosen
+
+
+@dataclass(frozen=True)
+class Content:
+    """A page's stored text as it is laid out: paragraphs, and the examples one a line."""
+
+    language: str
+    told_us: list[str]
+    examples: list[str]
+    will_do: list[str]
+
+
+def content_of(page: ToldUsPage) -> Content:
+    """Return the page's text split into what the templates show."""
+    return Content(page.language, paragraphs(page.told_us), lines(page.examples), paragraphs(page.will_do))
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split stored text into paragraphs at blank lines."""
+    return [" ".join(part.split()) for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
+
+
+def lines(text: str) -> list[str]:
+    """Split stored text into its non-empty lines (one example a line)."""
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
