@@ -73,17 +73,14 @@ def shown_bands(survey: Survey, definition: SurveyDefinition, language: str) -> 
     return [band for band in definition.bands if band in approved]
 
 
-def wording_band(question: Question, band: str) -> str:
-    """Return the band whose wording of a question to show (its first where the band has none)."""
-    return band if band in question.wordings else next(iter(question.wordings))
+def has_figure(question: Question, band: str) -> bool:
+    """Say whether a question has a percentage positive for the band (a choice question in it)."""
+    return question.type != "free_text" and band in question.wordings
 
 
 def figure_questions(definition: SurveyDefinition, band: str) -> list[Question]:
-    """Return the questions a figure can be shown for: those with a percentage positive."""
-    return [
-        question for question in definition.questions
-        if question.type != "free_text" and band in question.wordings
-    ]
+    """Return the questions a figure can be shown for."""
+    return [question for question in definition.questions if has_figure(question, band)]
 
 
 def figures(survey: Survey, definition: SurveyDefinition, band: str,
@@ -108,7 +105,9 @@ def figures(survey: Survey, definition: SurveyDefinition, band: str,
             question = definition.question(key)
         except KeyError:
             continue  # a question since removed from the survey
-        text = question.wording(wording_band(question, band)).text
+        if not has_figure(question, band):
+            continue
+        text = question.wording(band).text
         row = found.get(key)
         if row is None or bool(row.withheld):
             # No one in the band answered it, or too few: the same words either way.

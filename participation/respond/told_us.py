@@ -73,13 +73,13 @@ def closed_survey_page(token: str) -> str | None:
 def told_us_band(token: str, band: str):
     """Show what the people of one age band told the inspection."""
     found = _survey(token)
+    if band not in found.definition.bands:
+        abort(404)
     if is_open(found.survey):
         return redirect(url_for("respond.start", token=token))
-    if not told_us.may_show(found.survey):
-        raise SurveyClosed()
     page = told_us.shown_page(found.survey, band, str(get_locale()))
-    if page is None:
-        abort(404)
+    if page is None or not told_us.may_show(found.survey):
+        raise SurveyClosed()
     several = len(told_us.shown_bands(found.survey, found.definition, str(get_locale()))) > 1
     return _render_band(found, page, several_bands=several)
 
