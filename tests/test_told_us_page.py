@@ -43,6 +43,18 @@ def test_a_closed_survey_shows_only_an_approved_page_of_a_published_inspection(a
     assert person.get(f"/s/{KIDS}/what-you-told-us/8-11").status == 410
 
 
+def test_an_approved_page_waits_for_the_inspection_to_publish(app, surveys, respondent):
+    with app.app_context():
+        write_page(KIDS, "8-11", "en", told_us="Most of you feel safe.")
+        close_and_publish(KIDS, publish=False)
+    person = respondent(KIDS)
+    assert person.get(f"/s/{KIDS}").status == 410
+    assert person.get(f"/s/{KIDS}/what-you-told-us/8-11").status == 410
+    with app.app_context():
+        close_and_publish(KIDS)
+    assert "Most of you feel safe." in person.get(f"/s/{KIDS}").text
+
+
 def test_one_band_with_a_page_is_shown_straight_away_with_its_sections(app, surveys, respondent):
     with app.app_context():
         write_page(KIDS, "8-11", "en", told_us="Most of you feel safe.\n\nSome of you want more time.",
