@@ -76,7 +76,9 @@ def test_one_band_with_a_page_is_shown_straight_away_with_its_sections(app, surv
     assert "Read what people of another age told us" not in page.text
 
 
-def test_several_bands_are_chosen_first_and_an_unwritten_band_says_the_survey_closed(app, surveys, respondent):
+def test_several_bands_are_chosen_first_and_an_unwritten_band_says_the_survey_closed(
+    app, surveys, respondent
+):
     with app.app_context():
         write_page(KIDS, "5-7", "en", told_us="The youngest said this.")
         write_page(KIDS, "12-17", "en", told_us="The oldest said this.")
@@ -125,7 +127,8 @@ def test_the_respondents_language_is_shown_else_english(app, surveys, respondent
 def test_figures_are_shown_as_a_percentage_of_those_who_answered(app, surveys, respondent):
     with app.app_context():
         # 8-11: 6 answered, 4 positively (very happy, happy); 12-17: 5 answered, 1 positively.
-        add_answers(KIDS, "8-11", "feel_overall", ["very_happy", "happy", "happy", "very_happy", "sad", "okay"])
+        add_answers(KIDS, "8-11", "feel_overall",
+                    ["very_happy", "happy", "happy", "very_happy", "sad", "okay"])
         add_answers(KIDS, "12-17", "feel_overall", ["good", "bad", "bad", "okay", "okay"])
         for band in ("8-11", "12-17"):
             write_page(KIDS, band, "en", told_us=f"Page {band}.", question_keys=["feel_overall"])

@@ -57,7 +57,8 @@ def shown(respondent, token: str = CHILDREN, language: str | None = None) -> str
 def audit_actions(app, inspection: int) -> list[tuple[str, str, str]]:
     with app.app_context():
         records = db.session.scalars(
-            select(AuditRecord).where(AuditRecord.inspection_id == inspection, AuditRecord.action.like("told_us%"))
+            select(AuditRecord)
+            .where(AuditRecord.inspection_id == inspection, AuditRecord.action.like("told_us%"))
             .order_by(AuditRecord.id)
         )
         return [(record.action, record.actor, record.detail or "") for record in records]
@@ -136,7 +137,8 @@ def test_the_form_offers_each_question_with_its_figure_withheld_below_the_thresh
     app, inspection, signed_in
 ):
     with app.app_context():
-        add_answers(CHILDREN, "8-11", "feel_overall", ["very_happy", "happy", "happy", "very_happy", "sad", "okay"])
+        add_answers(CHILDREN, "8-11", "feel_overall",
+                    ["very_happy", "happy", "happy", "very_happy", "sad", "okay"])
         add_answers(CHILDREN, "8-11", "feel_safe", ["always", "never"])
     client, _staff = signed_in("inspector")
     form = client.get(page_path(app, inspection))
@@ -172,7 +174,8 @@ def test_an_example_that_repeats_an_answer_is_refused(app, inspection, signed_in
     path = page_path(app, inspection, band="12-17")
     copied = write(client, path, examples="Fine example.\nMy Social Worker would phone me back, when I")
     assert copied.status == 400
-    assert copied.errors() == ["Example 2 repeats the words of an answer. Write each example in your own words"]
+    assert copied.errors() == [
+        "Example 2 repeats the words of an answer. Write each example in your own words"]
     written = write(client, path, examples="Some of you want workers to return calls sooner.")
     assert written.status == 302
 
