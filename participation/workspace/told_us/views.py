@@ -43,6 +43,13 @@ def _page_address(survey_id: int, band: str, language: str) -> tuple[Survey, Sur
     return survey, definition
 
 
+def _written_page(survey_id: int, band: str, language: str
+                  ) -> tuple[Survey, SurveyDefinition, ToldUsPage | None]:
+    """Return the survey and definition a page's address names, and the page if written."""
+    survey, definition = _page_address(survey_id, band, language)
+    return survey, definition, pages.find_page(survey, band, language)
+
+
 def _names(survey: Survey, band: str, language: str) -> dict[str, str]:
     return {"survey_title": title_of(survey), "band_name": BAND_NAMES.get(band, band),
             "language_name": LANGUAGE_NAMES.get(language, language)}
@@ -102,8 +109,7 @@ def _copied_examples(survey: Survey, examples: str) -> list[int]:
 @requires(Role.INSPECTOR)
 def edit(survey_id: int, band: str, language: str):
     """Write the page; saving a change means it needs approving again before anyone sees it."""
-    survey, definition = _page_address(survey_id, band, language)
-    page = pages.find_page(survey, band, language)
+    survey, definition, page = _written_page(survey_id, band, language)
     english = pages.find_page(survey, band, told_us.FALLBACK_LANGUAGE) if language != "en" else None
     data = {}
     if page is not None:
@@ -162,8 +168,7 @@ def _render_preview(survey: Survey, definition: SurveyDefinition, page: ToldUsPa
 @requires(Role.INSPECTOR)
 def preview(survey_id: int, band: str, language: str):
     """Show the page as the people who answered would read it, with the button to approve it."""
-    survey, definition = _page_address(survey_id, band, language)
-    page = pages.find_page(survey, band, language)
+    survey, definition, page = _written_page(survey_id, band, language)
     if page is None:
         return redirect(url_for("told_us.edit", survey_id=survey.id, band=band, language=language))
     return _render_preview(survey, definition, page, ApproveForm(data={"revision": str(page.revision)}))
@@ -173,8 +178,7 @@ def preview(survey_id: int, band: str, language: str):
 @requires(Role.INSPECTOR)
 def approve(survey_id: int, band: str, language: str):
     """Approve the page as the inspector read it; refuse if it changed since they opened it."""
-    survey, definition = _page_address(survey_id, band, language)
-    page = pages.find_page(survey, band, language)
+    survey, definition, page = _written_page(survey_id, band, language)
     if page is None:
         abort(404)
     form = ApproveForm()
