@@ -77,8 +77,13 @@ def workspace_app(app: Flask) -> Flask:
     return app.extensions["workspace_app"]
 
 
+# URL values no caller needs to choose: a "what you told us" page's age band and language.
+DEFAULT_VALUES = {"band": "8-11", "language": "en"}
+
+
 def requests_to_make(app: Flask, values: dict) -> list[tuple[str, str, str]]:
     """Return (endpoint, method, path) for every rule and method; signing out comes last."""
+    values = {**DEFAULT_VALUES, **values}
     workspace = workspace_app(app)
     adapter = workspace.url_map.bind("localhost")
     made = []
@@ -128,8 +133,6 @@ def test_every_endpoint_allows_and_refuses_each_role_as_intended(
         "user_id": target.id,
         "membership_id": target_membership,
         "filename": "govuk/workspace.css",
-        "band": "8-11",
-        "language": "en",
         ("users.set_admin", "change"): "grant",
         ("users.set_active", "change"): "deactivate",
     }

@@ -228,3 +228,19 @@ def test_the_inspection_pages_link_to_it_for_inspectors_only(app, inspection, si
         overview = client.get(f"/inspections/{inspection}/")
         links = [a.get_text(strip=True) for a in overview.soup.select(".app-inspection-nav a")]
         assert ("What you told us" in links) is sees, role
+
+
+def test_markup_and_control_characters_typed_into_a_page_are_shown_as_text(
+    app, inspection, signed_in, respondent
+):
+    client, _staff = signed_in("inspector")
+    close(app, inspection)
+    path = page_path(app, inspection)
+    saved = write(client, path, told_us="<script>alert(1)</script> safe\x00ly",
+                  examples="<img src=x onerror=alert(1)>", will_do="<b>bold</b>")
+    assert saved.status == 302
+    approve(client, path)
+    set_published(client, inspection, True)
+    for html in (client.get(path + "/preview").html, respondent(CHILDREN).get(f"/s/{CHILDREN}").html):
+        assert "<script>alert" not in html and "<img src=x" not in html and "<b>bold" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; safely" in html
