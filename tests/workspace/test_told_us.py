@@ -244,3 +244,16 @@ def test_markup_and_control_characters_typed_into_a_page_are_shown_as_text(
     for html in (client.get(path + "/preview").html, respondent(CHILDREN).get(f"/s/{CHILDREN}").html):
         assert "<script>alert" not in html and "<img src=x" not in html and "<b>bold" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt; safely" in html
+
+
+def test_a_paragraph_that_quotes_an_answer_of_any_survey_is_refused(app, inspection, signed_in):
+    with app.app_context():
+        add_answers("test-parents", None, "treated_with_respect", ["agree"],
+                    text="Nobody ever told us what would happen at the next meeting")
+    client, _staff = signed_in("inspector")
+    copied = write(client, page_path(app, inspection),
+                   told_us="Most of you feel safe.\n\n"
+                           "One said: nobody EVER told us what would happen, at the next.",
+                   will_do="Workers will say what will happen at the next meeting.")
+    assert copied.status == 400
+    assert copied.errors() == ["This repeats the words of an answer. Write it in your own words"]

@@ -1,7 +1,7 @@
-"""Catch an example that repeats an answer's own words: the pages promise nobody sees answers.
+"""Catch writing that repeats an answer's own words: the surveys promise nobody sees answers.
 
-An example must be a paraphrase. One that shares a run of RUN_WORDS words in a row with any
-answer to the survey is refused, however its case, punctuation or spacing differ.
+What inspectors write must be their own words. A paragraph or example that shares a run of
+RUN_WORDS words in a row with any answer is refused, however its case, punctuation or spacing differ.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ def _runs(words: list[str]) -> set[tuple[str, ...]]:
     return {tuple(words[start:start + RUN_WORDS]) for start in range(len(words) - RUN_WORDS + 1)}
 
 
-def copied_lines(examples: Iterable[str], answers: Iterable[str]) -> list[int]:
-    """Return the numbers (from 1) of the examples that repeat RUN_WORDS words of an answer."""
-    numbered = [(number, _runs(_words(line))) for number, line in enumerate(examples, start=1)]
+def copied_lines(written: Iterable[str], answers: Iterable[str]) -> list[int]:
+    """Return the numbers (from 1) of the pieces written that repeat RUN_WORDS words of an answer."""
+    numbered = [(number, _runs(_words(line))) for number, line in enumerate(written, start=1)]
     numbered = [(number, runs) for number, runs in numbered if runs]
     if not numbered:
         return []

@@ -95,14 +95,30 @@ def _choices(survey: Survey, definition: SurveyDefinition, band: str) -> list[tu
     ]
 
 
-def _copied_examples(survey: Survey, examples: str) -> list[int]:
-    """Return the numbers of the example lines that repeat words of an answer to the survey."""
-    lines = told_us.lines(examples)
-    if not lines:
-        return []
+def refuse_copied_words(form: ToldUsForm) -> bool:
+    """Put an error on each text field that repeats an answer's words; say whether any did.
+
+    Every written answer of the inspection counts, whichever survey it was given to.
+    """
+    pieces = [
+        (field, number, piece)
+        for field, split in ((form.told_us, told_us.paragraphs), (form.examples, told_us.lines),
+                             (form.will_do, told_us.paragraphs))
+        for number, piece in enumerate(split(field.data or ""), start=1)
+    ]
+    if not pieces:
+        return False
     frame = inspection_frame(g.inspection.id, current_app.extensions["survey_definitions"])
-    texts = frame.loc[(frame["survey"] == survey.definition_key) & frame["text"].notna(), "text"]
-    return verbatim.copied_lines(lines, texts)
+    answers = frame["text"].dropna().drop_duplicates()
+    copied = [pieces[number - 1] for number in verbatim.copied_lines([p for *_, p in pieces], answers)]
+    for field in dict.fromkeys(field for field, _number, _piece in copied):
+        if field is form.examples:
+            numbers = ", ".join(str(number) for copied_field, number, _ in copied if copied_field is field)
+            field.errors = [f"Example {numbers} repeats the words of an answer. "
+                            "Write each example in your own words"]
+        else:
+            field.errors = ["This repeats the words of an answer. Write it in your own words"]
+    return bool(copied)
 
 
 @blueprint.route(PAGE, methods=["GET", "POST"])
@@ -120,18 +136,11 @@ def edit(survey_id: int, band: str, language: str):
     form = ToldUsForm(data=data)
     choices = _choices(survey, definition, band)
     form.questions.choices = [(key, wording) for key, wording, _figure in choices]
-    if request.method == "POST" and form.validate_on_submit():
-        copied = _copied_examples(survey, form.examples.data or "")
-        if copied:
-            numbers = ", ".join(str(number) for number in copied)
-            form.examples.errors = [
-                f"Example {numbers} repeats the words of an answer. Write each example in your own words"
-            ]
-        else:
-            draft = pages.Draft(form.told_us.data, form.examples.data or "", form.will_do.data,
-                                [key for key, _wording, _figure in choices if key in form.questions.data])
-            pages.save_page(survey, band, language, draft)
-            return redirect(url_for("told_us.preview", survey_id=survey.id, band=band, language=language))
+    if request.method == "POST" and form.validate_on_submit() and not refuse_copied_words(form):
+        draft = pages.Draft(form.told_us.data, form.examples.data or "", form.will_do.data,
+                            [key for key, _wording, _figure in choices if key in form.questions.data])
+        pages.save_page(survey, band, language, draft)
+        return redirect(url_for("told_us.preview", survey_id=survey.id, band=band, language=language))
     return render_template(
         "workspace/told_us/edit.html",
         inspection=g.inspection,
