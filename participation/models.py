@@ -563,6 +563,11 @@ class ToldUsPage(db.Model):
     approved_by_id: Mapped[int | None] = mapped_column(Integer)
     approved_by: Mapped[str | None] = mapped_column(String(254))
     approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The figures as approved (question_key, n, percent, withheld), so a respondent sees exactly
+    # what an inspector approved and no request of theirs runs the analysis; and how many sent
+    # responses the survey had then: more since means the figures need approving again.
+    approved_figures: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    responses_at_approval: Mapped[int | None] = mapped_column(Integer)
 
     survey: Mapped[Survey] = relationship()
 

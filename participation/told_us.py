@@ -2,8 +2,10 @@
 
 Inspectors write a page per survey, age band and language in the workspace
 (`workspace/told_us/`). A page is shown on the survey's own link only when all of these hold: the
-survey has closed, the inspection has published its pages, and the page as it is now was approved.
-A language without an approved page of its own falls back to the approved English one.
+survey has closed, the inspection has published its pages, the page as it is now was approved, and
+no response has been sent since (its figures are kept as approved, so a respondent sees exactly what
+an inspector approved and no public request runs the analysis). A language without an approved page
+of its own falls back to the approved English one.
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from analysis.suppression import DEFAULT_MIN_N
 from participation.extensions import db
-from participation.models import Survey, ToldUsPage, ToldUsPublication
+from participation.models import Response, ResponseStatus, Survey, ToldUsPage, ToldUsPublication
 from participation.surveys import Question, SurveyDefinition
 from participation.surveys.models import ALL_BAND
 
@@ -50,11 +52,28 @@ def may_show(survey: Survey) -> bool:
     return not is_open(survey) and is_published(survey.inspection_id)
 
 
+def sent_responses(survey: Survey) -> int:
+    """Return how many responses to the survey have been sent."""
+    return db.session.scalar(
+        select(func.count()).select_from(Response)
+        .where(Response.survey_id == survey.id, Response.status == ResponseStatus.SUBMITTED)
+    ) or 0
+
+
+def is_current(page: ToldUsPage, sent: int) -> bool:
+    """Say whether the page is approved as it is, with no response sent since (fewer, after the
+    retention purge, leaves the approved figures true of the answers they were made from)."""
+    return page.approved and page.responses_at_approval is not None and sent <= page.responses_at_approval
+
+
 def _approved_pages(survey: Survey, languages: Sequence[str]) -> list[ToldUsPage]:
-    pages = db.session.scalars(
+    pages = list(db.session.scalars(
         select(ToldUsPage).where(ToldUsPage.survey_id == survey.id, ToldUsPage.language.in_(languages))
-    )
-    return [page for page in pages if page.approved]
+    ))
+    if not any(page.approved for page in pages):
+        return []
+    sent = sent_responses(survey)
+    return [page for page in pages if is_current(page, sent)]
 
 
 def shown_page(survey: Survey, band: str, language: str) -> ToldUsPage | None:
@@ -130,6 +149,32 @@ class Content:
 def content_of(page: ToldUsPage) -> Content:
     """Return the page's text split into what the templates show."""
     return Content(page.language, paragraphs(page.told_us), lines(page.examples), paragraphs(page.will_do))
+
+
+def approval_figures(page: ToldUsPage, definition: SurveyDefinition) -> list[dict]:
+    """Return the page's figures as they are now, in the form kept with its approval."""
+    return [
+        {"question_key": figure.question_key, "n": figure.n, "percent": figure.percent,
+         "withheld": figure.withheld}
+        for figure in figures(page.survey, definition, page.band, page.question_keys)
+    ]
+
+
+def approved_figures(page: ToldUsPage, definition: SurveyDefinition) -> list[Figure]:
+    """Return the figures kept with the page's approval, worded for its band."""
+    shown = []
+    for kept in page.approved_figures or []:
+        try:
+            question = definition.question(kept["question_key"])
+        except KeyError:
+            continue  # a question since removed from the survey
+        if not has_figure(question, page.band):
+            continue
+        withheld = bool(kept.get("withheld", True))
+        shown.append(Figure(question.key, question.wording(page.band).text,
+                            None if withheld else kept.get("n"), None if withheld else kept.get("percent"),
+                            withheld))
+    return shown
 
 
 def paragraphs(text: str) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from flask import current_app
 from sqlalchemy import select
 
 from participation.analysis_store import read_text, store_reading
@@ -19,6 +20,7 @@ from participation.models import (
     ToldUsPage,
     ToldUsPublication,
 )
+from participation.told_us import approval_figures, sent_responses
 
 
 def survey_with_token(token: str) -> Survey:
@@ -35,11 +37,16 @@ def write_page(token: str, band: str, language: str, *, approved: bool = True, t
         will_do=will_do or f"Will do, {band}, {language}.", question_keys=question_keys or [],
         edited_by="writer@example.org",
     )
+    db.session.add(page)
+    db.session.flush()
     if approved:
+        # As the workspace approves: with the figures and the count of sent responses as they are.
+        definition = current_app.extensions["survey_definitions"][survey.definition_key]
         page.approved_revision = 1
         page.approved_by = "approver@example.org"
         page.approved_at = dt.datetime.now(dt.UTC)
-    db.session.add(page)
+        page.approved_figures = approval_figures(page, definition)
+        page.responses_at_approval = sent_responses(survey)
     db.session.commit()
 
 

@@ -45,7 +45,7 @@ def _render_band(found: OpenSurvey, page: ToldUsPage, several_bands: bool) -> st
         content=told_us.content_of(page),
         band_label=band_label(page.band),
         in_other_language=page.language != str(get_locale()),
-        figures=told_us.figures(found.survey, found.definition, page.band, page.question_keys),
+        figures=told_us.approved_figures(page, found.definition),
         choose_url=url_for("respond.start", token=found.survey.token) if several_bands else None,
     )
 

@@ -257,3 +257,29 @@ def test_a_paragraph_that_quotes_an_answer_of_any_survey_is_refused(app, inspect
                    will_do="Workers will say what will happen at the next meeting.")
     assert copied.status == 400
     assert copied.errors() == ["This repeats the words of an answer. Write it in your own words"]
+
+
+def test_figures_are_kept_as_approved_and_a_response_sent_since_needs_approval_again(
+    app, inspection, signed_in, respondent
+):
+    with app.app_context():
+        add_answers(CHILDREN, "8-11", "feel_overall", ["happy"] * 3 + ["sad"] * 3)
+    client, _staff = signed_in("inspector")
+    path = page_path(app, inspection)
+    write(client, path, questions=["feel_overall"])
+    approve(client, path)
+    set_published(client, inspection, True)
+    close(app, inspection)
+    assert "50% gave a positive answer." in shown(respondent)
+
+    with app.app_context():  # sent while the survey was open again, say
+        add_answers(CHILDREN, "8-11", "feel_overall", ["happy"] * 4)
+    assert shown(respondent) is None
+    preview = client.get(path + "/preview")
+    assert "4 responses have been sent since it was approved" in preview.text
+    assert "70% gave a positive answer." in preview.text  # the figures approving would keep
+    assert approve(client, path).status == 302
+    assert "70% gave a positive answer." in shown(respondent)
+    actions = audit_actions(app, inspection)
+    assert [action for action, _actor, _detail in actions].count("told_us_approved") == 2
+    assert actions[-1][2].endswith("figures of 10 responses")

@@ -34,6 +34,8 @@ def upgrade():
     sa.Column('approved_by_id', sa.Integer(), nullable=True),
     sa.Column('approved_by', sa.String(length=254), nullable=True),
     sa.Column('approved_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('approved_figures', sa.JSON(), nullable=False),
+    sa.Column('responses_at_approval', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['survey_id'], ['survey.id'], name=op.f('fk_told_us_page_survey_id_survey'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_told_us_page')),
     sa.UniqueConstraint('survey_id', 'band', 'language', name=op.f('uq_told_us_page_survey_id'))

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from participation.extensions import db
 from participation.models import Inspection, Survey, ToldUsPage, ToldUsPublication, now_utc
+from participation.told_us import is_current
 from participation.workspace.audit import AuditAction, record
 
 
@@ -60,18 +61,22 @@ def save_page(survey: Survey, band: str, language: str, draft: Draft) -> ToldUsP
     page.revision += 1
     page.edited_by_id, page.edited_by, page.edited_at = current_user.id, current_user.email, now_utc()
     page.approved_revision = page.approved_by_id = page.approved_by = page.approved_at = None
+    page.approved_figures, page.responses_at_approval = [], None
     record(AuditAction.TOLD_US_SAVED, inspection=survey.inspection, detail=_describe(page))
     db.session.commit()
     return page
 
 
-def approve_page(page: ToldUsPage) -> None:
-    """Approve the page as it is now, by the signed-in inspector; commit."""
-    if page.approved:
+def approve_page(page: ToldUsPage, figures: list[dict], sent: int) -> None:
+    """Approve the page as it is now, with its figures of `sent` responses, by the signed-in
+    inspector; commit."""
+    if is_current(page, sent):
         return
     page.approved_revision = page.revision
     page.approved_by_id, page.approved_by, page.approved_at = current_user.id, current_user.email, now_utc()
-    record(AuditAction.TOLD_US_APPROVED, inspection=page.survey.inspection, detail=_describe(page))
+    page.approved_figures, page.responses_at_approval = figures, sent
+    record(AuditAction.TOLD_US_APPROVED, inspection=page.survey.inspection,
+           detail=f"{_describe(page)}, figures of {sent} responses")
     db.session.commit()
 
 

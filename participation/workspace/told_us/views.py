@@ -65,12 +65,13 @@ def index():
         definition = current_app.extensions["survey_definitions"].get(survey.definition_key)
         if definition is None:
             continue
+        sent = told_us.sent_responses(survey)
         rows = [
             (band, [(language, written.get((survey.id, band, language))) for language in LANGUAGES])
             for band in definition.bands
         ]
         surveys.append({"survey": survey, "title": title_of(survey), "closed": not is_open(survey),
-                        "rows": rows})
+                        "rows": rows, "sent": sent})
     return render_template(
         "workspace/told_us/index.html",
         inspection=g.inspection,
@@ -79,6 +80,7 @@ def index():
         publication=pages.publication_of(g.inspection),
         language_names=LANGUAGE_NAMES,
         band_names=BAND_NAMES,
+        is_current=told_us.is_current,
         form=ActionForm(),
     )
 
@@ -148,6 +150,7 @@ def edit(survey_id: int, band: str, language: str):
         band=band,
         language=language,
         page=page,
+        approved=page is not None and told_us.is_current(page, told_us.sent_responses(survey)),
         english=told_us.content_of(english) if english is not None else None,
         form=form,
         choices=choices,
@@ -158,14 +161,19 @@ def edit(survey_id: int, band: str, language: str):
 
 def _render_preview(survey: Survey, definition: SurveyDefinition, page: ToldUsPage, form: ApproveForm,
                     problem: str | None = None):
+    sent = told_us.sent_responses(survey)
+    current = told_us.is_current(page, sent)
     return render_template(
         "workspace/told_us/preview.html",
         inspection=g.inspection,
         survey=survey,
         page=page,
+        current=current,
+        sent_since=sent - (page.responses_at_approval or 0) if page.approved and not current else 0,
         audience=definition.audience,
         content=told_us.content_of(page),
-        figures=told_us.figures(survey, definition, page.band, page.question_keys),
+        figures=(told_us.approved_figures(page, definition) if current
+                 else told_us.figures(survey, definition, page.band, page.question_keys)),
         shown=told_us.may_show(survey),
         form=form,
         problem=problem,
@@ -197,7 +205,7 @@ def approve(survey_id: int, band: str, language: str):
             survey, definition, page, form,
             problem="The page has changed since you opened it. Read it again, then approve it",
         )
-    pages.approve_page(page)
+    pages.approve_page(page, told_us.approval_figures(page, definition), told_us.sent_responses(survey))
     return redirect(url_for("told_us.preview", survey_id=survey.id, band=band, language=language))
 
 
