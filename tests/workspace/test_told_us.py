@@ -283,3 +283,16 @@ def test_figures_are_kept_as_approved_and_a_response_sent_since_needs_approval_a
     actions = audit_actions(app, inspection)
     assert [action for action, _actor, _detail in actions].count("told_us_approved") == 2
     assert actions[-1][2].endswith("figures of 10 responses")
+
+
+def test_the_demo_drafts_are_written_once_and_never_shown_before_approval(app, inspection, respondent):
+    from participation.models import Inspection
+    from participation.workspace.told_us.demo import write_demo_drafts
+
+    close(app, inspection)
+    with app.app_context():
+        demo = db.session.get(Inspection, inspection)
+        assert write_demo_drafts(demo) == 2
+        assert write_demo_drafts(demo) == 0
+        assert not any(page.approved for page in db.session.scalars(select(ToldUsPage)))
+    assert shown(respondent) is None
