@@ -582,3 +582,64 @@ class FindingDecision(db.Model):
 for _model in (QualityEvaluation, FindingDecision):
     event.listen(_model, "before_update", _refuse_change)
     event.listen(_model, "before_delete", _refuse_delete)
+# --- "What you told us": the page inspectors write for the people who answered a survey -------
+
+
+class ToldUsPage(db.Model):
+    """What one survey's respondents of one age band told the inspection, in one language.
+
+    Written by inspectors as stored text (never the gettext catalogs). ``band`` is an age band of
+    the survey's definition ("all" for parents and staff). ``examples`` are paraphrases an
+    inspector wrote, one a line, never an answer's own words. ``question_keys`` are the questions
+    whose figures are shown. Saving the page adds one to ``revision``; it is approved, and so may
+    be shown, only while ``approved_revision`` equals ``revision``: any edit needs approval again.
+    """
+
+    __tablename__ = "told_us_page"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    band: Mapped[str] = mapped_column(String(10))
+    language: Mapped[str] = mapped_column(String(10))
+    told_us: Mapped[str] = mapped_column(Text, default="")
+    examples: Mapped[str] = mapped_column(Text, default="")
+    will_do: Mapped[str] = mapped_column(Text, default="")
+    question_keys: Mapped[list[str]] = mapped_column(JSON, default=list)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    # Users kept as id and e-mail text, without a foreign key, so the record outlives the user.
+    edited_by_id: Mapped[int | None] = mapped_column(Integer)
+    edited_by: Mapped[str | None] = mapped_column(String(254))
+    edited_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
+    approved_revision: Mapped[int | None] = mapped_column(Integer)
+    approved_by_id: Mapped[int | None] = mapped_column(Integer)
+    approved_by: Mapped[str | None] = mapped_column(String(254))
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The figures as approved (question_key, n, percent, withheld), so a respondent sees exactly
+    # what an inspector approved and no request of theirs runs the analysis; and how many sent
+    # responses the survey had then: more since means the figures need approving again.
+    approved_figures: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    responses_at_approval: Mapped[int | None] = mapped_column(Integer)
+
+    survey: Mapped[Survey] = relationship()
+
+    __table_args__ = (UniqueConstraint("survey_id", "band", "language"),)
+
+    @property
+    def approved(self) -> bool:
+        """Say whether the page as it is now was approved (an edit since then undoes it)."""
+        return self.approved_at is not None and self.approved_revision == self.revision
+
+
+class ToldUsPublication(db.Model):
+    """Whether an inspection has published its "what you told us" pages, and who last said so."""
+
+    __tablename__ = "told_us_publication"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(
+        ForeignKey("inspection.id", ondelete="CASCADE"), unique=True
+    )
+    published: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed_by_id: Mapped[int | None] = mapped_column(Integer)
+    changed_by: Mapped[str | None] = mapped_column(String(254))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now_utc)

@@ -26,6 +26,7 @@ from participation.respond.forms import (
     answer_form,
 )
 from participation.respond.journey import OpenSurvey
+from participation.respond.told_us import closed_survey_page
 from participation.surveys import PREFER_NOT_TO_SAY, PREFER_NOT_TO_SAY_LABEL, Question
 from participation.surveys.models import N_
 
@@ -70,8 +71,17 @@ def total_questions(opened: OpenSurvey) -> int:
 @blueprint.get("/<token>")
 @public
 def start(token: str):
-    """Say what the survey is for, who reads it, and that it can be skipped and stopped."""
-    opened = journey.open_survey(token)
+    """Say what the survey is for, who reads it, and that it can be skipped and stopped.
+
+    Once it has closed, show what the people who answered told the inspection, when published.
+    """
+    try:
+        opened = journey.open_survey(token)
+    except journey.SurveyClosed:
+        page = closed_survey_page(token)
+        if page is None:
+            raise
+        return page
     response = journey.current_response(opened.survey)
     in_progress = response is not None
     if in_progress:

@@ -133,6 +133,7 @@ def create_workspace_app(
     from participation.workspace.safeguarding import blueprint as safeguarding_blueprint
     from participation.workspace.safeguarding.untriaged import untriaged_context
     from participation.workspace.surveys import blueprint as surveys_blueprint
+    from participation.workspace.told_us import blueprint as told_us_blueprint
     from participation.workspace.users import blueprint as users_blueprint
 
     for blueprint in (
@@ -144,6 +145,7 @@ def create_workspace_app(
         safeguarding_blueprint,
         questions_blueprint, evaluation_blueprint,
         benchmark_blueprint,
+        told_us_blueprint,
         users_blueprint,
         audit_blueprint,
     ):

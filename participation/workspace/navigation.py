@@ -22,6 +22,7 @@ def service_navigation() -> list[dict]:
         "safeguarding.",
         "questions.", "evaluation.",
         "benchmark.",
+        "told_us.",
     )
     items = [("home.index", _("Your inspections"), member_pages)]
     if current_user.is_admin:
@@ -54,6 +55,7 @@ INSPECTION_PAGES = (
     ("questions.aims", "Results by aim"),
     ("evaluation.indicator", "Quality indicator 2.1"), ("evaluation.drafts", "Strengths and areas"),
     ("benchmark.national", "National comparison"),
+    ("told_us.index", "What you told us"),
     ("inspections.edit", "Inspection details"),
 )
 

@@ -62,6 +62,12 @@ EXPECTED = {
     "evaluation.decide": frozenset({INSPECTOR}),
     "benchmark.national": frozenset({INSPECTOR}),
     "benchmark.earlier": frozenset({INSPECTOR}),
+    "told_us.index": frozenset({INSPECTOR}),
+    "told_us.edit": frozenset({INSPECTOR}),
+    "told_us.preview": frozenset({INSPECTOR}),
+    "told_us.approve": frozenset({INSPECTOR}),
+    "told_us.publish": frozenset({INSPECTOR}),
+    "told_us.withdraw": frozenset({INSPECTOR}),
     "users.index": ADMINS,
     "users.new": ADMINS,
     "users.show": ADMINS,
@@ -79,8 +85,13 @@ def workspace_app(app: Flask) -> Flask:
     return app.extensions["workspace_app"]
 
 
+# URL values no caller needs to choose: a "what you told us" page's age band and language.
+DEFAULT_VALUES = {"band": "8-11", "language": "en"}
+
+
 def requests_to_make(app: Flask, values: dict) -> list[tuple[str, str, str]]:
     """Return (endpoint, method, path) for every rule and method; signing out comes last."""
+    values = {**DEFAULT_VALUES, **values}
     workspace = workspace_app(app)
     adapter = workspace.url_map.bind("localhost")
     made = []
