@@ -118,6 +118,8 @@ def create_workspace_app(
         inspection_navigation=inspection_navigation,
     )
 
+    from participation.workspace.agreement import blueprint as agreement_blueprint
+    from participation.workspace.answers import blueprint as answers_blueprint
     from participation.workspace.audit.views import blueprint as audit_blueprint
     from participation.workspace.auth import blueprint as auth_blueprint
     from participation.workspace.dashboard import blueprint as dashboard_blueprint
@@ -135,6 +137,8 @@ def create_workspace_app(
         surveys_blueprint,
         dashboard_blueprint,
         safeguarding_blueprint,
+        answers_blueprint,
+        agreement_blueprint,
         users_blueprint,
         audit_blueprint,
     ):
