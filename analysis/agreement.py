@@ -111,10 +111,18 @@ def agreement(frame: pd.DataFrame, *, min_for_interval: int = MIN_FOR_INTERVAL) 
     for theme in THEMES:
         analysis, people = _flags(frame, f"analysis_{theme}"), _flags(frame, f"person_{theme}")
         low, high = bootstrap_f1_interval(analysis, people) if with_interval else NO_INTERVAL
-        themes.append(ThemeAgreement(
-            theme, n, f1_score(analysis, people), low, high,
-            int(people.sum()), int(analysis.sum()), int((analysis & people).sum()),
-        ))
+        themes.append(
+            ThemeAgreement(
+                theme,
+                n,
+                f1_score(analysis, people),
+                low,
+                high,
+                int(people.sum()),
+                int(analysis.sum()),
+                int((analysis & people).sum()),
+            )
+        )
     toned = frame[frame["person_sentiment"].notna() & frame["analysis_sentiment"].notna()]
     same_tone = int((toned["person_sentiment"] == toned["analysis_sentiment"]).sum())
     judged = frame[frame["person_safeguarding"].notna()]

@@ -53,7 +53,8 @@ def pagination(page: PageOf, href: Callable[[int], str]) -> dict | None:
     if page.count <= 1:
         return None
     items = [
-        {"ellipsis": True} if number is None
+        {"ellipsis": True}
+        if number is None
         else {"number": number, "href": href(number), "current": number == page.number}
         for number in page_numbers(page.number, page.count)
     ]

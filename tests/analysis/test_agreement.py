@@ -24,8 +24,12 @@ def reviewed(rows: list[dict]) -> pd.DataFrame:
     filled = []
     for row in rows:
         base = {f"{side}_{theme}": False for side in ("analysis", "person") for theme in THEMES}
-        base.update(analysis_sentiment="neutral", person_sentiment="neutral",
-                    analysis_safeguarding=False, person_safeguarding=False)
+        base.update(
+            analysis_sentiment="neutral",
+            person_sentiment="neutral",
+            analysis_safeguarding=False,
+            person_safeguarding=False,
+        )
         filled.append({**base, **row})
     return pd.DataFrame(filled)
 
@@ -58,8 +62,12 @@ def test_the_bootstrap_interval_is_fixed_by_its_seed_and_surrounds_the_estimate(
 
 def test_themes_tone_and_safeguarding_on_a_known_sample():
     rows = [
-        {"analysis_wellbeing": True, "person_wellbeing": True, "person_sentiment": "positive",
-         "analysis_sentiment": "positive"},
+        {
+            "analysis_wellbeing": True,
+            "person_wellbeing": True,
+            "person_sentiment": "positive",
+            "analysis_sentiment": "positive",
+        },
         {"analysis_wellbeing": True, "person_sentiment": "negative", "analysis_safeguarding": True},
         {"person_wellbeing": True, "person_safeguarding": True},
         {"person_process": True, "analysis_process": True, "person_safeguarding": None},
@@ -68,8 +76,11 @@ def test_themes_tone_and_safeguarding_on_a_known_sample():
     assert result.n == 4 and not result.with_interval
     by_theme = {item.theme: item for item in result.themes}
     assert by_theme["wellbeing"].f1 == pytest.approx(0.5)
-    assert (by_theme["wellbeing"].by_people, by_theme["wellbeing"].by_analysis, by_theme["wellbeing"].by_both) == (
-        2, 2, 1)
+    assert (
+        by_theme["wellbeing"].by_people,
+        by_theme["wellbeing"].by_analysis,
+        by_theme["wellbeing"].by_both,
+    ) == (2, 2, 1)
     assert by_theme["process"].f1 == 1.0
     assert math.isnan(by_theme["leadership"].f1)
     assert math.isnan(by_theme["wellbeing"].low)
@@ -80,14 +91,22 @@ def test_themes_tone_and_safeguarding_on_a_known_sample():
 
 
 def test_intervals_appear_from_thirty_reviewed_answers():
-    rows = [{"person_sentiment": "positive", "analysis_sentiment": "positive" if i % 3 else "neutral",
-             "person_relationships": i % 2 == 0, "analysis_relationships": i % 4 == 0}
-            for i in range(MIN_FOR_INTERVAL)]
+    rows = [
+        {
+            "person_sentiment": "positive",
+            "analysis_sentiment": "positive" if i % 3 else "neutral",
+            "person_relationships": i % 2 == 0,
+            "analysis_relationships": i % 4 == 0,
+        }
+        for i in range(MIN_FOR_INTERVAL)
+    ]
     short = agreement(reviewed(rows[:-1]))
     assert not short.with_interval and math.isnan(short.tone.low)
     full = agreement(reviewed(rows))
     assert full.with_interval
-    assert (full.tone.low, full.tone.high) == pytest.approx(wilson_interval(full.tone.count, MIN_FOR_INTERVAL))
+    assert (full.tone.low, full.tone.high) == pytest.approx(
+        wilson_interval(full.tone.count, MIN_FOR_INTERVAL)
+    )
     relationships = next(item for item in full.themes if item.theme == "relationships")
     assert relationships.low <= relationships.f1 <= relationships.high
     assert math.isnan(full.misses.fraction)  # nobody said any answer needed attention

@@ -24,17 +24,37 @@ def answers(app, inspection) -> dict[str, int]:
     """Four sent written answers of different people, read differently, and one unsent."""
     with app.app_context():
         return {
-            "kind": add_written(inspection, "children", KIND,
-                                Reading(["relationships"], "positive",
-                                        evidence={"relationships": ["worker + kind"], "sentiment": ["kind"]}),
-                                age_band="8-11"),
-            "polish": add_written(inspection, "children", POLISH,
-                                  Reading([], "positive", flagged=True,
-                                          evidence={"safeguarding": ["needs_human_read: not English"]}),
-                                  age_band="12-17", language="pl", question="what_should_change"),
+            "kind": add_written(
+                inspection,
+                "children",
+                KIND,
+                Reading(
+                    ["relationships"],
+                    "positive",
+                    evidence={"relationships": ["worker + kind"], "sentiment": ["kind"]},
+                ),
+                age_band="8-11",
+            ),
+            "polish": add_written(
+                inspection,
+                "children",
+                POLISH,
+                Reading(
+                    [], "positive", flagged=True, evidence={"safeguarding": ["needs_human_read: not English"]}
+                ),
+                age_band="12-17",
+                language="pl",
+                question="what_should_change",
+            ),
             "percent": add_written(inspection, "parents", PERCENT, Reading(["process"], "negative")),
-            "managers": add_written(inspection, "staff", MANAGERS, Reading(["leadership"], "positive"),
-                                    agency="police", assisted=True),
+            "managers": add_written(
+                inspection,
+                "staff",
+                MANAGERS,
+                Reading(["leadership"], "positive"),
+                agency="police",
+                assisted=True,
+            ),
             "unsent": add_written(inspection, "children", UNSENT, sent=False),
         }
 
@@ -43,28 +63,31 @@ def texts(page) -> list[str]:
     return [p.get_text() for p in page.soup.select(".app-answer-text")]
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("", {KIND, POLISH, PERCENT, MANAGERS}),
-    ("?q=KIND", {KIND}),
-    ("?q=100%25", {PERCENT}),  # a typed % matches only itself
-    ("?q=%25", {PERCENT}),
-    ("?q=y_o", {PERCENT}),  # and _ only an underscore
-    ("?q=_", {PERCENT}),
-    ("?q=never+sent", set()),  # unsent responses are not listed
-    ("?theme=relationships", {KIND}),
-    ("?sentiment=positive", {KIND, POLISH, MANAGERS}),
-    ("?sentiment=negative&survey=parents", {PERCENT}),
-    ("?flag=flagged", {POLISH}),
-    ("?flag=not_flagged", {KIND, PERCENT, MANAGERS}),
-    ("?respondent=staff", {MANAGERS}),
-    ("?agency=police", {MANAGERS}),
-    ("?assisted=yes", {MANAGERS}),
-    ("?assisted=no&survey=children", {KIND, POLISH}),
-    ("?age_band=12-17", {POLISH}),
-    ("?language=pl", {POLISH}),
-    ("?question=what_should_change", {POLISH}),
-    ("?question=what_is_good&survey=children", {KIND}),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {KIND, POLISH, PERCENT, MANAGERS}),
+        ("?q=KIND", {KIND}),
+        ("?q=100%25", {PERCENT}),  # a typed % matches only itself
+        ("?q=%25", {PERCENT}),
+        ("?q=y_o", {PERCENT}),  # and _ only an underscore
+        ("?q=_", {PERCENT}),
+        ("?q=never+sent", set()),  # unsent responses are not listed
+        ("?theme=relationships", {KIND}),
+        ("?sentiment=positive", {KIND, POLISH, MANAGERS}),
+        ("?sentiment=negative&survey=parents", {PERCENT}),
+        ("?flag=flagged", {POLISH}),
+        ("?flag=not_flagged", {KIND, PERCENT, MANAGERS}),
+        ("?respondent=staff", {MANAGERS}),
+        ("?agency=police", {MANAGERS}),
+        ("?assisted=yes", {MANAGERS}),
+        ("?assisted=no&survey=children", {KIND, POLISH}),
+        ("?age_band=12-17", {POLISH}),
+        ("?language=pl", {POLISH}),
+        ("?question=what_should_change", {POLISH}),
+        ("?question=what_is_good&survey=children", {KIND}),
+    ],
+)
 def test_search_and_filters_pick_answers_in_the_database(answers, signed_in, inspection, query, expected):
     client, _ = signed_in("inspector")
     page = client.get(f"/inspections/{inspection}/answers{query}")
@@ -84,7 +107,9 @@ def test_each_answer_shows_its_question_labels_evidence_and_flag(app, answers, s
     polish = page.soup.select_one(f"#answer-{answers['polish']}")
     assert polish.select_one(".app-not-analysed").get_text(strip=True) == "Not analysed: written in Polish"
     with app.app_context():
-        entry = db.session.scalar(select(SafeguardingEntry.id).where(SafeguardingEntry.answer_id == answers["polish"]))
+        entry = db.session.scalar(
+            select(SafeguardingEntry.id).where(SafeguardingEntry.answer_id == answers["polish"])
+        )
     link = polish.select_one(".app-flag a")
     assert link.get_text() == f"safeguarding entry {entry}"
     assert link["href"].endswith(f"/safeguarding/{entry}")
@@ -114,20 +139,23 @@ def test_answers_are_paginated_fifty_a_page(app, signed_in, inspection):
     assert texts(beyond) == texts(last)  # past the end shows the last page
 
 
-@pytest.mark.parametrize(("query", "error"), [
-    ("theme=feelings", "Choose a theme from the list"),
-    ("sentiment=angry", "Choose a tone from the list"),
-    ("flag=maybe", "Choose flagged or not flagged from the list"),
-    ("respondent=teachers", "Choose a respondent group from the list"),
-    ("survey=nope", "Choose a survey from the list"),
-    ("question=%27%3B--", "Choose a question from the list"),
-    ("language=fr", "Choose a language from the list"),
-    ("assisted=maybe", "Choose with or without help from the list"),
-    ("page=abc", "The page number must be a whole number from 1 to 100,000"),
-    ("page=0", "The page number must be a whole number from 1 to 100,000"),
-    ("answer=-3", "The answer number must be a whole number from 1 to 2,147,483,647"),
-    ("q=" + "x" * 201, "Search for 200 characters or fewer"),
-])
+@pytest.mark.parametrize(
+    ("query", "error"),
+    [
+        ("theme=feelings", "Choose a theme from the list"),
+        ("sentiment=angry", "Choose a tone from the list"),
+        ("flag=maybe", "Choose flagged or not flagged from the list"),
+        ("respondent=teachers", "Choose a respondent group from the list"),
+        ("survey=nope", "Choose a survey from the list"),
+        ("question=%27%3B--", "Choose a question from the list"),
+        ("language=fr", "Choose a language from the list"),
+        ("assisted=maybe", "Choose with or without help from the list"),
+        ("page=abc", "The page number must be a whole number from 1 to 100,000"),
+        ("page=0", "The page number must be a whole number from 1 to 100,000"),
+        ("answer=-3", "The answer number must be a whole number from 1 to 2,147,483,647"),
+        ("q=" + "x" * 201, "Search for 200 characters or fewer"),
+    ],
+)
 def test_bad_parameters_get_an_error_summary(answers, signed_in, inspection, query, error):
     client, _ = signed_in("inspector")
     page = client.get(f"/inspections/{inspection}/answers?{query}")
@@ -150,13 +178,18 @@ def test_a_correction_changes_the_labels_the_filters_and_every_figure(app, answe
     path = f"/inspections/{inspection}/answers"
     one = client.get(f"{path}?answer={answers['kind']}")
     assert "Nobody has corrected this answer." in one.text
-    refused = client.post(f"{path}/{answers['kind']}/corrections", {"themes": ["wellbeing"]},
-                          csrf_from=f"{path}?answer={answers['kind']}")
+    refused = client.post(
+        f"{path}/{answers['kind']}/corrections",
+        {"themes": ["wellbeing"]},
+        csrf_from=f"{path}?answer={answers['kind']}",
+    )
     assert refused.status == 400 and refused.errors() == ["Choose the answer's tone"]
 
-    saved = client.post(f"{path}/{answers['kind']}/corrections",
-                        {"themes": ["wellbeing", "involvement"], "sentiment": "negative"},
-                        csrf_from=f"{path}?answer={answers['kind']}")
+    saved = client.post(
+        f"{path}/{answers['kind']}/corrections",
+        {"themes": ["wellbeing", "involvement"], "sentiment": "negative"},
+        csrf_from=f"{path}?answer={answers['kind']}",
+    )
     assert saved.status == 302
     page = client.follow(saved)
     card = page.soup.select_one(f"#answer-{answers['kind']}")
@@ -174,7 +207,9 @@ def test_a_correction_changes_the_labels_the_filters_and_every_figure(app, answe
         [correction] = db.session.scalars(select(AnswerCorrection)).all()
         assert correction.from_review is False and correction.made_by == staff.email
         assert correction.safeguarding is None
-        [audit] = db.session.scalars(select(AuditRecord).where(AuditRecord.action == "answer_corrected")).all()
+        [audit] = db.session.scalars(
+            select(AuditRecord).where(AuditRecord.action == "answer_corrected")
+        ).all()
         assert audit.subject == f"answer {answers['kind']}" and KIND not in audit.detail
 
 
@@ -182,9 +217,11 @@ def test_saying_an_answer_needed_attention_queues_it_once(app, answers, signed_i
     client, _ = signed_in("inspector")
     path = f"/inspections/{inspection}/answers"
     for _ in range(2):
-        client.post(f"{path}/{answers['percent']}/corrections",
-                    {"themes": ["process"], "sentiment": "negative", "safeguarding": "y"},
-                    csrf_from=f"{path}?answer={answers['percent']}")
+        client.post(
+            f"{path}/{answers['percent']}/corrections",
+            {"themes": ["process"], "sentiment": "negative", "safeguarding": "y"},
+            csrf_from=f"{path}?answer={answers['percent']}",
+        )
     with app.app_context():
         [entry] = db.session.scalars(
             select(SafeguardingEntry).where(SafeguardingEntry.answer_id == answers["percent"])
@@ -198,7 +235,9 @@ def test_saying_an_answer_needed_attention_queues_it_once(app, answers, signed_i
     assert len(page.soup.select("tbody tr")) == 2
 
 
-def test_an_answer_of_another_inspection_cannot_be_read_or_corrected(app, signed_in, inspection, other_inspection):
+def test_an_answer_of_another_inspection_cannot_be_read_or_corrected(
+    app, signed_in, inspection, other_inspection
+):
     with app.app_context():
         elsewhere = add_written(other_inspection, "children", "Somewhere else")
     client, _ = signed_in("inspector")

@@ -56,15 +56,24 @@ def add_written(
     Flagged readings put the answer in the safeguarding queue, as saving does. Committed.
     """
     response = Response(
-        survey_id=survey_of(inspection_id, key).id, definition_version=1, respondent_group=key,
-        age_band=age_band, agency=agency, language=language, assisted=assisted,
+        survey_id=survey_of(inspection_id, key).id,
+        definition_version=1,
+        respondent_group=key,
+        age_band=age_band,
+        agency=agency,
+        language=language,
+        assisted=assisted,
         status=ResponseStatus.SUBMITTED if sent else ResponseStatus.IN_PROGRESS,
         submit_key=secrets.token_hex(16),
     )
     db.session.add(response)
     db.session.flush()
-    answer = Answer(response_id=response.id, question_key=question or QUESTION[key],
-                    status=AnswerStatus.ANSWERED, text=text)
+    answer = Answer(
+        response_id=response.id,
+        question_key=question or QUESTION[key],
+        status=AnswerStatus.ANSWERED,
+        text=text,
+    )
     db.session.add(answer)
     db.session.flush()
     if reading is not None:

@@ -28,9 +28,13 @@ def labelled_csv(reviewed: pd.DataFrame) -> str:
     writer.writerow(COLUMNS)
     for row in reviewed.itertuples(index=False):
         cells = [
-            f"a{row.answer_id}", row.respondent, row.age_band, row.text,
+            f"a{row.answer_id}",
+            row.respondent,
+            row.age_band,
+            row.text,
             *("1" if getattr(row, f"person_{theme}") else "0" for theme in THEMES),
-            row.person_sentiment, "1" if row.person_safeguarding else "0",
+            row.person_sentiment,
+            "1" if row.person_safeguarding else "0",
         ]
         writer.writerow([neutralised(str(cell)) for cell in cells])
     return out.getvalue()

@@ -45,8 +45,14 @@ def figure_rows(figures: Agreement) -> dict[str, list[FigureRow]]:
     ]
     others = [
         _share(figures.tone, "Tone read as the inspectors read it"),
-        _share(figures.misses, "Safeguarding misses: answers inspectors said needed attention that the analysis did not flag"),
-        _share(figures.false_alarms, "False alarms: answers the analysis flagged that inspectors said did not need attention"),
+        _share(
+            figures.misses,
+            "Safeguarding misses: answers inspectors said needed attention that the analysis did not flag",
+        ),
+        _share(
+            figures.false_alarms,
+            "False alarms: answers the analysis flagged that inspectors said did not need attention",
+        ),
     ]
     return {"themes": themes, "others": others}
 
@@ -54,6 +60,8 @@ def figure_rows(figures: Agreement) -> dict[str, list[FigureRow]]:
 def interval_note(figures: Agreement) -> str:
     """Say when intervals are shown."""
     if figures.with_interval:
-        return (f"Intervals are 95%: for F1 a bootstrap of the reviewed answers ({BOOTSTRAP_SAMPLES:,} resamples, fixed seed), "
-                "for shares the Wilson interval.")
+        return (
+            "Intervals are 95%: for F1 a bootstrap of the reviewed answers "
+            f"({BOOTSTRAP_SAMPLES:,} resamples, fixed seed), for shares the Wilson interval."
+        )
     return f"95% intervals are shown once at least {MIN_FOR_INTERVAL} answers have been reviewed."

@@ -12,5 +12,6 @@ MOST_AT_ONCE = 500
 class DrawForm(FlaskForm):
     """How many answers to draw at random into the sample."""
 
-    how_many = WholeNumberField("How many answers to draw", "How many answers to draw", MOST_AT_ONCE,
-                                required=True)
+    how_many = WholeNumberField(
+        "How many answers to draw", "How many answers to draw", MOST_AT_ONCE, required=True
+    )

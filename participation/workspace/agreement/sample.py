@@ -35,7 +35,9 @@ class SampledAnswer:
 def sample_size(inspection_id: int) -> int:
     """Return how many answers the inspection's sample holds."""
     return db.session.scalar(
-        select(func.count()).select_from(ReviewSampleAnswer).where(ReviewSampleAnswer.inspection_id == inspection_id)
+        select(func.count())
+        .select_from(ReviewSampleAnswer)
+        .where(ReviewSampleAnswer.inspection_id == inspection_id)
     )
 
 
@@ -45,19 +47,24 @@ def draw(inspection_id: int, how_many: int) -> int:
     Candidates are the sent free-text answers that the analysis has read. Flushed, not committed.
     """
     already = select(ReviewSampleAnswer.answer_id).where(ReviewSampleAnswer.inspection_id == inspection_id)
-    candidates = list(db.session.scalars(
-        free_text_answers(inspection_id)
-        .with_only_columns(Answer.id)
-        .where(Answer.current_result_id.is_not(None), Answer.id.not_in(already))
-        .order_by(Answer.id)
-    ))
+    candidates = list(
+        db.session.scalars(
+            free_text_answers(inspection_id)
+            .with_only_columns(Answer.id)
+            .where(Answer.current_result_id.is_not(None), Answer.id.not_in(already))
+            .order_by(Answer.id)
+        )
+    )
     chosen = _random.sample(candidates, min(how_many, len(candidates)))
     start = db.session.scalar(
-        select(func.coalesce(func.max(ReviewSampleAnswer.position), 0))
-        .where(ReviewSampleAnswer.inspection_id == inspection_id)
+        select(func.coalesce(func.max(ReviewSampleAnswer.position), 0)).where(
+            ReviewSampleAnswer.inspection_id == inspection_id
+        )
     )
     for offset, answer_id in enumerate(chosen, start=1):
-        db.session.add(ReviewSampleAnswer(inspection_id=inspection_id, answer_id=answer_id, position=start + offset))
+        db.session.add(
+            ReviewSampleAnswer(inspection_id=inspection_id, answer_id=answer_id, position=start + offset)
+        )
     db.session.flush()
     return len(chosen)
 
@@ -93,21 +100,29 @@ def reviewed(inspection_id: int) -> pd.DataFrame:
     """
     labels = review_labels(inspection_id)
     rows = db.session.execute(
-        select(ReviewSampleAnswer.answer_id, Answer.text, Response.respondent_group, Response.age_band,
-               AnalysisResult)
+        select(
+            ReviewSampleAnswer.answer_id,
+            Answer.text,
+            Response.respondent_group,
+            Response.age_band,
+            AnalysisResult,
+        )
         .join(Answer, Answer.id == ReviewSampleAnswer.answer_id)
         .join(Response, Response.id == Answer.response_id)
         .outerjoin(AnalysisResult, AnalysisResult.id == Answer.current_result_id)
-        .where(ReviewSampleAnswer.inspection_id == inspection_id,
-               ReviewSampleAnswer.answer_id.in_(list(labels)))
+        .where(
+            ReviewSampleAnswer.inspection_id == inspection_id, ReviewSampleAnswer.answer_id.in_(list(labels))
+        )
         .order_by(ReviewSampleAnswer.position)
     ).all()
     records = []
     for answer_id, text, group, age_band, reading in rows:
         label = labels[answer_id]
         record = {
-            "answer_id": answer_id, "respondent": RESPONDENT_OF_GROUP.get(group, group),
-            "age_band": age_band or "", "text": text or "",
+            "answer_id": answer_id,
+            "respondent": RESPONDENT_OF_GROUP.get(group, group),
+            "age_band": age_band or "",
+            "text": text or "",
             "analysis_sentiment": reading.sentiment_label if reading else None,
             "person_sentiment": label.sentiment_label,
             "analysis_safeguarding": bool(reading and reading.safeguarding_flag),
@@ -117,7 +132,15 @@ def reviewed(inspection_id: int) -> pd.DataFrame:
             record[f"analysis_{theme}"] = bool(reading and getattr(reading, f"theme_{theme}"))
             record[f"person_{theme}"] = theme in (label.themes or ())
         records.append(record)
-    columns = ["answer_id", "respondent", "age_band", "text", "analysis_sentiment", "person_sentiment",
-               "analysis_safeguarding", "person_safeguarding",
-               *(f"{side}_{theme}" for side in ("analysis", "person") for theme in THEMES)]
+    columns = [
+        "answer_id",
+        "respondent",
+        "age_band",
+        "text",
+        "analysis_sentiment",
+        "person_sentiment",
+        "analysis_safeguarding",
+        "person_safeguarding",
+        *(f"{side}_{theme}" for side in ("analysis", "person") for theme in THEMES),
+    ]
     return pd.DataFrame.from_records(records, columns=columns)

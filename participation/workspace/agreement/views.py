@@ -32,9 +32,15 @@ def _page(draw_form: DrawForm, status: int = 200):
     figures = agreement(done) if len(done) else None
     following = next((item for item in sample if item.label is None), None)
     return render_template(
-        "workspace/agreement/index.html", inspection=g.inspection, sample=sample, reviewed=len(done),
-        figures=figures, rows=figure_rows(figures) if figures else None,
-        note=interval_note(figures) if figures else None, following=following, form=draw_form,
+        "workspace/agreement/index.html",
+        inspection=g.inspection,
+        sample=sample,
+        reviewed=len(done),
+        figures=figures,
+        rows=figure_rows(figures) if figures else None,
+        note=interval_note(figures) if figures else None,
+        following=following,
+        form=draw_form,
     ), status
 
 
@@ -53,8 +59,12 @@ def draw_sample():
     if not form.validate_on_submit():
         return _page(form, 400)
     added = draw(g.inspection.id, form.how_many.data)
-    record(AuditAction.REVIEW_SAMPLE_DRAWN, inspection=g.inspection, subject="review sample",
-           detail=f"{added} answers added of {form.how_many.data} asked for")
+    record(
+        AuditAction.REVIEW_SAMPLE_DRAWN,
+        inspection=g.inspection,
+        subject="review sample",
+        detail=f"{added} answers added of {form.how_many.data} asked for",
+    )
     db.session.commit()
     return redirect(url_for("agreement.index"))
 
@@ -67,7 +77,9 @@ def _sampled_answer(answer_id: int):
     return position, found[0]
 
 
-@blueprint.route("/inspections/<int:inspection_id>/agreement/answers/<int:answer_id>", methods=["GET", "POST"])
+@blueprint.route(
+    "/inspections/<int:inspection_id>/agreement/answers/<int:answer_id>", methods=["GET", "POST"]
+)
 @requires(Role.INSPECTOR)
 def label(answer_id: int):
     """Label one sampled answer without seeing the analysis's labels; then show both."""
@@ -75,8 +87,13 @@ def label(answer_id: int):
     form = ReviewForm()
     if position.label is None and form.validate_on_submit():
         correction, entry = correct_answer(
-            found.answer, g.inspection.id, themes=form.themes.data or [], sentiment=form.sentiment.data,
-            safeguarding=form.safeguarding.data == "yes", from_review=True, user=current_user.user,
+            found.answer,
+            g.inspection.id,
+            themes=form.themes.data or [],
+            sentiment=form.sentiment.data,
+            safeguarding=form.safeguarding.data == "yes",
+            from_review=True,
+            user=current_user.user,
         )
         record_correction(correction, entry, g.inspection)
         db.session.commit()
@@ -85,13 +102,23 @@ def label(answer_id: int):
         return redirect(url_for("agreement.label", answer_id=answer_id))  # labelled once, blind
     definitions = current_app.extensions["survey_definitions"]
     shown = presented(found, definitions, entries_of([answer_id]).get(answer_id))
-    record(AuditAction.ANSWER_VIEWED, inspection=g.inspection, subject="review sample",
-           detail=f"answers {answer_id}")
+    record(
+        AuditAction.ANSWER_VIEWED,
+        inspection=g.inspection,
+        subject="review sample",
+        detail=f"answers {answer_id}",
+    )
     db.session.commit()
     following = next((item for item in sampled(g.inspection.id) if item.label is None), None)
     return render_template(
-        "workspace/agreement/label.html", inspection=g.inspection, item=shown, position=position,
-        form=form, following=following, theme_names=THEME_NAMES, tone_names=TONE_NAMES,
+        "workspace/agreement/label.html",
+        inspection=g.inspection,
+        item=shown,
+        position=position,
+        form=form,
+        following=following,
+        theme_names=THEME_NAMES,
+        tone_names=TONE_NAMES,
         analysis_flagged=bool(found.reading and found.reading.safeguarding_flag),
     ), 400 if form.errors else 200
 
@@ -101,8 +128,12 @@ def label(answer_id: int):
 def download():
     """Download the reviewed answers, labelled as the inspectors said, for training the analysis."""
     done = reviewed(g.inspection.id)
-    record(AuditAction.EXPORTED, inspection=g.inspection, subject="reviewed answers CSV",
-           detail=f"{len(done)} reviewed answers")
+    record(
+        AuditAction.EXPORTED,
+        inspection=g.inspection,
+        subject="reviewed answers CSV",
+        detail=f"{len(done)} reviewed answers",
+    )
     db.session.commit()
     return Response(
         labelled_csv(done),

@@ -55,16 +55,23 @@ def correct_answer(
 
 def has_entry(answer_id: int) -> bool:
     """Say whether the answer is, or has been, in the safeguarding queue."""
-    return db.session.scalar(
-        select(SafeguardingEntry.id).where(SafeguardingEntry.answer_id == answer_id).limit(1)
-    ) is not None
+    return (
+        db.session.scalar(
+            select(SafeguardingEntry.id).where(SafeguardingEntry.answer_id == answer_id).limit(1)
+        )
+        is not None
+    )
 
 
 def corrections_of(answer_id: int) -> list[AnswerCorrection]:
     """Return every correction of an answer, oldest first."""
-    return list(db.session.scalars(
-        select(AnswerCorrection).where(AnswerCorrection.answer_id == answer_id).order_by(AnswerCorrection.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(AnswerCorrection)
+            .where(AnswerCorrection.answer_id == answer_id)
+            .order_by(AnswerCorrection.id)
+        )
+    )
 
 
 def entries_of(answer_ids: Sequence[int]) -> dict[int, int]:
@@ -76,17 +83,29 @@ def entries_of(answer_ids: Sequence[int]) -> dict[int, int]:
         .where(SafeguardingEntry.answer_id.in_(list(answer_ids)))
         .order_by(SafeguardingEntry.id)
     )
-    return {answer_id: entry_id for answer_id, entry_id in rows}
+    return dict(rows.tuples().all())
 
 
-def record_correction(correction: AnswerCorrection, entry: SafeguardingEntry | None, inspection: Inspection) -> None:
+def record_correction(
+    correction: AnswerCorrection, entry: SafeguardingEntry | None, inspection: Inspection
+) -> None:
     """Audit a correction by its labels and the answer's number (the caller commits)."""
-    said = (f"themes {', '.join(correction.themes) or 'none'}; tone {correction.sentiment_label}; "
-            f"safeguarding {'yes' if correction.safeguarding else 'no' if correction.safeguarding is False else 'not said'}")
-    record(AuditAction.ANSWER_CORRECTED, inspection=inspection, subject=f"answer {correction.answer_id}",
-           detail=f"correction {correction.id}{' while reviewing' if correction.from_review else ''}: {said}")
+    concern = {True: "yes", False: "no", None: "not said"}[correction.safeguarding]
+    said = (
+        f"themes {', '.join(correction.themes) or 'none'}; tone {correction.sentiment_label}; "
+        f"safeguarding {concern}"
+    )
+    record(
+        AuditAction.ANSWER_CORRECTED,
+        inspection=inspection,
+        subject=f"answer {correction.answer_id}",
+        detail=f"correction {correction.id}{' while reviewing' if correction.from_review else ''}: {said}",
+    )
     if entry is not None:
-        record(AuditAction.SAFEGUARDING_DECISION, inspection=inspection,
-               subject=f"safeguarding entry {entry.id}",
-               detail=f"marked by an inspector: answer {correction.answer_id}; "
-                      f"analysis missed it: {entry.analysis_missed}")
+        record(
+            AuditAction.SAFEGUARDING_DECISION,
+            inspection=inspection,
+            subject=f"safeguarding entry {entry.id}",
+            detail=f"marked by an inspector: answer {correction.answer_id}; "
+            f"analysis missed it: {entry.analysis_missed}",
+        )

@@ -18,7 +18,13 @@ ANY = ("", "Any")
 def listed(pairs) -> list[SelectChoice]:
     """Return (value, label) pairs as WTForms choices."""
     return [SelectChoice(value, label) for value, label in pairs]
-RESPONDENTS = (("children", "Children and young people"), ("parents", "Parents and carers"), ("staff", "Staff"))
+
+
+RESPONDENTS = (
+    ("children", "Children and young people"),
+    ("parents", "Parents and carers"),
+    ("staff", "Staff"),
+)
 AGE_BANDS = (("5-7", "5 to 7"), ("8-11", "8 to 11"), ("12-17", "12 to 17"))
 FLAGS = (("flagged", "Flagged for safeguarding"), ("not_flagged", "Not flagged"))
 ASSISTED = (("yes", "Answered with help"), ("no", "Answered without help"))
@@ -59,8 +65,11 @@ class AnswerFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Search the answers' words", filters=[strip],
-                    validators=[Length(max=SEARCH_LENGTH, message=f"Search for {SEARCH_LENGTH} characters or fewer")])
+    q = StringField(
+        "Search the answers' words",
+        filters=[strip],
+        validators=[Length(max=SEARCH_LENGTH, message=f"Search for {SEARCH_LENGTH} characters or fewer")],
+    )
     survey = ListField("Survey", "a survey")
     question = ListField("Question", "a question")
     theme = ListField("Theme", "a theme", [(theme, THEME_NAMES[theme]) for theme in THEMES])
@@ -74,8 +83,18 @@ class AnswerFilterForm(FlaskForm):
     answer = WholeNumberField("Answer number", "The answer number", 2**31 - 1)
     page = WholeNumberField("Page", "The page number", MOST_PAGES)
 
-    FILTERS = ("survey", "question", "theme", "sentiment", "flag", "respondent", "age_band", "agency",
-               "language", "assisted")
+    FILTERS = (
+        "survey",
+        "question",
+        "theme",
+        "sentiment",
+        "flag",
+        "respondent",
+        "age_band",
+        "agency",
+        "language",
+        "assisted",
+    )
 
 
 class ThemesField(SelectMultipleField):
@@ -90,10 +109,12 @@ class ThemesField(SelectMultipleField):
 class LabelsForm(FlaskForm):
     """An inspector's reading of one answer: its themes and tone."""
 
-    themes = ThemesField("Themes", choices=listed((theme, THEME_NAMES[theme]) for theme in THEMES),
-                         validators=[Optional()])
-    sentiment = RadioField("Tone", choices=listed(TONE_NAMES.items()),
-                           validators=[DataRequired("Choose the answer's tone")])
+    themes = ThemesField(
+        "Themes", choices=listed((theme, THEME_NAMES[theme]) for theme in THEMES), validators=[Optional()]
+    )
+    sentiment = RadioField(
+        "Tone", choices=listed(TONE_NAMES.items()), validators=[DataRequired("Choose the answer's tone")]
+    )
 
 
 class CorrectionForm(LabelsForm):
@@ -106,6 +127,7 @@ class ReviewForm(LabelsForm):
     """Labelling an answer of the review sample: every label must be given, safeguarding too."""
 
     safeguarding = RadioField(
-        "Did this answer need safeguarding attention?", choices=listed([("yes", "Yes"), ("no", "No")]),
+        "Did this answer need safeguarding attention?",
+        choices=listed([("yes", "Yes"), ("no", "No")]),
         validators=[DataRequired("Say whether the answer needed safeguarding attention")],
     )

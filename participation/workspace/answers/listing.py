@@ -121,8 +121,12 @@ def filtered(query: Select, filters: AnswerFilters) -> Select:
         conditions.append(tone == filters.sentiment)
     if filters.flag:
         conditions.append(_is_flagged() if filters.flag == "flagged" else ~_is_flagged())
-    for name, column in (("age_band", Response.age_band), ("respondent", Response.respondent_group),
-                         ("agency", Response.agency), ("language", Response.language)):
+    for name, column in (
+        ("age_band", Response.age_band),
+        ("respondent", Response.respondent_group),
+        ("agency", Response.agency),
+        ("language", Response.language),
+    ):
         if getattr(filters, name):
             conditions.append(column == getattr(filters, name))
     if filters.assisted:

@@ -62,8 +62,14 @@ def agency_names(definitions: dict[str, SurveyDefinition]) -> dict[str, str]:
     return {option.key: option.label for d in definitions.values() for option in d.agencies}
 
 
-def describe_respondent(group: str, age_band: str | None, agency: str | None, language: str,
-                        assisted: bool, agencies: dict[str, str]) -> str:
+def describe_respondent(
+    group: str,
+    age_band: str | None,
+    agency: str | None,
+    language: str,
+    assisted: bool,
+    agencies: dict[str, str],
+) -> str:
     """Return who answered, in the words the page uses ("Child or young person, 8-11, Polish")."""
     parts = [GROUP_NAMES.get(group, group)]
     if age_band:
@@ -76,7 +82,9 @@ def describe_respondent(group: str, age_band: str | None, agency: str | None, la
     return ", ".join(parts)
 
 
-def presented(item: ListedAnswer, definitions: dict[str, SurveyDefinition], entry_id: int | None) -> ShownAnswer:
+def presented(
+    item: ListedAnswer, definitions: dict[str, SurveyDefinition], entry_id: int | None
+) -> ShownAnswer:
     """Return how the page shows one listed answer."""
     response, reading = item.response, item.reading
     definition = definitions.get(item.survey)
@@ -85,8 +93,14 @@ def presented(item: ListedAnswer, definitions: dict[str, SurveyDefinition], entr
         text=item.answer.text or "",
         survey_title=definition.title if definition else item.survey,
         question=question_text(item.survey, item.answer.question_key, response.age_band),
-        respondent=describe_respondent(response.respondent_group, response.age_band, response.agency,
-                                       response.language, response.assisted, agency_names(definitions)),
+        respondent=describe_respondent(
+            response.respondent_group,
+            response.age_band,
+            response.agency,
+            response.language,
+            response.assisted,
+            agency_names(definitions),
+        ),
         themes=corrected_themes(item),
         tone_key=item.correction.sentiment_label if item.correction else _tone(reading),
         corrected=item.correction is not None,
@@ -103,7 +117,9 @@ def _tone(reading: AnalysisResult | None) -> str | None:
     return reading.sentiment_label if reading is not None else None
 
 
-def choices_for(form: AnswerFilterForm, definitions: dict[str, SurveyDefinition], inspection: Inspection) -> None:
+def choices_for(
+    form: AnswerFilterForm, definitions: dict[str, SurveyDefinition], inspection: Inspection
+) -> None:
     """Offer the inspection's surveys, their free-text questions and the staff agencies."""
     used = [definitions[s.definition_key] for s in inspection.surveys if s.definition_key in definitions]
     form.survey.choices = [form.survey.choices[0], *listed((d.key, d.title) for d in used)]
@@ -113,7 +129,8 @@ def choices_for(form: AnswerFilterForm, definitions: dict[str, SurveyDefinition]
             if question.type == "free_text":
                 words = question.wording(definition.bands[-1]).text
                 questions.setdefault(question.key, (words, []))[1].append(definition.key)
-    form.question.choices = [form.question.choices[0], *listed(
-        (key, f"{words} ({', '.join(keys)})") for key, (words, keys) in questions.items()
-    )]
+    form.question.choices = [
+        form.question.choices[0],
+        *listed((key, f"{words} ({', '.join(keys)})") for key, (words, keys) in questions.items()),
+    ]
     form.agency.choices = [form.agency.choices[0], *listed(agency_names({d.key: d for d in used}).items())]

@@ -12,11 +12,19 @@ from participation.safeguarding import FAILED, NEEDS_PERSON, safeguarding_eviden
 
 # The languages respondents answer in, named in English for inspectors.
 LANGUAGE_NAMES = {
-    "en": "English", "gd": "Gaelic", "pl": "Polish", "uk": "Ukrainian", "ar": "Arabic", "ur": "Urdu",
+    "en": "English",
+    "gd": "Gaelic",
+    "pl": "Polish",
+    "uk": "Ukrainian",
+    "ar": "Arabic",
+    "ur": "Urdu",
 }
 THEME_NAMES = {
-    "wellbeing": "Wellbeing", "relationships": "Relationships", "process": "Process experience",
-    "involvement": "Involvement", "leadership": "Leadership",
+    "wellbeing": "Wellbeing",
+    "relationships": "Relationships",
+    "process": "Process experience",
+    "involvement": "Involvement",
+    "leadership": "Leadership",
 }
 TONE_NAMES = {"positive": "Positive", "neutral": "Neutral", "negative": "Negative"}
 EVIDENCE_NAMES = {**THEME_NAMES, "sentiment": "Tone", "safeguarding": "Safeguarding"}
@@ -58,4 +66,3 @@ def not_analysed_because(reading: AnalysisResult | None, language: str) -> str |
     if cues:
         return f"written in {LANGUAGE_NAMES.get(language, language)}"
     return None
-

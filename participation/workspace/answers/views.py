@@ -37,8 +37,12 @@ def record_answers_seen(items: list[ListedAnswer], where: str) -> None:
     """Add audit records naming every answer shown (numbers only; the caller commits)."""
     ids = [str(item.answer.id) for item in items]
     for start in range(0, len(ids), IDS_PER_RECORD):
-        record(AuditAction.ANSWER_VIEWED, inspection=g.inspection, subject=where,
-               detail="answers " + ", ".join(ids[start:start + IDS_PER_RECORD]))
+        record(
+            AuditAction.ANSWER_VIEWED,
+            inspection=g.inspection,
+            subject=where,
+            detail="answers " + ", ".join(ids[start : start + IDS_PER_RECORD]),
+        )
 
 
 def _filter_form() -> AnswerFilterForm:
@@ -56,8 +60,16 @@ def _render(form: AnswerFilterForm, correction: CorrectionForm | None = None):
     """Render the answers page for a filter form; audit what it shows."""
     definitions = current_app.extensions["survey_definitions"]
     if not form.validate():
-        return render_template("workspace/answers/index.html", inspection=g.inspection, form=form,
-                               items=[], page=None, pages=None, one=None, chosen={}), 400
+        return render_template(
+            "workspace/answers/index.html",
+            inspection=g.inspection,
+            form=form,
+            items=[],
+            page=None,
+            pages=None,
+            one=None,
+            chosen={},
+        ), 400
     filters = AnswerFilters.of(form.data)
     total = count_answers(g.inspection.id, filters)
     page = PageOf(1, PAGE_SIZE, total)
@@ -75,8 +87,14 @@ def _render(form: AnswerFilterForm, correction: CorrectionForm | None = None):
     status = 400 if correction is not None and correction.errors else 200
     return render_template(
         "workspace/answers/index.html",
-        inspection=g.inspection, form=form, items=items, page=page, chosen=chosen, one=one,
-        history=history, correction=correction,
+        inspection=g.inspection,
+        form=form,
+        items=items,
+        page=page,
+        chosen=chosen,
+        one=one,
+        history=history,
+        correction=correction,
         pages=pagination(page, lambda number: url_for("answers.index", **chosen, page=number)),
     ), status
 
@@ -101,10 +119,14 @@ def correct(answer_id: int):
         choices_for(filters, current_app.extensions["survey_definitions"], g.inspection)
         return _render(filters, form)
     correction, entry = correct_answer(
-        found[0].answer, g.inspection.id, themes=form.themes.data or [], sentiment=form.sentiment.data,
-        safeguarding=True if form.safeguarding.data else None, from_review=False, user=current_user.user,
+        found[0].answer,
+        g.inspection.id,
+        themes=form.themes.data or [],
+        sentiment=form.sentiment.data,
+        safeguarding=True if form.safeguarding.data else None,
+        from_review=False,
+        user=current_user.user,
     )
     record_correction(correction, entry, g.inspection)
     db.session.commit()
     return redirect(url_for("answers.index", answer=answer_id))
-
