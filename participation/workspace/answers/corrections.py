@@ -83,7 +83,7 @@ def entries_of(answer_ids: Sequence[int]) -> dict[int, int]:
         .where(SafeguardingEntry.answer_id.in_(list(answer_ids)))
         .order_by(SafeguardingEntry.id)
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def record_correction(
