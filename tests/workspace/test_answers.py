@@ -245,3 +245,15 @@ def test_an_answer_of_another_inspection_cannot_be_read_or_corrected(
     assert texts(client.get(f"{path}?answer={elsewhere}")) == []
     posted = client.post(f"{path}/{elsewhere}/corrections", {"sentiment": "negative"}, csrf_from=path)
     assert posted.status == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"), [("inspector", True), ("coordinator", False), ("volunteer", False)]
+)
+def test_only_inspectors_have_the_answers_and_agreement_links(signed_in, inspection, role, shown):
+    client, _ = signed_in(role)
+    page = client.get(f"/inspections/{inspection}/surveys/")
+    links = {a.get_text(strip=True) for a in page.soup.select(".app-inspection-nav a")}
+    assert (links & {"Answers", "Agreement"}) == ({"Answers", "Agreement"} if shown else set())
+    for path in ("answers", "agreement", "agreement/reviewed.csv"):
+        assert (client.get(f"/inspections/{inspection}/{path}").status == 200) is shown
