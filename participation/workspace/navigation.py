@@ -23,6 +23,7 @@ def service_navigation() -> list[dict]:
         "questions.", "evaluation.",
         "benchmark.",
         "told_us.",
+        "answers.", "agreement.",
     )
     items = [("home.index", _("Your inspections"), member_pages)]
     if current_user.is_admin:
@@ -56,6 +57,7 @@ INSPECTION_PAGES = (
     ("evaluation.indicator", "Quality indicator 2.1"), ("evaluation.drafts", "Strengths and areas"),
     ("benchmark.national", "National comparison"),
     ("told_us.index", "What you told us"),
+    ("answers.index", "Answers"), ("agreement.index", "Agreement"),
     ("inspections.edit", "Inspection details"),
 )
 
