@@ -529,3 +529,24 @@ for _statement in AUDIT_APPEND_ONLY_SQL:
 def _refuse_audit_change(_mapper, _connection, record: AuditRecord) -> None:
     """Refuse to change or delete an audit record through the ORM, on every database."""
     raise PermissionError("audit records cannot be changed or deleted")
+
+
+class ExportJob(db.Model):
+    """A spreadsheet being built in the background for the user who asked, and where it is.
+
+    The file lives under the instance folder until it is downloaded or a day has passed.
+    """
+
+    __tablename__ = "export_job"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    # None for an export of every inspection.
+    inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # answers, figures
+    state: Mapped[str] = mapped_column(String(20), default="waiting")
+    rows_done: Mapped[int] = mapped_column(Integer, default=0)
+    rows_total: Mapped[int | None] = mapped_column(Integer)
+    filename: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -121,6 +121,7 @@ def create_workspace_app(
     from participation.workspace.audit.views import blueprint as audit_blueprint
     from participation.workspace.auth import blueprint as auth_blueprint
     from participation.workspace.dashboard import blueprint as dashboard_blueprint
+    from participation.workspace.exports import blueprint as exports_blueprint
     from participation.workspace.home import blueprint as home_blueprint
     from participation.workspace.inspections import blueprint as inspections_blueprint
     from participation.workspace.safeguarding import blueprint as safeguarding_blueprint
@@ -137,6 +138,7 @@ def create_workspace_app(
         safeguarding_blueprint,
         users_blueprint,
         audit_blueprint,
+        exports_blueprint,
     ):
         app.register_blueprint(blueprint)
     app.context_processor(untriaged_context)

@@ -20,6 +20,7 @@ def service_navigation() -> list[dict]:
         "surveys.",
         "dashboard.",
         "safeguarding.",
+        "exports.",
     )
     items = [("home.index", _("Your inspections"), member_pages)]
     if current_user.is_admin:
@@ -50,6 +51,7 @@ INSPECTION_PAGES = (
     ("inspections.expected", "Expected numbers"),
     ("safeguarding.queue", "Safeguarding queue"),
     ("inspections.edit", "Inspection details"),
+    ("exports.index", "Exports"),
 )
 
 

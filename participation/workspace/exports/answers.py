@@ -1,0 +1,159 @@
+"""Answer-level rows of one survey of an inspection: one row per sent response, one column per
+question, read from the database in batches so memory stays bounded whatever the size.
+
+What a row holds, and why:
+* no response number and no date: rows are in a random order, so nothing in the file orders
+  responses in time (the database's numbers would, finer than a day);
+* the respondent's age band, agency, language and whether they were helped, blank where that
+  combination is shared by too few respondents (`analysis.attribute_suppression`);
+* a choice question's option key (multiple choice: the keys chosen, joined with ";"), or
+  `prefer_not_to_say`; a skipped question is blank;
+* a free-text answer's words, except in a response with any answer that is or ever was flagged
+  for safeguarding: those stay in the safeguarding queue, where each decision is recorded, and the
+  cell says so instead.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import and_, exists, func, or_, select
+
+from analysis.attribute_suppression import rare_combinations
+from analysis.suppression import DEFAULT_MIN_N
+from participation.extensions import db
+from participation.models import (
+    AnalysisResult,
+    Answer,
+    AnswerCorrection,
+    AnswerStatus,
+    Response,
+    ResponseStatus,
+    SafeguardingEntry,
+    Survey,
+)
+from participation.surveys import SurveyDefinition
+
+ATTRIBUTES = ("age_band", "agency", "language", "assisted")
+LEADING_COLUMNS = ("row", "survey", *ATTRIBUTES, "attributes_withheld")
+MULTIPLE_JOIN = ";"
+FLAGGED_TEXT = "withheld: see the safeguarding queue"
+DEFAULT_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class AnswerExport:
+    """What to export: one survey of an inspection, its columns, and its responses in file order."""
+
+    survey_id: int
+    definition: SurveyDefinition
+    response_ids: list[int]
+    withheld: frozenset
+    min_n: int
+
+    @property
+    def columns(self) -> list[str]:
+        return [*LEADING_COLUMNS, *self.definition.question_keys]
+
+    @property
+    def total(self) -> int:
+        return len(self.response_ids)
+
+
+def survey_of(inspection_id: int, key: str) -> Survey | None:
+    """Return the inspection's survey of this definition, if it has one."""
+    return db.session.scalar(
+        select(Survey).where(Survey.inspection_id == inspection_id, Survey.definition_key == key)
+    )
+
+
+def _sent(survey_id: int):
+    return and_(Response.survey_id == survey_id, Response.status == ResponseStatus.SUBMITTED)
+
+
+def attribute_counts(survey_id: int) -> dict[tuple, int]:
+    """Return how many sent responses share each combination of the group attributes."""
+    columns = [getattr(Response, name) for name in ATTRIBUTES]
+    rows = db.session.execute(
+        select(*columns, func.count()).where(_sent(survey_id)).group_by(*columns)
+    ).all()
+    return {(row[0], row[1], row[2], bool(row[3])): row[4] for row in rows}
+
+
+def plan_export(survey: Survey, definition: SurveyDefinition, min_n: int = DEFAULT_MIN_N) -> AnswerExport:
+    """Decide the rows of an export: which responses, in a random order, and what to blank."""
+    ids = list(db.session.scalars(select(Response.id).where(_sent(survey.id))))
+    random.Random(secrets.randbits(64)).shuffle(ids)
+    withheld = rare_combinations(attribute_counts(survey.id), min_n)
+    return AnswerExport(survey.id, definition, ids, withheld, min_n)
+
+
+def _flagged():
+    """Say whether an answer is, or ever was, taken for a possible safeguarding matter."""
+    return or_(
+        exists().where(SafeguardingEntry.answer_id == Answer.id),
+        exists().where(AnswerCorrection.answer_id == Answer.id, AnswerCorrection.safeguarding.is_(True)),
+        func.coalesce(AnalysisResult.safeguarding_flag, False),
+    )
+
+
+def _cell(status: str, option_keys: list | None, text: str | None) -> str | None:
+    if status == AnswerStatus.PREFER_NOT_TO_SAY:
+        return "prefer_not_to_say"
+    if status == AnswerStatus.SKIPPED:
+        return None
+    if option_keys:
+        return MULTIPLE_JOIN.join(option_keys)
+    return text or None
+
+
+def _batch_rows(export: AnswerExport, ids: list[int], first_row: int) -> list[list]:
+    """Return the rows of a batch of responses, in the order of `ids`."""
+    responses = {
+        row.id: row
+        for row in db.session.execute(
+            select(Response.id, *(getattr(Response, name) for name in ATTRIBUTES)).where(Response.id.in_(ids))
+        )
+    }
+    free_text = {q.key for q in export.definition.questions if q.type == "free_text"}
+    positions = {key: n for n, key in enumerate(export.definition.question_keys)}
+    cells: dict[int, list] = {rid: [None] * len(positions) for rid in ids}
+    flagged_responses: set[int] = set()
+    answers = db.session.execute(
+        select(Answer.response_id, Answer.question_key, Answer.status, Answer.option_keys, Answer.text,
+               _flagged())
+        .outerjoin(AnalysisResult, AnalysisResult.id == Answer.current_result_id)
+        .where(Answer.response_id.in_(ids))
+    )
+    for response_id, key, status, option_keys, text, flagged in answers:
+        if key not in positions:
+            continue  # a question since removed from the definition
+        if flagged:
+            flagged_responses.add(response_id)
+        cells[response_id][positions[key]] = _cell(status, option_keys, text)
+    rows = []
+    for offset, rid in enumerate(ids):
+        response = responses[rid]
+        attributes = (response.age_band, response.agency, response.language, bool(response.assisted))
+        hidden = attributes in export.withheld
+        shown = [None] * len(ATTRIBUTES) if hidden else [
+            attributes[0], attributes[1], attributes[2], "yes" if attributes[3] else "no"
+        ]
+        answers_of = cells[rid]
+        if rid in flagged_responses:
+            for key in free_text:
+                if answers_of[positions[key]] is not None:
+                    answers_of[positions[key]] = FLAGGED_TEXT
+        rows.append([first_row + offset, export.definition.key, *shown, 1 if hidden else 0, *answers_of])
+    return rows
+
+
+def answer_batches(export: AnswerExport, batch_size: int | None = None) -> Iterator[list[list]]:
+    """Yield the export's rows a batch at a time (the first row is numbered 1)."""
+    size = batch_size or current_app.config.get("EXPORT_BATCH_SIZE", DEFAULT_BATCH)
+    for start in range(0, export.total, size):
+        yield _batch_rows(export, export.response_ids[start:start + size], start + 1)
