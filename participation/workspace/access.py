@@ -65,7 +65,9 @@ def inspector_anywhere(view: View) -> View:
 def is_inspector_anywhere() -> bool:
     """Say whether the signed-in user is an inspector of any inspection."""
     return db.session.scalar(
-        select(Membership.id).where(Membership.user_id == current_user.id, Membership.role == Role.INSPECTOR).limit(1)
+        select(Membership.id)
+        .where(Membership.user_id == current_user.id, Membership.role == Role.INSPECTOR)
+        .limit(1)
     ) is not None
 
 

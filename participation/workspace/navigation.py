@@ -20,7 +20,7 @@ def service_navigation() -> list[dict]:
         "surveys.",
         "dashboard.",
         "safeguarding.",
-        "exports.",
+        "exports.index", "exports.start_workbook", "exports.progress", "exports.download",
     )
     items = [("home.index", _("Your inspections"), member_pages)]
     if current_user.is_admin:
@@ -28,6 +28,7 @@ def service_navigation() -> list[dict]:
             ("inspections.index", _("Inspections"), ("inspections.index", "inspections.new")),
             ("users.index", _("Users"), ("users.",)),
             ("audit.index", _("Audit"), ("audit.",)),
+            ("exports.national", _("Exports"), ("exports.national",)),
         ]
     items.append(("auth.account", _("Your account"), ("auth.",)))
     endpoint = request.endpoint or ""

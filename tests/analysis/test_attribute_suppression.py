@@ -13,7 +13,8 @@ COLUMNS = ["age_band", "language", "assisted"]
 
 
 def respondents(groups: dict[tuple, int]) -> pd.DataFrame:
-    rows = [dict(zip(COLUMNS, combination, strict=True)) for combination, n in groups.items() for _ in range(n)]
+    rows = [dict(zip(COLUMNS, combination, strict=True))
+            for combination, n in groups.items() for _ in range(n)]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

@@ -24,6 +24,8 @@ EVERYONE = frozenset({ANONYMOUS, ADMIN, INSPECTOR, COORDINATOR, VOLUNTEER, OUTSI
 SIGNED_IN = EVERYONE - {ANONYMOUS}
 MEMBERS = frozenset({INSPECTOR, COORDINATOR, VOLUNTEER})
 ADMINS = frozenset({ADMIN})
+# Admins, and anyone who is an inspector of some inspection (pages about every inspection).
+INSPECTORS_ANYWHERE = frozenset({ADMIN, INSPECTOR, OUTSIDER})
 # Steps of signing in: reachable only after a correct password, so by none of the above.
 MID_SIGN_IN = frozenset()
 
@@ -64,6 +66,17 @@ EXPECTED = {
     "users.set_admin": ADMINS,
     "users.set_active": ADMINS,
     "audit.index": ADMINS,
+    "exports.index": frozenset({INSPECTOR}),
+    "exports.figures_csv": frozenset({INSPECTOR}),
+    "exports.answers_csv": frozenset({INSPECTOR}),
+    "exports.start_workbook": frozenset({INSPECTOR}),
+    "exports.progress": frozenset({INSPECTOR}),
+    "exports.download": frozenset({INSPECTOR}),
+    "exports.national": INSPECTORS_ANYWHERE,
+    "exports.national_figures_csv": INSPECTORS_ANYWHERE,
+    "exports.national_start_workbook": INSPECTORS_ANYWHERE,
+    "exports.national_progress": INSPECTORS_ANYWHERE,
+    "exports.national_download": INSPECTORS_ANYWHERE,
 }
 
 
@@ -122,6 +135,8 @@ def test_every_endpoint_allows_and_refuses_each_role_as_intended(
         "user_id": target.id,
         "membership_id": target_membership,
         "filename": "govuk/workspace.css",
+        "survey_key": "children",
+        "job_id": 1,
         ("users.set_admin", "change"): "grant",
         ("users.set_active", "change"): "deactivate",
     }

@@ -22,7 +22,9 @@ ANSWER_COLUMNS = {
     "age_band": "The child's age band (children's survey only). Blank where withheld.",
     "agency": "The member of staff's agency (staff survey only). Blank where withheld.",
     "language": "The language the survey was answered in. Blank where withheld.",
-    "assisted": "yes: a young inspection volunteer helped to answer; no: answered alone. Blank where withheld.",
+    "assisted": (
+        "yes: a young inspection volunteer helped to answer; no: answered alone. Blank where withheld."
+    ),
     "attributes_withheld": (
         "1 where age_band, agency, language and assisted are left blank because too few respondents "
         "share that combination; 0 otherwise."
@@ -58,7 +60,8 @@ def _question_rows(definition: SurveyDefinition) -> Iterator[tuple]:
                        "", description)
             for option in wording.options:
                 yield _row("option", definition.key, question.key, band, option.key, option.label,
-                           option.polarity or "", "counted as positive" if option.polarity == "positive" else "")
+                           option.polarity or "",
+                           "counted as positive" if option.polarity == "positive" else "")
 
 
 def definitions_rows(surveys: Iterable[SurveyDefinition], *, answers: bool) -> Iterator[tuple]:
@@ -84,7 +87,9 @@ def definitions_rows(surveys: Iterable[SurveyDefinition], *, answers: bool) -> I
         yield from _question_rows(definition)
 
 
-def notes_rows(scope: str, surveys: Iterable[SurveyDefinition], min_n: int, *, answers: bool) -> Iterator[tuple]:
+def notes_rows(
+    scope: str, surveys: Iterable[SurveyDefinition], min_n: int, *, answers: bool
+) -> Iterator[tuple]:
     """Yield the notes sheet: what the file covers and the rules its contents follow."""
     yield NOTE_COLUMNS
     yield ("Covers", scope)
@@ -97,8 +102,9 @@ def notes_rows(scope: str, surveys: Iterable[SurveyDefinition], min_n: int, *, a
             f"Any combination of age band, agency, language and assisted shared by fewer than {min_n} "
             f"respondents is left blank; if fewer than {min_n} rows would then be blank, the next "
             "smallest combinations are blanked too."))
-        yield ("Choices", f"A choice is its option key; for multiple choice the keys are joined with "
-                          f"'{MULTIPLE_JOIN}'. prefer_not_to_say is \"I'd rather not say\"; blank is not answered.")
+        yield ("Choices", (
+            f"A choice is its option key; for multiple choice the keys are joined with '{MULTIPLE_JOIN}'. "
+            "prefer_not_to_say is \"I'd rather not say\"; blank is not answered."))
         yield ("Free text", (
             f"Every free-text answer of a response with an answer flagged for safeguarding reads "
             f"'{FLAGGED_TEXT}': those answers are read and acted on there, not in a spreadsheet."))

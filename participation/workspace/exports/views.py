@@ -55,7 +55,8 @@ def _figure_batches(frame: pd.DataFrame) -> Iterator[list]:
 
 
 def figures_csv_response(frame: pd.DataFrame, scope: str) -> Response:
-    record(AuditAction.EXPORTED, inspection=g.get("inspection"), detail=f"figures CSV of {scope}: {len(frame)} figures")
+    record(AuditAction.EXPORTED, inspection=g.get("inspection"),
+           detail=f"figures CSV of {scope}: {len(frame)} figures")
     db.session.commit()
     chunks = csv_chunks(list(frame.columns), _figure_batches(frame))
     return attachment(stream_with_context(chunks), "text/csv", file_name("figures", "csv"))
@@ -110,7 +111,10 @@ def _progress(job_id: int):
 def _download(job_id: int):
     job = _job(job_id)
     path = file_of(job)
-    if job.state != JobState.READY or path is None or not path.exists():
+    if job.state == JobState.READY and (path is None or not path.exists()):
+        job.state = JobState.EXPIRED  # removed by hand, or by another process's tidying
+        db.session.commit()
+    if job.state != JobState.READY:
         return _progress(job_id)
     record(AuditAction.EXPORTED, inspection=g.get("inspection"),
            detail=f"{job.kind} spreadsheet downloaded (job {job.id})")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -115,8 +116,8 @@ def test_figures_are_withheld_exactly_as_the_pages_withhold_them(inspector, app,
     assert small and all(r["withheld"] == "1" and r["value"] == "" for r in small)
     workspace = app.extensions["workspace_app"]
     with workspace.app_context():
-        summary = inspection_summary(inspection, workspace.extensions["survey_definitions"], by=BREAKDOWNS, min_n=5)
-        expected = summary.questions
+        surveys = workspace.extensions["survey_definitions"]
+        expected = inspection_summary(inspection, surveys, by=BREAKDOWNS, min_n=5).questions
     withheld = {(r["survey"], r["question_key"], r["theme"], r["dimension"], r["group"]): r["withheld"]
                 for r in rows if r["measure"] == "percent_positive"}
     assert len(withheld) == len(expected)
@@ -156,7 +157,7 @@ def test_free_text_of_a_flagged_response_stays_in_the_safeguarding_queue(inspect
 def test_a_multiple_choice_answer_lists_the_keys_chosen(inspector, app, inspection):
     add_answered(app, inspection, "staff", 5, agency="health")
     definition = app.extensions["survey_definitions"]["staff"]
-    multiple = [q for q in definition.questions if q.type == "multiple_choice"][0]
+    multiple = next(q for q in definition.questions if q.type == "multiple_choice")
     chosen = ";".join(o.key for o in multiple.wording("all").options[:2])
     rows = as_dicts(get_csv(inspector, f"/inspections/{inspection}/exports/answers/staff.csv"))
     assert [r[multiple.key] for r in rows] == [chosen] * 5
@@ -248,8 +249,7 @@ def test_progress_page_refreshes_until_ready_and_the_file_goes_after_one_downloa
     with workspace.app_context():
         job = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc())).first()
         assert job.state == JobState.DOWNLOADED
-    assert list((workspace.config["EXPORT_FOLDER"] and __import__("pathlib").Path(
-        workspace.config["EXPORT_FOLDER"])).glob("*")) == []
+    assert list(Path(workspace.config["EXPORT_FOLDER"]).glob("*")) == []
     again = inspector.get(link.removeprefix(WORKSPACE))
     assert again.h1 == "This spreadsheet has been downloaded"
 
@@ -267,7 +267,6 @@ def test_a_spreadsheet_left_for_a_day_is_deleted(inspector, app, inspection):
         db.session.commit()
         tidy_up()
         assert db.session.get(ExportJob, job.id).state == JobState.EXPIRED
-    from pathlib import Path
     assert list(Path(workspace.config["EXPORT_FOLDER"]).glob("*")) == []
     assert inspector.follow(page).h1 == "This spreadsheet has been deleted"
 
@@ -294,7 +293,7 @@ def test_asking_for_nothing_is_a_clear_error(inspector, inspection):
 # --- Every inspection -------------------------------------------------------------------------
 
 
-def test_national_figures_pool_every_inspection(signed_in, workspace_app, make_staff, workspace, app, inspection,
+def test_national_figures_pool_every_inspection(workspace_app, make_staff, workspace, app, inspection,
                                                 other_inspection):
     add_answered(app, inspection, "parents", 4, age_band=None)
     add_answered(app, other_inspection, "parents", 4, age_band=None)
@@ -337,8 +336,8 @@ def test_inspectors_see_the_exports_link_and_coordinators_do_not(signed_in, insp
 
 
 @pytest.mark.parametrize("role", ["coordinator", "volunteer"])
-def test_coordinators_and_volunteers_never_download_answers_or_figures(signed_in, workspace_app, app, inspection,
-                                                                        role):
+def test_coordinators_and_volunteers_never_download_answers_or_figures(
+        signed_in, workspace_app, app, inspection, role):
     add_answered(app, inspection, "children", 5)
     client, _ = signed_in(role)
     for path in (f"/inspections/{inspection}/exports/answers/children.csv",
