@@ -28,13 +28,13 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert, select, text  # noqa: E402
 
+from bench.workspace_dashboard import SHARE, add_inspection  # noqa: E402
 from participation import create_app  # noqa: E402
 from participation.config import TestConfig  # noqa: E402
 from participation.extensions import db  # noqa: E402
-from participation.models import Answer, ExportJob, Inspection, Response, Survey  # noqa: E402
+from participation.models import Answer, ExportJob, Response  # noqa: E402
 from participation.surveys import PREFER_NOT_TO_SAY  # noqa: E402
 
-SHARE = {"children": 0.35, "parents": 0.25, "staff": 0.40}
 LANGUAGES = ("en",) * 18 + ("pl", "uk")
 TEXTS = (
     "my worker listens to me and I trust her", "nobody told me what was happening",
@@ -81,15 +81,7 @@ def load(database: Path, responses: int, seed: int) -> int:
     with app.app_context():
         db.create_all()
         definitions = app.extensions["survey_definitions"]
-        inspection = Inspection(partnership="Benchmark Partnership", name="Benchmark inspection")
-        db.session.add(inspection)
-        db.session.flush()
-        surveys = {}
-        for key in SHARE:
-            survey = Survey(inspection_id=inspection.id, definition_key=key, token=f"bench-{key}")
-            db.session.add(survey)
-            db.session.flush()
-            surveys[key] = survey.id
+        inspection, surveys = add_inspection()
         db.session.commit()
         for start in range(0, responses, BATCH):
             people, answers = [], []
