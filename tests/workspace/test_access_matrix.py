@@ -84,8 +84,13 @@ def workspace_app(app: Flask) -> Flask:
     return app.extensions["workspace_app"]
 
 
+# URL values that need no fixture behind them, for callers whose `values` leave them out.
+DEFAULT_VALUES = {"survey_key": "children", "job_id": 1}
+
+
 def requests_to_make(app: Flask, values: dict) -> list[tuple[str, str, str]]:
     """Return (endpoint, method, path) for every rule and method; signing out comes last."""
+    values = {**DEFAULT_VALUES, **values}
     workspace = workspace_app(app)
     adapter = workspace.url_map.bind("localhost")
     made = []
@@ -135,8 +140,6 @@ def test_every_endpoint_allows_and_refuses_each_role_as_intended(
         "user_id": target.id,
         "membership_id": target_membership,
         "filename": "govuk/workspace.css",
-        "survey_key": "children",
-        "job_id": 1,
         ("users.set_admin", "change"): "grant",
         ("users.set_active", "change"): "deactivate",
     }

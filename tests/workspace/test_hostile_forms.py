@@ -54,7 +54,7 @@ def test_any_fields_on_any_inspectors_form_never_break_a_page(app, signed_in, in
         survey_id = db.session.scalar(select(Survey.id).where(Survey.inspection_id == inspection))
     values = {"inspection_id": inspection, "survey_id": survey_id, "user_id": 1, "membership_id": 1,
               "entry_id": 1, "response_id": 1, "answer_id": 1,
-              "filename": "x", "survey_key": "children", "job_id": 1, ("users.set_admin", "change"): "grant",
+              "filename": "x", ("users.set_admin", "change"): "grant",
               ("users.set_active", "change"): "deactivate"}
     forms = [(endpoint, path) for endpoint, method, path in requests_to_make(app, values)
              if method == "POST" and endpoint != "auth.sign_out_now"]
