@@ -343,3 +343,13 @@ def test_coordinators_and_volunteers_never_download_answers_or_figures(
     for path in (f"/inspections/{inspection}/exports/answers/children.csv",
                  f"/inspections/{inspection}/exports/figures.csv", "/exports/figures.csv", "/exports/"):
         assert client.client.get(WORKSPACE + path).status_code == 403, path
+
+
+def test_an_inspection_with_no_answers_exports_headers_not_errors(inspector, inspection):
+    figures = get_csv(inspector, f"/inspections/{inspection}/exports/figures.csv")
+    assert figures[0] == list(FIGURE_COLUMNS)
+    answers = get_csv(inspector, f"/inspections/{inspection}/exports/answers/children.csv")
+    assert answers[0][:3] == ["row", "survey", "age_band"] and len(answers) == 1
+    assert get_csv(inspector, "/exports/figures.csv")[0] == list(FIGURE_COLUMNS)
+    unknown = inspector.client.get(f"{WORKSPACE}/inspections/{inspection}/exports/answers/nothing.csv")
+    assert unknown.status_code == 404
