@@ -4,7 +4,8 @@ One row per figure, every column a single kind of thing, so a pivot table or a f
 without parsing: which survey and question (with its wording version, so figures are only compared
 where people saw the same words), which theme, which breakdown (dimension and group), which
 measure, and its value. A withheld figure has an empty value and ``withheld`` 1, so the value
-column stays numeric and a withheld figure can never be read as a zero.
+column stays numeric and a withheld figure can never be read as a zero. A question nobody in a
+group answered has no row for that group (most are questions of another survey).
 
 Only counts and percentages: key phrases and quotes are words from answers, and stay on the
 pages of the inspection.
@@ -62,6 +63,8 @@ def long_figures(
     for rec in _records(summary.respondents):
         add(rec, "", "", "respondents", "", rec["respondents"])
     for rec in _records(summary.questions):
+        if not rec["withheld"] and not rec["n"]:
+            continue  # nobody in the group answered it (often: a question of another survey)
         survey, key = rec.get("survey") or "", rec["question_key"]
         add(rec, survey, key, "respondents_answering", "", rec["n"])
         add(rec, survey, key, "percent_positive", "", rec["pct_positive"])

@@ -39,3 +39,12 @@ def test_no_words_from_answers_are_in_the_figures():
                           for n in range(10)])
     figures = long_figures(summarise(frame, by=(), min_n=5))
     assert not figures.astype(str).apply(lambda c: c.str.contains("secret")).any().any()
+
+
+def test_a_question_nobody_in_a_group_answered_has_no_row_for_it():
+    frame = pd.DataFrame(answers(6, 0, "12-17", 0))
+    frame["survey"] = "children"
+    staff = pd.DataFrame(answers(6, 0, "", 50)).assign(survey="staff", question_key="confident")
+    figures = long_figures(summarise(pd.concat([frame, staff]), by=("survey",), min_n=5))
+    rows = figures[(figures.measure == "percent_positive") & (figures.dimension == "survey")]
+    assert set(zip(rows.survey, rows.group, strict=True)) == {("children", "children"), ("staff", "staff")}
