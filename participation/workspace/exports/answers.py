@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -44,6 +45,10 @@ LEADING_COLUMNS = ("row", "survey", *ATTRIBUTES, "attributes_withheld")
 MULTIPLE_JOIN = ";"
 FLAGGED_TEXT = "withheld: see the safeguarding queue"
 DEFAULT_BATCH = 1000
+# Option keys are identifiers (the survey loader's KEY_PATTERN), so their JSON list becomes the
+# joined keys by dropping brackets, quotes and spaces; anything else is decoded as JSON.
+_JSON_LIST_TO_KEYS = str.maketrans({"[": None, "]": None, '"': None, " ": None, ",": MULTIPLE_JOIN})
+_PLAIN_KEYS = re.compile(r'\[\s*"[a-z0-9_]+"(\s*,\s*"[a-z0-9_]+")*\s*\]')
 
 
 @dataclass(frozen=True)
@@ -110,14 +115,22 @@ def flagged_responses(survey_id: int) -> frozenset[int]:
     return frozenset(number for query in queries for number in db.session.scalars(query.distinct()))
 
 
-def _cell(status: str, option_keys: list | None, text: str | None) -> str | None:
+def joined_keys(raw: str | None) -> str | None:
+    """Return the option keys stored as a JSON list, joined with ";" (None for none)."""
+    if not raw or raw == "null":
+        return None
+    if _PLAIN_KEYS.fullmatch(raw):
+        return raw.translate(_JSON_LIST_TO_KEYS) or None
+    keys = json.loads(raw)
+    return MULTIPLE_JOIN.join(map(str, keys)) if keys else None
+
+
+def _cell(status: str, raw_keys: str | None, text: str | None) -> str | None:
     if status == AnswerStatus.PREFER_NOT_TO_SAY:
         return "prefer_not_to_say"
     if status == AnswerStatus.SKIPPED:
         return None
-    if option_keys:
-        return MULTIPLE_JOIN.join(option_keys)
-    return text or None
+    return joined_keys(raw_keys) or text or None
 
 
 def _batch_rows(export: AnswerExport, ids: list[int], first_row: int) -> list[list]:
@@ -131,17 +144,16 @@ def _batch_rows(export: AnswerExport, ids: list[int], first_row: int) -> list[li
     free_text = {q.key for q in export.definition.questions if q.type == "free_text"}
     positions = {key: n for n, key in enumerate(export.definition.question_keys)}
     cells: dict[int, list] = {rid: [None] * len(positions) for rid in ids}
-    # Core rows, and the option keys as their JSON text decoded in one call for the whole batch:
-    # decoding each answer's list on its own took most of an export's time.
+    # Core rows with the option keys as their JSON text: decoding each answer's list through the
+    # JSON column type took most of an export's time.
     answers = db.session.connection().execute(
         select(Answer.response_id, Answer.question_key, Answer.status, cast(Answer.option_keys, Text),
                Answer.text).where(Answer.response_id.in_(ids))
-    ).all()
-    options = json.loads("[" + ",".join(row[3] or "null" for row in answers) + "]")
-    for (response_id, key, status, _raw, text), option_keys in zip(answers, options, strict=True):
+    )
+    for response_id, key, status, raw_keys, text in answers:
         if key not in positions:
             continue  # a question since removed from the definition
-        cells[response_id][positions[key]] = _cell(status, option_keys, text)
+        cells[response_id][positions[key]] = _cell(status, raw_keys, text)
     rows = []
     for offset, rid in enumerate(ids):
         response = responses[rid]

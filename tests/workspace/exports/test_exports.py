@@ -354,3 +354,11 @@ def test_an_inspection_with_no_answers_exports_headers_not_errors(inspector, ins
     assert get_csv(inspector, "/exports/figures.csv")[0] == list(FIGURE_COLUMNS)
     unknown = inspector.client.get(f"{WORKSPACE}/inspections/{inspection}/exports/answers/nothing.csv")
     assert unknown.status_code == 404
+
+
+@pytest.mark.parametrize(("raw", "joined"), [
+    (None, None), ("null", None), ("[]", None), ('["yes"]', "yes"), ('["a", "b_2"]', "a;b_2"),
+    ('["a","b"]', "a;b"), ('["a,b"]', "a,b"), ('["x\\"y"]', 'x"y'),
+])
+def test_stored_option_keys_are_joined_exactly(raw, joined):
+    assert answers_module.joined_keys(raw) == joined
