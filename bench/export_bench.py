@@ -141,8 +141,9 @@ def measure(database: Path, inspection_id: int, mode: str) -> dict:
         elif mode == "xlsx":
             user = db.session.execute(text(
                 "INSERT INTO user_account (email, name, password_hash, must_change_password, is_admin, "
-                "active, session_token, created_at) VALUES ('bench@example.org', 'Bench', 'x', 0, 0, 1, 'x', "
-                "datetime('now')) RETURNING id")).scalar_one()
+                "active, session_token, created_at) VALUES (:email, 'Bench', 'x', 0, 0, 1, 'x', "
+                "datetime('now')) RETURNING id"), {"email": f"bench-{time.time_ns()}@example.org"},
+            ).scalar_one()
             job = ExportJob(user_id=user, inspection_id=inspection_id, kind="answers", state="waiting")
             db.session.add(job)
             db.session.commit()

@@ -10,6 +10,7 @@ are left as they are, so they stay numeric.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # XML 1.0 cannot hold these, so an XLSX cell cannot either (openpyxl refuses them).
@@ -23,11 +24,14 @@ def neutralise(value: object) -> object:
     return value
 
 
+@lru_cache(maxsize=4096)  # option keys repeat on every row
+def _xlsx_text(value: str) -> str:
+    return neutralise(_NOT_IN_XML.sub("", value))  # type: ignore[return-value]
+
+
 def for_xlsx(value: object) -> object:
     """Return a value fit for an XLSX cell: neutralised, characters XML cannot hold removed."""
-    if isinstance(value, str):
-        return neutralise(_NOT_IN_XML.sub("", value))
-    return value
+    return _xlsx_text(value) if isinstance(value, str) else value
 
 
 def safe_row(values) -> list:

@@ -8,8 +8,10 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
+from openpyxl.writer.excel import ExcelWriter
 
 from participation.workspace.exports.cells import safe_row, safe_xlsx_row
 
@@ -50,4 +52,7 @@ def write_workbook(path: Path, sheets: Iterable[Sheet]) -> None:
         worksheet = workbook.create_sheet(sheet.title[:31])  # Excel's limit on a sheet's name
         for row in sheet.rows:
             worksheet.append(safe_xlsx_row(row))
-    workbook.save(path)
+    # As Workbook.save does, but with the quickest compression: a quarter of the zip's time for a
+    # file about half as large again.
+    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=1) as archive:
+        ExcelWriter(workbook, archive).save()
