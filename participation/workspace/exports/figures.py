@@ -15,7 +15,7 @@ from participation.extensions import db
 from participation.models import Inspection
 from participation.surveys import SurveyDefinition
 from participation.workspace.frames import COLUMNS, answers_frame
-from participation.workspace.summaries import inspection_summary
+from participation.workspace.summaries import data_version, inspection_summary
 
 # The breakdowns exported, each on its own (as the pages break figures down).
 BREAKDOWNS = ("survey", "age_band", "agency", "language", "assisted")
@@ -43,8 +43,19 @@ def inspection_figures(inspection_id: int) -> pd.DataFrame:
 
 
 def national_figures() -> pd.DataFrame:
-    """Return the figures of every inspection's answers pooled, suppressed, one row per figure."""
+    """Return the figures of every inspection's answers pooled, suppressed, one row per figure.
+
+    The last result is kept (in this process) until any inspection's data version changes, as
+    the pages' summaries are: pooling every answer is the slow part. Callers must not change it.
+    """
     surveys = definitions()
-    frames = [answers_frame(number, surveys) for number in db.session.scalars(select(Inspection.id))]
+    numbers = list(db.session.scalars(select(Inspection.id).order_by(Inspection.id)))
+    key = (tuple((number, data_version(number)) for number in numbers), min_n())
+    kept = current_app.extensions.get("national_figures")
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    frames = [answers_frame(number, surveys) for number in numbers]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(COLUMNS))
-    return long_figures(summarise(frame, by=BREAKDOWNS, min_n=min_n()), wording_versions(surveys))
+    figures = long_figures(summarise(frame, by=BREAKDOWNS, min_n=min_n()), wording_versions(surveys))
+    current_app.extensions["national_figures"] = (key, figures)
+    return figures

@@ -303,6 +303,9 @@ def test_national_figures_pool_every_inspection(workspace_app, make_staff, works
     rows = as_dicts(get_csv(admin, "/exports/figures.csv"))
     everyone = [r for r in rows if r["measure"] == "respondents" and r["dimension"] == "all"]
     assert everyone[0]["value"] == "8"  # four in each: each alone would be withheld
+    add_answered(app, other_inspection, "parents", 2, age_band=None)
+    rows = as_dicts(get_csv(admin, "/exports/figures.csv"))  # not the figures kept from before
+    assert next(r["value"] for r in rows if r["measure"] == "respondents" and r["dimension"] == "all") == "10"
     workbook, _page, _link = build_workbook(admin, app, None, "figures")
     assert workbook.sheetnames == ["figures", "definitions", "notes"]
     assert dict(workbook["notes"].iter_rows(min_row=2, values_only=True))["Covers"] == "Every inspection"
