@@ -18,7 +18,8 @@ HOSTILE = st.one_of(
     st.builds(lambda start, rest: start + rest, st.sampled_from(FORMULA_STARTS), st.text(max_size=40)),
     st.sampled_from(['=HYPERLINK("http://example.org","x")', "=cmd|' /C calc'!A0", "@SUM(1)", "-1", "+1"]),
 )
-NUMBERS = st.one_of(st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False))
+# Counts and percentages: spreadsheets keep 15 to 17 significant digits, so no float near the limit.
+NUMBERS = st.one_of(st.integers(-10**6, 10**6), st.floats(-1e12, 1e12, allow_nan=False))
 CELLS = st.lists(st.one_of(HOSTILE, NUMBERS, st.none()), min_size=1, max_size=6)
 
 

@@ -266,10 +266,18 @@ def test_a_spreadsheet_left_for_a_day_is_deleted(inspector, app, inspection):
         assert job.state == JobState.READY
         job.created_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
         db.session.commit()
+        stopped = ExportJob(user_id=job.user_id, inspection_id=inspection, kind="answers", state="building",
+                            created_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=2))
+        db.session.add(stopped)
+        db.session.commit()
         tidy_up()
         assert db.session.get(ExportJob, job.id).state == JobState.EXPIRED
+        assert db.session.get(ExportJob, stopped.id).state == JobState.FAILED  # its builder has stopped
     assert list(Path(workspace.config["EXPORT_FOLDER"]).glob("*")) == []
     assert inspector.follow(page).h1 == "This spreadsheet has been deleted"
+    listed = inspector.get(f"/inspections/{inspection}/exports/").soup.get_text(" ")
+    assert "Answers, could not be built" in " ".join(listed.split())  # the day-old one is not listed
+    assert "Figures," not in listed
 
 
 def test_someone_else_cannot_see_or_download_your_spreadsheet(signed_in, workspace_app, app, inspection):
