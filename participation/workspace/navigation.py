@@ -20,6 +20,9 @@ def service_navigation() -> list[dict]:
         "surveys.",
         "dashboard.",
         "safeguarding.",
+        "questions.", "evaluation.",
+        "benchmark.",
+        "told_us.",
         "exports.index", "exports.start_workbook", "exports.progress", "exports.download",
     )
     items = [("home.index", _("Your inspections"), member_pages)]
@@ -51,6 +54,10 @@ INSPECTION_PAGES = (
     ("surveys.index", "Surveys, links and posters"),
     ("inspections.expected", "Expected numbers"),
     ("safeguarding.queue", "Safeguarding queue"),
+    ("questions.aims", "Results by aim"),
+    ("evaluation.indicator", "Quality indicator 2.1"), ("evaluation.drafts", "Strengths and areas"),
+    ("benchmark.national", "National comparison"),
+    ("told_us.index", "What you told us"),
     ("inspections.edit", "Inspection details"),
     ("exports.index", "Exports"),
 )

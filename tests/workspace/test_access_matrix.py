@@ -56,6 +56,20 @@ EXPECTED = {
     "safeguarding.entry": frozenset({INSPECTOR}),
     "safeguarding.response": frozenset({INSPECTOR}),
     "safeguarding.mark": frozenset({INSPECTOR}),
+    "questions.aims": frozenset({INSPECTOR}),
+    "questions.involvement": frozenset({INSPECTOR}),
+    "questions.leadership": frozenset({INSPECTOR}),
+    "evaluation.indicator": frozenset({INSPECTOR}),
+    "evaluation.drafts": frozenset({INSPECTOR}),
+    "evaluation.decide": frozenset({INSPECTOR}),
+    "benchmark.national": frozenset({INSPECTOR}),
+    "benchmark.earlier": frozenset({INSPECTOR}),
+    "told_us.index": frozenset({INSPECTOR}),
+    "told_us.edit": frozenset({INSPECTOR}),
+    "told_us.preview": frozenset({INSPECTOR}),
+    "told_us.approve": frozenset({INSPECTOR}),
+    "told_us.publish": frozenset({INSPECTOR}),
+    "told_us.withdraw": frozenset({INSPECTOR}),
     "users.index": ADMINS,
     "users.new": ADMINS,
     "users.show": ADMINS,
@@ -84,8 +98,9 @@ def workspace_app(app: Flask) -> Flask:
     return app.extensions["workspace_app"]
 
 
-# URL values that need no fixture behind them, for callers whose `values` leave them out.
-DEFAULT_VALUES = {"survey_key": "children", "job_id": 1}
+# URL values no caller needs to choose: a "what you told us" page's age band and language, an
+# export's survey and spreadsheet job.
+DEFAULT_VALUES = {"band": "8-11", "language": "en", "survey_key": "children", "job_id": 1}
 
 
 def requests_to_make(app: Flask, values: dict) -> list[tuple[str, str, str]]:

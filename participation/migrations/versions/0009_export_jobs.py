@@ -1,7 +1,7 @@
 """Spreadsheet exports built in the background
 
 Revision ID: 0009_export_jobs
-Revises: 0006_corrections
+Revises: 0008_told_us
 Create Date: 2026-12-06 09:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009_export_jobs'
-down_revision = '0006_corrections'
+down_revision = '0008_told_us'
 branch_labels = None
 depends_on = None
 
