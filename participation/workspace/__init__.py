@@ -122,6 +122,8 @@ def create_workspace_app(
         inspection_navigation=inspection_navigation,
     )
 
+    from participation.workspace.agreement import blueprint as agreement_blueprint
+    from participation.workspace.answers import blueprint as answers_blueprint
     from participation.workspace.audit.views import blueprint as audit_blueprint
     from participation.workspace.auth import blueprint as auth_blueprint
     from participation.workspace.benchmark import blueprint as benchmark_blueprint
@@ -147,6 +149,8 @@ def create_workspace_app(
         questions_blueprint, evaluation_blueprint,
         benchmark_blueprint,
         told_us_blueprint,
+        answers_blueprint,
+        agreement_blueprint,
         users_blueprint,
         audit_blueprint,
         exports_blueprint,

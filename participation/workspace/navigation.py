@@ -23,6 +23,7 @@ def service_navigation() -> list[dict]:
         "questions.", "evaluation.",
         "benchmark.",
         "told_us.",
+        "answers.", "agreement.",
         "exports.index", "exports.start_workbook", "exports.progress", "exports.download",
     )
     items = [("home.index", _("Your inspections"), member_pages)]
@@ -58,6 +59,7 @@ INSPECTION_PAGES = (
     ("evaluation.indicator", "Quality indicator 2.1"), ("evaluation.drafts", "Strengths and areas"),
     ("benchmark.national", "National comparison"),
     ("told_us.index", "What you told us"),
+    ("answers.index", "Answers"), ("agreement.index", "Agreement"),
     ("inspections.edit", "Inspection details"),
     ("exports.index", "Exports"),
 )

@@ -49,6 +49,8 @@ class AuditAction(enum.StrEnum):
     EXPECTED_NUMBERS_CHANGED = "expected_numbers_changed"
     ASSISTED_LINK_MADE = "assisted_link_made"  # never which response it started
     EXPORTED = "exported"
+    ANSWER_CORRECTED = "answer_corrected"  # an inspector's themes and tone for an answer, by its number
+    REVIEW_SAMPLE_DRAWN = "review_sample_drawn"  # answers added to the agreement page's random sample
     EVALUATION_RECORDED = "evaluation_recorded"
     FINDING_DECIDED = "finding_decided"  # a draft strength or area for development kept or discarded
     ANSWERS_PURGED = "answers_purged"  # by `flask purge`, with counts removed, never answer text

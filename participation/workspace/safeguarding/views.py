@@ -31,6 +31,7 @@ from participation.safeguarding import (
 from participation.workspace.access import requires
 from participation.workspace.audit import AuditAction, record
 from participation.workspace.forms import ActionForm
+from participation.workspace.pagination import PAGE_SIZE, PageOf, pagination
 from participation.workspace.safeguarding.forms import DECISIONS, DecisionForm
 
 blueprint = Blueprint("safeguarding", __name__)
@@ -92,10 +93,16 @@ def queue():
         wanted = ""
     shown = [entry for entry in entries if not wanted or entry.state == wanted]
     counts = {state: sum(1 for entry in entries if entry.state == state) for state in STATE_NAMES}
+    page = PageOf(1, PAGE_SIZE, len(shown))
+    number = request.args.get("page", 1, type=int) or 1  # anything but a number is the first page
+    page = PageOf(min(max(number, 1), page.count), PAGE_SIZE, len(shown))
+    args = {"state": wanted} if wanted else {}
     return render_template(
         "workspace/safeguarding/queue.html",
         inspection=g.inspection,
-        entries=shown,
+        entries=shown[page.offset:page.offset + page.size],
+        page=page,
+        pages=pagination(page, lambda n: url_for("safeguarding.queue", **args, page=n)),
         counts=counts,
         total=len(entries),
         wanted=wanted,

@@ -1,0 +1,10 @@
+import{e as s,f as c,g as r}from"./chunk.RPCZDWPX.js";var i=class a extends c{constructor(e){super(e),this.$inputs=void 0;let o=this.$root.querySelectorAll('input[type="checkbox"]');if(!o.length)throw new s({component:a,identifier:'Form inputs (`<input type="checkbox">`)'});this.$inputs=o,this.$inputs.forEach(t=>{let n=t.getAttribute("data-aria-controls");if(n){if(!document.getElementById(n))throw new s({component:a,identifier:`Conditional reveal (\`id="${n}"\`)`});t.setAttribute("aria-controls",n),t.removeAttribute("data-aria-controls")}}),window.addEventListener("pageshow",()=>this.syncAllConditionalReveals()),this.syncAllConditionalReveals(),this.$root.addEventListener("click",t=>this.handleClick(t))}syncAllConditionalReveals(){this.$inputs.forEach(e=>this.syncConditionalRevealWithInputState(e))}syncConditionalRevealWithInputState(e){let o=e.getAttribute("aria-controls");if(!o)return;let t=document.getElementById(o);if(t!=null&&t.classList.contains("govuk-checkboxes__conditional")){let n=e.checked;e.setAttribute("aria-expanded",n.toString()),t.classList.toggle("govuk-checkboxes__conditional--hidden",!n)}}unCheckAllInputsExcept(e){document.querySelectorAll(`input[type="checkbox"][name="${e.name}"]`).forEach(t=>{e.form===t.form&&t!==e&&(t.checked=!1,this.syncConditionalRevealWithInputState(t))})}unCheckExclusiveInputs(e){document.querySelectorAll(`input[data-behaviour="exclusive"][type="checkbox"][name="${e.name}"]`).forEach(t=>{e.form===t.form&&(t.checked=!1,this.syncConditionalRevealWithInputState(t))})}handleClick(e){let o=e.target;if(!(o instanceof HTMLInputElement)||o.type!=="checkbox"||(o.getAttribute("aria-controls")&&this.syncConditionalRevealWithInputState(o),!o.checked))return;o.getAttribute("data-behaviour")==="exclusive"?this.unCheckAllInputsExcept(o):this.unCheckExclusiveInputs(o)}};i.moduleName="govuk-checkboxes";r(i);
+/*! Bundled license information:
+
+govuk-frontend/dist/govuk/components/checkboxes/checkboxes.mjs:
+  (**
+   * Checkboxes component
+   *
+   * @preserve
+   *)
+*/

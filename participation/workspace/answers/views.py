@@ -1,0 +1,132 @@
+"""Every free-text answer of an inspection, searched and filtered by the database, and an
+inspector's correction of one answer's themes and tone. Every page of answers shown is audited by
+the answers' numbers, never their words."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from participation.extensions import db
+from participation.models import Role
+from participation.workspace.access import requires
+from participation.workspace.answers.corrections import (
+    correct_answer,
+    corrections_of,
+    entries_of,
+    record_correction,
+)
+from participation.workspace.answers.forms import AnswerFilterForm, CorrectionForm
+from participation.workspace.answers.listing import (
+    AnswerFilters,
+    ListedAnswer,
+    count_answers,
+    page_of_answers,
+)
+from participation.workspace.answers.presented import choices_for, presented
+from participation.workspace.audit import AuditAction, record
+from participation.workspace.pagination import PAGE_SIZE, PageOf, pagination
+
+blueprint = Blueprint("answers", __name__)
+# Answer numbers per audit record: the detail column holds 500 characters.
+IDS_PER_RECORD = 50
+
+
+def record_answers_seen(items: list[ListedAnswer], where: str) -> None:
+    """Add audit records naming every answer shown (numbers only; the caller commits)."""
+    ids = [str(item.answer.id) for item in items]
+    for start in range(0, len(ids), IDS_PER_RECORD):
+        record(
+            AuditAction.ANSWER_VIEWED,
+            inspection=g.inspection,
+            subject=where,
+            detail="answers " + ", ".join(ids[start : start + IDS_PER_RECORD]),
+        )
+
+
+def _filter_form() -> AnswerFilterForm:
+    form = AnswerFilterForm(request.args)
+    choices_for(form, current_app.extensions["survey_definitions"], g.inspection)
+    return form
+
+
+def _chosen(form: AnswerFilterForm) -> dict[str, str]:
+    """Return the filters and search in force, to carry into page links."""
+    return {name: value for name in (*form.FILTERS, "q") if (value := getattr(form, name).data)}
+
+
+def _render(form: AnswerFilterForm, correction: CorrectionForm | None = None):
+    """Render the answers page for a filter form; audit what it shows."""
+    definitions = current_app.extensions["survey_definitions"]
+    if not form.validate():
+        return render_template(
+            "workspace/answers/index.html",
+            inspection=g.inspection,
+            form=form,
+            items=[],
+            page=None,
+            pages=None,
+            one=None,
+            chosen={},
+        ), 400
+    filters = AnswerFilters.of(form.data)
+    total = count_answers(g.inspection.id, filters)
+    page = PageOf(1, PAGE_SIZE, total)
+    page = PageOf(min(form.page.data or 1, page.count), PAGE_SIZE, total)
+    listed = page_of_answers(g.inspection.id, filters, page)
+    chosen = _chosen(form)
+    entries = entries_of([item.answer.id for item in listed])
+    items = [presented(item, definitions, entries.get(item.answer.id)) for item in listed]
+    one = items[0] if filters.answer is not None and items else None
+    history = corrections_of(one.answer_id) if one else []
+    if one and correction is None:
+        correction = CorrectionForm(formdata=None, themes=one.themes, sentiment=one.tone_key)
+    record_answers_seen(listed, f"answers page {page.number}" if one is None else "one answer")
+    db.session.commit()
+    status = 400 if correction is not None and correction.errors else 200
+    return render_template(
+        "workspace/answers/index.html",
+        inspection=g.inspection,
+        form=form,
+        items=items,
+        page=page,
+        chosen=chosen,
+        one=one,
+        history=history,
+        correction=correction,
+        pages=pagination(page, lambda number: url_for("answers.index", **chosen, page=number)),
+    ), status
+
+
+@blueprint.get("/inspections/<int:inspection_id>/answers")
+@requires(Role.INSPECTOR)
+def index():
+    """List the inspection's free-text answers, filtered and searched; or one answer to correct."""
+    return _render(_filter_form())
+
+
+@blueprint.post("/inspections/<int:inspection_id>/answers/<int:answer_id>/corrections")
+@requires(Role.INSPECTOR)
+def correct(answer_id: int):
+    """Save an inspector's themes and tone for one answer (and a safeguarding concern, if said)."""
+    found = page_of_answers(g.inspection.id, AnswerFilters(answer=answer_id), PageOf(1, 1, 1))
+    if not found:
+        abort(404)
+    form = CorrectionForm()
+    if not form.validate_on_submit():
+        filters = AnswerFilterForm(MultiDict({"answer": str(answer_id)}))
+        choices_for(filters, current_app.extensions["survey_definitions"], g.inspection)
+        return _render(filters, form)
+    correction, entry = correct_answer(
+        found[0].answer,
+        g.inspection.id,
+        themes=form.themes.data or [],
+        sentiment=form.sentiment.data,
+        safeguarding=True if form.safeguarding.data else None,
+        from_review=False,
+        user=current_user.user,
+    )
+    record_correction(correction, entry, g.inspection)
+    db.session.commit()
+    return redirect(url_for("answers.index", answer=answer_id))
