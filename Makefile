@@ -20,7 +20,7 @@ PG_TEST_URL := postgresql+psycopg://postgres@127.0.0.1:5432/test
 ASSETS := participation/static/govuk/manifest.json
 
 .PHONY: help run test install install-dev assets translations translations-update migrate \
-        demo serve chromium pdf-libs lint bench bench-summary bench-workspace page-weight bench-load bench-faults clean
+        demo serve chromium pdf-libs lint bench bench-summary bench-workspace bench-export page-weight bench-load bench-faults clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -133,6 +133,9 @@ bench-faults: install-dev assets translations ## Kill workers, restart PostgreSQ
 
 bench-workspace: install ## Time the live responses page of a 10,000-response inspection beside a plain SQL GROUP BY
 	$(BIN)/python bench/workspace_dashboard.py
+
+bench-export: install ## Export 100,000 responses as CSV and XLSX beside pandas to_csv: seconds and peak memory
+	$(BIN)/python bench/export_bench.py
 
 clean: ## Remove the virtualenv, node_modules and built assets (keeps the database)
 	rm -rf $(VENV) node_modules participation/static/govuk translations/*/LC_MESSAGES/*.mo

@@ -59,9 +59,8 @@ PLAIN_QUEUE_GROUP_BY = text(
 )
 
 
-def load(responses: int, seed: int) -> tuple[int, str, str]:
-    """Add an inspection of `responses` responses and an inspector; return its id and sign-in."""
-    rng = random.Random(seed)
+def add_inspection() -> tuple[Inspection, dict[str, int]]:
+    """Add the benchmark's inspection and its three surveys; return it and each survey's number."""
     inspection = Inspection(partnership="Benchmark Partnership", name="Benchmark inspection")
     db.session.add(inspection)
     db.session.flush()
@@ -71,6 +70,13 @@ def load(responses: int, seed: int) -> tuple[int, str, str]:
         db.session.add(survey)
         db.session.flush()
         surveys[key] = survey.id
+    return inspection, surveys
+
+
+def load(responses: int, seed: int) -> tuple[int, str, str]:
+    """Add an inspection of `responses` responses and an inspector; return its id and sign-in."""
+    rng = random.Random(seed)
+    inspection, surveys = add_inspection()
     first_day = dt.date.today() - dt.timedelta(days=21)
     rows = []
     for number in range(responses):

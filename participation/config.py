@@ -158,6 +158,10 @@ class Config:
     WORKSPACE_RECOVERY_CODES = 8
     # argon2-cffi's recommended profile; tests use its cheapest one.
     WORKSPACE_ARGON2_PROFILE = "RFC_9106_LOW_MEMORY"
+    # Spreadsheets built in the background are kept here until downloaded (a day at most); empty
+    # means instance/exports. Exports read answers this many responses at a time.
+    EXPORT_FOLDER = os.environ.get("EXPORT_FOLDER", "")
+    EXPORT_BATCH_SIZE = 1000
 
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = database_url()

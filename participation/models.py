@@ -643,3 +643,24 @@ class ToldUsPublication(db.Model):
     changed_by_id: Mapped[int | None] = mapped_column(Integer)
     changed_by: Mapped[str | None] = mapped_column(String(254))
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
+
+
+class ExportJob(db.Model):
+    """A spreadsheet being built in the background for the user who asked, and where it is.
+
+    The file lives under the instance folder until it is downloaded or a day has passed.
+    """
+
+    __tablename__ = "export_job"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    # None for an export of every inspection.
+    inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # answers, figures
+    state: Mapped[str] = mapped_column(String(20), default="waiting")
+    rows_done: Mapped[int] = mapped_column(Integer, default=0)
+    rows_total: Mapped[int | None] = mapped_column(Integer)
+    filename: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

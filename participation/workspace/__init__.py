@@ -129,6 +129,7 @@ def create_workspace_app(
     from participation.workspace.benchmark import blueprint as benchmark_blueprint
     from participation.workspace.dashboard import blueprint as dashboard_blueprint
     from participation.workspace.evaluation import blueprint as evaluation_blueprint
+    from participation.workspace.exports import blueprint as exports_blueprint
     from participation.workspace.home import blueprint as home_blueprint
     from participation.workspace.inspections import blueprint as inspections_blueprint
     from participation.workspace.questions import blueprint as questions_blueprint
@@ -152,6 +153,7 @@ def create_workspace_app(
         agreement_blueprint,
         users_blueprint,
         audit_blueprint,
+        exports_blueprint,
     ):
         app.register_blueprint(blueprint)
     app.context_processor(untriaged_context)

@@ -1,7 +1,8 @@
 """Who may use each workspace page, decided in one place.
 
 Deny by default: a view is refused unless it is marked `@public`, `@signing_in` (a step of
-signing in), `@signed_in` (any signed-in user) or `@requires(role, ...)`. Member roles are checked
+signing in), `@signed_in` (any signed-in user), `@inspector_anywhere` (admins, and inspectors of
+any inspection: for pages about every inspection) or `@requires(role, ...)`. Member roles are checked
 against the inspection in the URL (`<int:inspection_id>`), which is loaded once per request into
 `g.inspection`, with the user's membership of it in `g.membership`. Admin is a user-level role: an
 admin passes `requires(Role.ADMIN, ...)` but reads an inspection's pages only as a member.
@@ -24,6 +25,7 @@ View = TypeVar("View", bound=Callable)
 INSPECTION_ARG = "inspection_id"
 SIGNING_IN = "signing_in"
 SIGNED_IN = "signed_in"
+INSPECTOR_ANYWHERE = "inspector_anywhere"
 ROLES = "roles"
 
 
@@ -52,6 +54,21 @@ def signing_in(view: View) -> View:
 def signed_in(view: View) -> View:
     """Mark a view as open to any signed-in user."""
     return _mark(view, Access(SIGNED_IN))
+
+
+def inspector_anywhere(view: View) -> View:
+    """Mark a view (with no inspection in its URL) as open to admins and to anyone who is an
+    inspector of at least one inspection; coordinators and volunteers are refused."""
+    return _mark(view, Access(INSPECTOR_ANYWHERE))
+
+
+def is_inspector_anywhere() -> bool:
+    """Say whether the signed-in user is an inspector of any inspection."""
+    return db.session.scalar(
+        select(Membership.id)
+        .where(Membership.user_id == current_user.id, Membership.role == Role.INSPECTOR)
+        .limit(1)
+    ) is not None
 
 
 def requires(*roles: Role) -> Callable[[View], View]:
@@ -121,6 +138,10 @@ def enforce_access(app: Flask):
         target = (request.script_root + request.full_path).rstrip("?") if request.method == "GET" else None
         return redirect(url_for("auth.sign_in", next=target))
     if access.kind == SIGNED_IN:
+        return None
+    if access.kind == INSPECTOR_ANYWHERE:
+        if not (current_user.is_admin or is_inspector_anywhere()):
+            abort(403)
         return None
     _load_inspection()
     if not _allowed(access):

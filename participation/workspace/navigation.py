@@ -24,6 +24,7 @@ def service_navigation() -> list[dict]:
         "benchmark.",
         "told_us.",
         "answers.", "agreement.",
+        "exports.index", "exports.start_workbook", "exports.progress", "exports.download",
     )
     items = [("home.index", _("Your inspections"), member_pages)]
     if current_user.is_admin:
@@ -31,6 +32,7 @@ def service_navigation() -> list[dict]:
             ("inspections.index", _("Inspections"), ("inspections.index", "inspections.new")),
             ("users.index", _("Users"), ("users.",)),
             ("audit.index", _("Audit"), ("audit.",)),
+            ("exports.national", _("Exports"), ("exports.national",)),
         ]
     items.append(("auth.account", _("Your account"), ("auth.",)))
     endpoint = request.endpoint or ""
@@ -59,6 +61,7 @@ INSPECTION_PAGES = (
     ("told_us.index", "What you told us"),
     ("answers.index", "Answers"), ("agreement.index", "Agreement"),
     ("inspections.edit", "Inspection details"),
+    ("exports.index", "Exports"),
 )
 
 

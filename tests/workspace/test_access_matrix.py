@@ -24,6 +24,8 @@ EVERYONE = frozenset({ANONYMOUS, ADMIN, INSPECTOR, COORDINATOR, VOLUNTEER, OUTSI
 SIGNED_IN = EVERYONE - {ANONYMOUS}
 MEMBERS = frozenset({INSPECTOR, COORDINATOR, VOLUNTEER})
 ADMINS = frozenset({ADMIN})
+# Admins, and anyone who is an inspector of some inspection (pages about every inspection).
+INSPECTORS_ANYWHERE = frozenset({ADMIN, INSPECTOR, OUTSIDER})
 # Steps of signing in: reachable only after a correct password, so by none of the above.
 MID_SIGN_IN = frozenset()
 
@@ -84,6 +86,17 @@ EXPECTED = {
     "users.set_admin": ADMINS,
     "users.set_active": ADMINS,
     "audit.index": ADMINS,
+    "exports.index": frozenset({INSPECTOR}),
+    "exports.figures_csv": frozenset({INSPECTOR}),
+    "exports.answers_csv": frozenset({INSPECTOR}),
+    "exports.start_workbook": frozenset({INSPECTOR}),
+    "exports.progress": frozenset({INSPECTOR}),
+    "exports.download": frozenset({INSPECTOR}),
+    "exports.national": INSPECTORS_ANYWHERE,
+    "exports.national_figures_csv": INSPECTORS_ANYWHERE,
+    "exports.national_start_workbook": INSPECTORS_ANYWHERE,
+    "exports.national_progress": INSPECTORS_ANYWHERE,
+    "exports.national_download": INSPECTORS_ANYWHERE,
 }
 
 
@@ -91,8 +104,9 @@ def workspace_app(app: Flask) -> Flask:
     return app.extensions["workspace_app"]
 
 
-# URL values no caller needs to choose: a "what you told us" page's age band and language.
-DEFAULT_VALUES = {"band": "8-11", "language": "en"}
+# URL values no caller needs to choose: a "what you told us" page's age band and language, an
+# export's survey and spreadsheet job.
+DEFAULT_VALUES = {"band": "8-11", "language": "en", "survey_key": "children", "job_id": 1}
 
 
 def requests_to_make(app: Flask, values: dict) -> list[tuple[str, str, str]]:

@@ -27,7 +27,7 @@ FIELDS = st.sampled_from([
     "phase_one_on", "phase_two_on", "report_on", "children", "parents", "staff_social_work",
     "inspection_id", "new_password", "confirm_password", "csrf_token", "x",
     "grade", "rationale", "draft_key", "action", "text",
-    "told_us", "examples", "will_do", "questions", "revision",
+    "told_us", "examples", "will_do", "questions", "revision", "kind",
 ])
 
 

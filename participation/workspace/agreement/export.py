@@ -10,15 +10,9 @@ import io
 import pandas as pd
 
 from analysis.theme_list import THEMES
+from participation.workspace.exports.cells import neutralise
 
 COLUMNS = ("id", "respondent", "age_band", "text", *THEMES, "sentiment", "safeguarding")
-# A spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralised(value: str) -> str:
-    """Return a cell's text so that no spreadsheet reads it as a formula (an apostrophe first)."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def labelled_csv(reviewed: pd.DataFrame) -> str:
@@ -36,5 +30,5 @@ def labelled_csv(reviewed: pd.DataFrame) -> str:
             row.person_sentiment,
             "1" if row.person_safeguarding else "0",
         ]
-        writer.writerow([neutralised(str(cell)) for cell in cells])
+        writer.writerow([neutralise(str(cell)) for cell in cells])
     return out.getvalue()
