@@ -331,6 +331,12 @@ def _refine(
         # The examples carry no question, so where the lexicon read the answer against its
         # question ("Nothing" after "What should change?") its reading stands.
         if not item.from_question:
+            if item.flags and value > -learnt.neutral_band:
+                # A disclosure the lexicon found reads as negative, however it is worded
+                # ("he wants me to do things back"): every one in the examples is.
+                value = -learnt.neutral_band - 0.01
+                tone = "negative"
+                ev.setdefault("sentiment", []).append("possible disclosure")
             polarity[row] = value
             labels[row] = str(tone)
             ev.setdefault("sentiment", []).append(cues_of_tone[i])
