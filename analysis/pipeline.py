@@ -331,15 +331,15 @@ def _refine(
         # The examples carry no question, so where the lexicon read the answer against its
         # question ("Nothing" after "What should change?") its reading stands.
         if not item.from_question:
+            ev.setdefault("sentiment", []).append(cues_of_tone[i])
             if item.flags and value > -learnt.neutral_band:
                 # A disclosure the lexicon found reads as negative, however it is worded
-                # ("he wants me to do things back"): every one in the examples is.
+                # ("he's kind and pays me to hold stuff"): every one in the examples does.
                 value = -learnt.neutral_band - 0.01
                 tone = "negative"
-                ev.setdefault("sentiment", []).append("possible disclosure")
+                ev["sentiment"].append("possible disclosure")
             polarity[row] = value
             labels[row] = str(tone)
-            ev.setdefault("sentiment", []).append(cues_of_tone[i])
         if not item.flags and safeguarding_p[i] >= safeguarding_cut:
             # Recall first: the model may raise a flag the lexicon missed, never lower one.
             flagged[row] = True
