@@ -269,7 +269,7 @@ def _analyse_lists(
             pending.append(
                 _Pending(
                     len(masks) - 1, reading.tokens, respondent, reading.flags, ev,
-                    from_question, checked, "?" in text,
+                    from_question, checked, model.asks_question(text),
                 )
             )
     if learnt is not None and pending:

@@ -23,7 +23,14 @@ from sklearn.pipeline import Pipeline, make_pipeline
 
 from analysis import lexicon
 from analysis.csvfile import InputError, read_answers
-from analysis.model import TARGETS, Model, answer_features, blended_polarity, sentiment_labels
+from analysis.model import (
+    TARGETS,
+    Model,
+    answer_features,
+    asks_question,
+    blended_polarity,
+    sentiment_labels,
+)
 from analysis.pipeline import analyse_chunk, answer_tokens
 from analysis.theme_list import THEMES
 
@@ -111,7 +118,7 @@ def lexicon_features(frame: pd.DataFrame) -> list[list[str]]:
             columns["sentiment_label"][i],
             float(columns["sentiment_polarity"][i]),
             bool(columns["safeguarding_flag"][i]),
-            "?" in text,
+            asks_question(text),
         )
         for i, text in enumerate(texts)
     ]
