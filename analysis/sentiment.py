@@ -60,6 +60,11 @@ _SUGGESTION = -0.35
 _TOO_MUCH = -0.4
 # "I wish", "should have": what is wished for is missing.
 _WISHED = -0.3
+# "... but now ...": after a complaint, the answer turns from how things were to how they are,
+# which is better even when the new clause has no sentiment word ("i used to be hungry but now
+# i get my tea").
+_TURN = 0.4
+_NOW = frozenset({"now", "nowadays", "today"})
 # Weight left to the clause before "but".
 _BEFORE_BUT = 0.4
 # "like" is a verb of liking only after these ("I like", "we really like"); elsewhere it
@@ -508,6 +513,13 @@ class _Reading:
                 self.cues.append("at-all")
         else:
             self.clause_break(kind)
+            if (
+                kind in (_BUT, _CONC)
+                and self.total < 0
+                and end + 1 < len(self.tokens)
+                and self.tokens[end + 1] in _NOW
+            ):
+                self.add(_TURN, 1.0, f"turn:{self.tokens[end + 1]}")
 
     # --- negation ---------------------------------------------------------------------------
 

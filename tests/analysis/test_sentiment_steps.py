@@ -116,3 +116,12 @@ def test_sarcasm_opened_by_an_aside_reads_negative() -> None:
     assert sentiment.sentiment_of("yeah great, the visit got postponed")[1] == "negative"
     assert sentiment.sentiment_of("aye right, another form")[1] == "negative"
     assert sentiment.sentiment_of("yeah great, she is lovely")[1] == "positive"
+
+
+def test_a_complaint_that_turns_with_but_now_reads_as_better() -> None:
+    turned = _read("i was lonely but now i go to a club")
+    assert "turn:now" in turned.cues and turned.total > 0
+    # Only a complaint turns: praise followed by "but now" is not made better.
+    assert "turn:now" not in _read("it was good but now its rubbish").cues
+    # "used to" weakens the sentiment word it reaches.
+    assert _read("i used to be scared").total == pytest.approx(_read("i am scared").total * 0.5)
