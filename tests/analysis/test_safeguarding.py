@@ -224,6 +224,7 @@ def test_harm_over_yet_fear_still_there_is_flagged() -> None:
         ("A boy I work with says his uncle has been touching him", "staff"),
         ("an older guy buys me stuff and now says i have to do things back", "child"),
         ("My son's self harm has got worse since his appointments stopped", "parent"),
+        ("i watch my back on the way home because of them", "child"),
     ],
 )
 def test_fear_of_a_person_now_and_plain_worded_harm_are_flagged(text: str, respondent: str) -> None:
@@ -238,6 +239,8 @@ def test_fear_of_a_person_now_and_plain_worded_harm_are_flagged(text: str, respo
         ("Nobody in our team has to manage a hard case alone", "staff"),
         ("The abuse ended years ago when he went away and we're settled now", "parent"),
         ("she was hurt when she was a baby but she's been safe with us ever since", "parent"),
+        ("There was abuse in our past but we have been safe since 2019", "parent"),
+        ("I nearly killed myself laughing at the show", "parent"),
     ],
 )
 def test_idioms_and_harm_dated_past_are_not_flagged(text: str, respondent: str) -> None:
