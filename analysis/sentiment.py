@@ -86,6 +86,9 @@ _ELONGATED_END = re.compile(r"([a-z])\1{2,}(?![a-z])")  # "sooo", "happyyy": kee
 _NO_OPINION = re.compile(
     r"\W*(?:don'?t know|dunno|idk|not sure|unsure|no idea|no comment|no comments|"
     r"nothing (?:else )?to (?:add|say|report|comment)|no opinion|not applicable|"
+    # "I don't have any other comments", "haven't got anything else to add"
+    r"(?:i )?(?:don'?t|do not|haven'?t|have not) (?:have|got) any(?:thing)? "
+    r"(?:(?:other|else|more|further) )?(?:comments?|to add|to say|thoughts)|"
     r"no|none|nothing|n/?a|nil|-|\?+|test|ok|okay|k|yes)\W*"
 )
 # An answer that opens with "nothing" (or "none", "not a thing"...): after "What could be
