@@ -128,7 +128,7 @@ def test_a_complaint_that_turns_with_but_now_reads_as_better() -> None:
 
 
 def test_having_nothing_more_to_say_is_no_opinion() -> None:
-    for text in ("I don't have any other comments", "i havent got anything else to add"):
+    for text in ("i don't have any other comments", "i havent got anything else to add"):
         assert read_opening(text, _CTX_NONE).score == (0.0, "neutral", ["no-opinion"]), text
     # A complaint that opens the same way is read on.
     assert read_opening("i dont have any support", _CTX_NONE).score is None
