@@ -64,6 +64,31 @@ def answer_features(
     return features
 
 
+# Two opening words that ask a question even without a question mark ("can we have a
+# games night", "why do i need a worker"): children seldom type one.
+_QUESTION_OPENINGS = frozenset(
+    {(first, "we") for first in ("can", "could", "do", "will", "are", "should")}
+    | {(first, "i") for first in ("can", "could", "do", "will", "am", "should")}
+    | {(first, "you") for first in ("can", "could", "do", "will", "would")}
+    | {(first, "there") for first in ("is", "are", "will", "could", "can")}
+    | {("why", w) for w in ("do", "does", "did", "is", "are", "was", "cant", "can't", "dont", "don't")}
+    | {("how", w) for w in ("do", "does", "can", "long", "often", "many", "much", "come")}
+    | {("what", w) for w in ("is", "does", "happens", "will", "do")}
+    | {("when", w) for w in ("is", "will", "do", "does", "can")}
+    | {("who", w) for w in ("is", "do", "does", "will", "reads")}
+    | {("whats", "a"), ("what's", "a"), ("is", "it"), ("is", "this"), ("does", "anyone")}
+)
+
+
+def asks_question(text: str) -> bool:
+    """Return whether an answer asks a question: a question mark, or an opening such as
+    "can we", "why do", "is there"."""
+    if "?" in text:
+        return True
+    words = [w.strip(".,!") for w in text.lower().split(None, 2)[:2]]
+    return len(words) == 2 and (words[0], words[1]) in _QUESTION_OPENINGS
+
+
 def _length_feature(n: int) -> str:
     return "len:1" if n <= 1 else "len:short" if n <= 4 else "len:long" if n > 25 else "len:mid"
 

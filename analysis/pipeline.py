@@ -269,7 +269,7 @@ def _analyse_lists(
             pending.append(
                 _Pending(
                     len(masks) - 1, reading.tokens, respondent, reading.flags, ev,
-                    from_question, checked, "?" in text,
+                    from_question, checked, model.asks_question(text),
                 )
             )
     if learnt is not None and pending:
@@ -331,9 +331,15 @@ def _refine(
         # The examples carry no question, so where the lexicon read the answer against its
         # question ("Nothing" after "What should change?") its reading stands.
         if not item.from_question:
+            ev.setdefault("sentiment", []).append(cues_of_tone[i])
+            if item.flags and value > -learnt.neutral_band:
+                # A disclosure the lexicon found reads as negative, however it is worded
+                # ("he's kind and pays me to hold stuff"): every one in the examples does.
+                value = -learnt.neutral_band - 0.01
+                tone = "negative"
+                ev["sentiment"].append("possible disclosure")
             polarity[row] = value
             labels[row] = str(tone)
-            ev.setdefault("sentiment", []).append(cues_of_tone[i])
         if not item.flags and safeguarding_p[i] >= safeguarding_cut:
             # Recall first: the model may raise a flag the lexicon missed, never lower one.
             flagged[row] = True

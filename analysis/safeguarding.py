@@ -18,6 +18,8 @@ from analysis.patterns import Entry, Matcher, compile_pattern
 
 NEGATION_WINDOW = 2
 PAST_WINDOW = 4
+# Words after a hit that can date it too ("the violence happened before we left").
+PAST_AFTER = 2
 _MACRO = re.compile(r"\{([A-Z]+)\}")
 # "I'd tell my teacher if I didn't feel safe" is a hypothetical, not a disclosure; "what if he
 # hurts me again" has no such verb before it and stays flagged.
@@ -40,6 +42,7 @@ class SafeguardingModel:
     markers: Matcher
     negators: frozenset[str]
     past_words: frozenset[str]
+    past_after: frozenset[str]
     anchors: frozenset[str]
     staff_training: frozenset[str]
     categories: tuple[str, ...]
@@ -94,6 +97,7 @@ def model() -> SafeguardingModel:
         markers=Matcher(markers),
         negators=lexicon.words(data.get("negators")),
         past_words=lexicon.words(data.get("past_words")),
+        past_after=lexicon.words(data.get("past_after")),
         anchors=lexicon.words(data.get("anchors")),
         staff_training=lexicon.words(data.get("staff_training")),
         categories=categories,
@@ -170,7 +174,11 @@ def find_disclosures(
             continue
         if "if" in window[-3:] and any(t in _CONDITIONAL for t in toks[:start]):
             continue
-        if resolved and any(t in m.past_words for t in [*window, *toks[start : end]]):
+        after = toks[end : end + PAST_AFTER]
+        if resolved and (
+            any(t in m.past_words for t in [*window, *toks[start:end]])
+            or any(t in m.past_after for t in after)
+        ):
             continue
         item = f"{category}: {' '.join(toks[start : end])}"
         if item not in evidence:

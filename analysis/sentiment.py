@@ -43,6 +43,7 @@ _LIKE = 10
 _PUNCT = 11
 _ATALL = 12
 _HEDGE = 13
+_WISH = 14
 
 # The scorer's weights.
 # Tokens a negator reaches forward ("don't really feel that safe").
@@ -57,6 +58,13 @@ _BARE_NEGATION = -0.3
 _SUGGESTION = -0.35
 # "too <anything>".
 _TOO_MUCH = -0.4
+# "I wish", "should have": what is wished for is missing.
+_WISHED = -0.3
+# "... but now ...": after a complaint, the answer turns from how things were to how they are,
+# which is better even when the new clause has no sentiment word ("i used to be hungry but now
+# i get my tea").
+_TURN = 0.4
+_NOW = frozenset({"now", "nowadays", "today"})
 # Weight left to the clause before "but".
 _BEFORE_BUT = 0.4
 # "like" is a verb of liking only after these ("I like", "we really like"); elsewhere it
@@ -78,6 +86,9 @@ _ELONGATED_END = re.compile(r"([a-z])\1{2,}(?![a-z])")  # "sooo", "happyyy": kee
 _NO_OPINION = re.compile(
     r"\W*(?:don'?t know|dunno|idk|not sure|unsure|no idea|no comment|no comments|"
     r"nothing (?:else )?to (?:add|say|report|comment)|no opinion|not applicable|"
+    # "I don't have any other comments", "haven't got anything else to add"
+    r"(?:i )?(?:don'?t|do not|haven'?t|have not) (?:have|got) any(?:thing)? "
+    r"(?:(?:other|else|more|further) )?(?:comments?|to add|to say|thoughts)|"
     r"no|none|nothing|n/?a|nil|-|\?+|test|ok|okay|k|yes)\W*"
 )
 # An answer that opens with "nothing" (or "none", "not a thing"...): after "What could be
@@ -97,6 +108,7 @@ _NOTHING = re.compile(
     r"(?:i )?cannot think of any(?:thing)?|couldn'?t|can'?t)"
     r"(?=\W*$|\s*[.,;:!\-]|\s+(?:they|it|i|we|all|everything|everyone|you|very|always)\b))"
 )
+_TO_CHANGE = re.compile(r"chang|improv")
 _EVERYTHING = re.compile(
     r"\W*(?:everything|every thing|all of it|all|the lot|everyone|all of them|all staff)\W*"
 )
@@ -167,6 +179,8 @@ def _entry(tag: str, term: str, value: str) -> Entry:
         return Entry(_LIKE, 0.4, cue)
     if value == "hedge":
         return Entry(_HEDGE, 0.0, cue)
+    if value.startswith("wish"):
+        return Entry(_WISH, float(value[5:]) if ":" in value else _WISHED, cue)
     if value == "atall":
         return Entry(_ATALL, 0.0, cue)
     if value == "zero":
@@ -356,6 +370,9 @@ def read_opening(s: str, context: int) -> _Opening:
         if context == _CTX_MIXED and (not rest or rest.isspace()):
             cue = "question-context:nothing after a mixed question"
             return _Opening(rest, score=Score(0.0, "neutral", [cue]))
+        if context == _CTX_NONE and _TO_CHANGE.search(head.group(0)) is not None:
+            # "Nothing to change", "nothing needs improving": content, whatever was asked.
+            return _Opening(rest, 0.4, 1.0, ("nothing to change",))
         return _Opening(rest)
     if len(s) < 48 and _NO_OPINION.fullmatch(s) is not None:
         return _Opening(s, score=Score(0.0, "neutral", ["no-opinion"]))
@@ -408,6 +425,7 @@ class _Reading:
     request: str = ""  # a request ("could", "should") seen in this clause
     clause_negated: bool = False  # a negator seen in this clause
     flipped: bool = False  # a negated comparative in this clause: nothing needs improving
+    wished: bool = False  # a wish in this clause ("I wish they'd listened"): its praise is missing
     # The question asks what should change (or is not recognised): "more" is a request.
     suggest: bool = field(init=False)
 
@@ -423,7 +441,12 @@ class _Reading:
     def read(self) -> None:
         """Read every token in turn, each phrase as one token."""
         tokens = self.tokens
-        if tokens and tokens[0] in _IMPERATIVE and (self.suggest or self.context == _CTX_NONE):
+        if (
+            tokens
+            and tokens[0] in _IMPERATIVE
+            and (self.suggest or self.context == _CTX_NONE)
+            and not self.praise_at_start()
+        ):
             # "Answer the phone quicker", "More staff": an answer that opens with a request.
             self.add(_SUGGESTION, 1.0, f"suggestion:{tokens[0]}")
             self.asked_at = 0
@@ -439,6 +462,15 @@ class _Reading:
             if entry.kind != _NONE:  # else a word that only starts phrases, none found here
                 self.step(i, entry, end)
         self.end_of_answer()
+
+    def praise_at_start(self) -> bool:
+        """Return whether the answer opens with a phrase of praise ("keep doing what you're
+        doing", "keep it up"), not a request."""
+        entry = _TABLE.get(self.tokens[0])
+        if entry is None or entry.phrases is None:
+            return False
+        phrase, end = self.phrase_at(0, entry)
+        return end > 0 and phrase.kind == _POL and phrase.value > 0
 
     def phrase_at(self, i: int, entry: Entry) -> tuple[Entry, int]:
         """Return the longest phrase starting at token ``i`` and its last token, or the
@@ -475,6 +507,8 @@ class _Reading:
             self.too_at = end
         elif kind == _HEDGE:
             self.hedged = True
+        elif kind == _WISH:
+            self.wish(entry)
         elif kind == _ATALL:
             if self.last < 0:
                 # "not good at all": stronger, without counting as another cue's weight.
@@ -482,6 +516,13 @@ class _Reading:
                 self.cues.append("at-all")
         else:
             self.clause_break(kind)
+            if (
+                kind in (_BUT, _CONC)
+                and self.total < 0
+                and end + 1 < len(self.tokens)
+                and self.tokens[end + 1] in _NOW
+            ):
+                self.add(_TURN, 1.0, f"turn:{self.tokens[end + 1]}")
 
     # --- negation ---------------------------------------------------------------------------
 
@@ -505,6 +546,12 @@ class _Reading:
             self.held += self.bare * self.clause
             self.held_weight += self.clause
             self.held_cues.append(f"negation:{self.neg_word}")
+
+    def wish(self, entry: Entry) -> None:
+        """A wish ("I wish", "should have"): a complaint in itself, and the praise or the
+        "more" that follows it in its clause is what is missing ("I wish they'd listened")."""
+        self.add(entry.value * self.clause, self.clause, entry.cue)
+        self.wished = True
 
     # --- intensity --------------------------------------------------------------------------
 
@@ -537,6 +584,9 @@ class _Reading:
             # "more support", "could be more helpful": asked for, so not yet there.
             self.cues.append(f"requested:{cue}")
             return
+        if value > 0 and self.wished:
+            value *= _NEGATE_POSITIVE
+            cue = f"wished:{cue}"
         if i - self.mult_at <= 2:
             value *= self.mult
             cue = f"{cue}(x{self.mult:g})"
@@ -565,6 +615,8 @@ class _Reading:
             self.add(0.5 * self.clause, self.clause, f"negated:{entry.cue}")
             self.neg_at = -1
             self.flipped = True
+        elif self.wished:
+            self.add(_SUGGESTION * self.clause, self.clause, f"wished:{entry.cue}")
         elif self.suggest:
             if i:
                 self.add(_SUGGESTION * self.clause, self.clause, f"suggestion:{entry.cue}")
@@ -581,7 +633,7 @@ class _Reading:
         self.held = self.held_weight = 0.0
         self.held_cues = []
         self.request = ""
-        self.clause_negated = self.flipped = False
+        self.clause_negated = self.flipped = self.wished = False
         self.too_at = -1
         self.mult_at = -9
         if kind == _PUNCT:

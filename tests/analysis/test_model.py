@@ -104,3 +104,15 @@ def test_without_weights_the_lexicons_still_answer(monkeypatch):
     monkeypatch.setattr(model, "load", lambda: None)
     result = analyse_chunk(["my worker listens to me"], ["child"], None)
     assert bool(result["theme_relationships"][0]) is True
+
+
+def test_an_answer_asks_a_question_by_its_mark_or_its_opening_words() -> None:
+    from analysis.model import asks_question
+
+    assert asks_question("Who reads these?")
+    assert asks_question("can we get a pool table")
+    assert asks_question("Why do I need a worker")
+    assert asks_question("is there a group for dads")
+    assert not asks_question("when i went to my review it was fine")
+    assert not asks_question("what helped was my worker")
+    assert not asks_question("")

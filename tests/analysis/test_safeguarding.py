@@ -211,3 +211,37 @@ def test_harm_said_to_be_over_and_games_are_not_flagged(text: str) -> None:
 
 def test_harm_over_yet_fear_still_there_is_flagged() -> None:
     assert _flag("he hurt us years ago but i still think its him every time the door goes")
+
+
+@pytest.mark.parametrize(
+    ("text", "respondent"),
+    [
+        ("i wedge a chair under the handle and jam my door shut every night", "child"),
+        ("the kids flinch when a car pulls up outside", "parent"),
+        ("She won't walk home alone in case her stepdad is around", "parent"),
+        ("he's out on bail and he was spotted near our street on Friday", "parent"),
+        ("her ex keeps telling her he knows which street we moved to", "parent"),
+        ("A boy I work with says his uncle has been touching him", "staff"),
+        ("an older guy buys me stuff and now says i have to do things back", "child"),
+        ("My son's self harm has got worse since his appointments stopped", "parent"),
+        ("i watch my back on the way home because of them", "child"),
+    ],
+)
+def test_fear_of_a_person_now_and_plain_worded_harm_are_flagged(text: str, respondent: str) -> None:
+    assert _flag(text, respondent), text
+
+
+@pytest.mark.parametrize(
+    ("text", "respondent"),
+    [
+        ("The review kept moving and in the end it got cancelled", "parent"),
+        ("I'm at the end of my tether with the paperwork", "parent"),
+        ("Nobody in our team has to manage a hard case alone", "staff"),
+        ("The abuse ended years ago when he went away and we're settled now", "parent"),
+        ("she was hurt when she was a baby but she's been safe with us ever since", "parent"),
+        ("There was abuse in our past but we have been safe since 2019", "parent"),
+        ("I nearly killed myself laughing at the show", "parent"),
+    ],
+)
+def test_idioms_and_harm_dated_past_are_not_flagged(text: str, respondent: str) -> None:
+    assert _flag(text, respondent) == [], text

@@ -90,3 +90,45 @@ def test_a_negated_comparative_reads_as_nothing_to_improve() -> None:
     negated = _read("could not be more helpful", _CTX_IMPROVE)
     assert negated.flipped and negated.cues == ["suggestion:could", "negated:more", "helpful"]
     assert sentiment.sentiment_of("Couldn't ask for more", "What could be better?")[1] == "positive"
+
+
+def test_a_wish_reads_the_praise_and_the_more_after_it_as_missing() -> None:
+    wished = _read("i wish they had listened")
+    assert wished.total < 0
+    assert "wished:listened" in wished.cues
+    more = _read("i wish i could see my gran more")
+    assert more.total < 0 and "wished:more" in more.cues
+    # The next clause is read on its own.
+    after = _read("i wish it was sooner. but she is lovely")
+    assert after.cues[-1] == "kid:lovely" or after.cues[-1].endswith("lovely")
+    assert _read("should have told us earlier").total < 0
+
+
+def test_not_sure_is_no_opinion_and_keep_doing_is_content() -> None:
+    assert sentiment.sentiment_of("not sure, i only started in may")[1] == "neutral"
+    assert sentiment.sentiment_of("Keep doing what you are doing")[1] == "positive"
+    assert sentiment.sentiment_of("Keep the same worker")[1] == "negative"
+    assert sentiment.sentiment_of("nothing needs changing")[1] == "positive"
+    assert sentiment.sentiment_of("I don't know where we'd be without them")[1] == "positive"
+
+
+def test_sarcasm_opened_by_an_aside_reads_negative() -> None:
+    assert sentiment.sentiment_of("yeah great, the visit got postponed")[1] == "negative"
+    assert sentiment.sentiment_of("aye right, another form")[1] == "negative"
+    assert sentiment.sentiment_of("yeah great, she is lovely")[1] == "positive"
+
+
+def test_a_complaint_that_turns_with_but_now_reads_as_better() -> None:
+    turned = _read("i was lonely but now i go to a club")
+    assert "turn:now" in turned.cues and turned.total > 0
+    # Only a complaint turns: praise followed by "but now" is not made better.
+    assert "turn:now" not in _read("it was good but now its rubbish").cues
+    # "used to" weakens the sentiment word it reaches.
+    assert _read("i used to be scared").total == pytest.approx(_read("i am scared").total * 0.5)
+
+
+def test_having_nothing_more_to_say_is_no_opinion() -> None:
+    for text in ("i don't have any other comments", "i havent got anything else to add"):
+        assert read_opening(text, _CTX_NONE).score == (0.0, "neutral", ["no-opinion"]), text
+    # A complaint that opens the same way is read on.
+    assert read_opening("i dont have any support", _CTX_NONE).score is None
