@@ -36,18 +36,19 @@ COMPLEMENT = "fewer than {min_n} people outside this group"
 
 
 def _first_values(answers: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """Return one row per respondent: the first non-empty value of each column."""
+    """Return one row per respondent: the first non-empty value of each column, as text."""
     wanted = ["response_id", *columns]
     missing = [c for c in wanted if c not in answers.columns]
     if missing:
         raise ValueError(f"answers frame has no column {missing[0]!r}")
-    frame = answers[wanted].copy()
+    # First per respondent (few rows), then tidy: a frame has one row per answer.
+    frame = answers[wanted].replace("", np.nan)
+    people = frame.groupby("response_id", sort=False).first()
     for column in columns:
-        values = frame[column]
-        text = values.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v))
-                          else str(v).strip())
-        frame[column] = text.replace("", np.nan)
-    return frame.groupby("response_id", sort=False).first().reset_index()
+        text = people[column].map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v))
+                                  else str(v).strip())
+        people[column] = text.replace("", np.nan)
+    return people.reset_index()
 
 
 def offered_groups(

@@ -121,6 +121,7 @@ def create_workspace_app(
     from participation.workspace.audit.views import blueprint as audit_blueprint
     from participation.workspace.auth import blueprint as auth_blueprint
     from participation.workspace.dashboard import blueprint as dashboard_blueprint
+    from participation.workspace.findings import blueprint as findings_blueprint
     from participation.workspace.home import blueprint as home_blueprint
     from participation.workspace.inspections import blueprint as inspections_blueprint
     from participation.workspace.safeguarding import blueprint as safeguarding_blueprint
@@ -135,6 +136,7 @@ def create_workspace_app(
         surveys_blueprint,
         dashboard_blueprint,
         safeguarding_blueprint,
+        findings_blueprint,
         users_blueprint,
         audit_blueprint,
     ):

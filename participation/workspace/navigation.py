@@ -20,6 +20,7 @@ def service_navigation() -> list[dict]:
         "surveys.",
         "dashboard.",
         "safeguarding.",
+        "findings.",
     )
     items = [("home.index", _("Your inspections"), member_pages)]
     if current_user.is_admin:
@@ -49,6 +50,7 @@ INSPECTION_PAGES = (
     ("surveys.index", "Surveys, links and posters"),
     ("inspections.expected", "Expected numbers"),
     ("safeguarding.queue", "Safeguarding queue"),
+    ("findings.index", "Findings"),
     ("inspections.edit", "Inspection details"),
 )
 

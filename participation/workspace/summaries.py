@@ -37,7 +37,7 @@ from participation.surveys import SurveyDefinition
 from participation.workspace.frames import answers_frame
 
 # The columns a filter may pick respondents by (each a column of the answers frame).
-FILTER_COLUMNS = ("survey", "respondent", "age_band", "agency", "language", "assisted")
+FILTER_COLUMNS = ("survey", "respondent", "age_band", "agency", "language", "assisted", "carer")
 Filters = Mapping[str, str]
 Value = TypeVar("Value")
 

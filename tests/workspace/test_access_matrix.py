@@ -54,6 +54,8 @@ EXPECTED = {
     "safeguarding.entry": frozenset({INSPECTOR}),
     "safeguarding.response": frozenset({INSPECTOR}),
     "safeguarding.mark": frozenset({INSPECTOR}),
+    "findings.index": frozenset({INSPECTOR}),
+    "findings.question": frozenset({INSPECTOR}),
     "users.index": ADMINS,
     "users.new": ADMINS,
     "users.show": ADMINS,
@@ -122,6 +124,8 @@ def test_every_endpoint_allows_and_refuses_each_role_as_intended(
         "user_id": target.id,
         "membership_id": target_membership,
         "filename": "govuk/workspace.css",
+        "survey_key": "children",
+        "question_key": "feel_safe",
         ("users.set_admin", "change"): "grant",
         ("users.set_active", "change"): "deactivate",
     }
