@@ -21,7 +21,9 @@ SURVEY = "survey"
 TONES = ("positive", "neutral", "negative")
 TONE_NAMES = {"positive": "Positive", "neutral": "Neutral", "negative": "Negative"}
 # Theme names in plain words, and what each covers (docs: DOMAIN.md, "the four themes").
+ALL = "all"
 THEME_NAMES = {
+    ALL: "All free-text answers",
     "wellbeing": "Wellbeing",
     "relationships": "Relationships",
     "process": "Experience of the process",
@@ -29,6 +31,8 @@ THEME_NAMES = {
     "leadership": "Leadership",
 }
 THEME_HINTS = {
+    ALL: "Everything people wrote in their own words, whatever it is about. The themes below are the "
+         "questions' themes and what the analysis found each answer is about.",
     "wellbeing": "Feeling safe, wellbeing, and whether life is getting better.",
     "relationships": "The staff who work with children and families: trust, and keeping the same worker.",
     "process": "Assessment, planning, meetings and reviews: being told what will happen, and complaints.",
@@ -225,11 +229,11 @@ def themed_findings(
                 name=survey_name(definition),
                 questions=tuple(_question_rows(questions.get((theme, key), empty["questions"]),
                                                definition, words, links)),
-                tone=tuple(_tone_cells(tone, words, links, theme, key)),
+                tone=tuple(_tone_cells(tone, words, links, None if theme == ALL else theme, key)),
                 answers=_answers_cell(tone, words),
                 phrases=tuple(_phrases(phrases.get((theme, key), empty["phrases"]))),
                 quotes=tuple(_quotes(quotes.get((theme, key), empty["quotes"]), links)),
-                answers_href=links.answers(survey=key, theme=theme),
+                answers_href=links.answers(survey=key, theme=None if theme == ALL else theme),
             ))
         result.append(ThemeFindings(theme, THEME_NAMES[theme], THEME_HINTS[theme], tuple(shown)))
     return result
@@ -277,7 +281,7 @@ def _question_rows(rows: pd.DataFrame, definition: SurveyDefinition, words: With
     return result
 
 
-def _tone_cells(tone: pd.DataFrame, words: Withheld, links: Links, theme: str,
+def _tone_cells(tone: pd.DataFrame, words: Withheld, links: Links, theme: str | None,
                 survey: str) -> list[tuple[str, Cell]]:
     cells = []
     by_label = {record["label"]: record for record in tone.to_dict("records")}
