@@ -283,6 +283,5 @@ def test_quotes_and_tone_figures_link_to_the_answers_behind_them(app, linked_app
         assert query["survey"] == ["children"] and query["age_band"] == ["8-11"]
         assert query["sentiment"][0] in {"positive", "neutral", "negative"}
     assert "theme" not in queries[0]  # all free-text answers come first
-    assert {query["theme"][0] for query in queries[1:]} <= {"wellbeing", "relationships", "process",
-                                                            "involvement", "leadership"}
-    assert len(queries) > 1
+    themed = {query["theme"][0] for query in queries if "theme" in query}
+    assert themed and themed <= {"wellbeing", "relationships", "process", "involvement", "leadership"}
