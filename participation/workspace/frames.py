@@ -22,10 +22,11 @@ responses is about 300,000 rows.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Hashable
 
 import pandas as pd
-from sqlalchemy import exists, literal, select
+from sqlalchemy import Text, cast, exists, literal, select
 
 from analysis.theme_list import THEMES
 from participation.analysis_store import RESPONDENT_OF_GROUP
@@ -80,11 +81,14 @@ def latest_corrections(inspection_id: int) -> dict[int, AnswerCorrection]:
 def _stored(inspection_id: int, with_text: bool) -> pd.DataFrame:
     """Return the submitted answers of an inspection as plain columns, one row per answer."""
     ever_flagged = exists().where(SafeguardingEntry.answer_id == Answer.id)
-    result = db.session.execute(
+    # Core, not the ORM: plain rows, no per-row ORM loading.
+    result = db.session.connection().execute(
         select(
             Answer.id.label("answer_id"), Answer.response_id, Survey.definition_key.label("survey"),
             Response.respondent_group, Response.age_band, Response.agency, Response.language,
-            Response.assisted, Answer.question_key, Answer.status, Answer.option_keys,
+            Response.assisted, Answer.question_key, Answer.status,
+            # As text, decoded below once per distinct list: most answers share a few.
+            cast(Answer.option_keys, Text).label("option_keys"),
             (Answer.text if with_text else literal(None)).label("text"),
             *(getattr(AnalysisResult, name).label(name) for name in STORED_ANALYSIS),
             ever_flagged.label("ever_flagged"),
@@ -95,7 +99,12 @@ def _stored(inspection_id: int, with_text: bool) -> pd.DataFrame:
         .where(Survey.inspection_id == inspection_id, Response.status == ResponseStatus.SUBMITTED)
         .order_by(Response.id, Answer.id)
     )
-    return pd.DataFrame(result.all(), columns=list(result.keys()))
+    # Plain tuples: pandas probes each Row for attributes, which is slow on Row objects.
+    frame = pd.DataFrame.from_records(list(map(tuple, result.all())), columns=list(result.keys()))
+    codes, distinct = pd.factorize(frame["option_keys"])
+    decoded = [json.loads(value) for value in distinct]
+    frame["option_keys"] = [decoded[code] if code >= 0 else None for code in codes]
+    return frame
 
 
 def _lookup(frame: pd.DataFrame, keys: list[str], describe) -> pd.DataFrame:
