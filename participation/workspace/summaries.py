@@ -128,12 +128,15 @@ def _filter_key(filters: Filters | None) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((name, str(value)) for name, value in filters.items()))
 
 
-def inspection_frame(inspection_id: int, definitions: dict[str, SurveyDefinition]) -> pd.DataFrame:
+def inspection_frame(
+    inspection_id: int, definitions: dict[str, SurveyDefinition], *, version: DataVersion | None = None
+) -> pd.DataFrame:
     """Return the inspection's answers frame (with text), cached under its data version.
 
-    Callers must not change the frame they are given: copy it first.
+    Callers must not change the frame they are given: copy it first. A page that reads several
+    figures may pass the `version` it read once at its start (it costs a query over every answer).
     """
-    version = data_version(inspection_id)
+    version = version or data_version(inspection_id)
     return _caches().frames.get_or_make(
         (inspection_id, version), lambda: answers_frame(inspection_id, definitions)
     )
@@ -158,9 +161,11 @@ def inspection_summary(
     by: Sequence[str] = ("survey",),
     filters: Filters | None = None,
     min_n: int = DEFAULT_MIN_N,
+    version: DataVersion | None = None,
 ) -> Summary:
-    """Return `analysis.summarise` of an inspection's answers (filtered), cached until data changes."""
-    version = data_version(inspection_id)
+    """Return `analysis.summarise` of an inspection's answers (filtered), cached until data changes
+    (`version` as for `inspection_frame`)."""
+    version = version or data_version(inspection_id)
     key = (inspection_id, version, tuple(by), _filter_key(filters), min_n)
 
     def make() -> Summary:

@@ -46,18 +46,23 @@ def _surveys() -> list[str]:
     )
 
 
-def _frame_and_choices(definitions, min_n: int):
-    """Return the inspection's frame and the groups it may be narrowed to (kept per data version:
-    the version is read before the frame, so choices are never older than the key they are kept under)."""
-    version = data_version(g.inspection.id)
-    frame = inspection_frame(g.inspection.id, definitions)
-    cache = current_app.extensions.setdefault("findings_group_choices", {})
-    key = (g.inspection.id, version, min_n)
+def _kept(name: str, key: tuple, make):
+    """Return what `make` gives, kept in this process under `key` (which holds the data version)."""
+    cache = current_app.extensions.setdefault(name, {})
     if key not in cache:
         if len(cache) >= 32:
             cache.clear()
-        cache[key] = group_choices(frame, definitions, min_n)
-    return frame, cache[key]
+        cache[key] = make()
+    return cache[key]
+
+
+def _frame_and_choices(definitions, min_n: int, version):
+    """Return the inspection's frame and the groups it may be narrowed to (kept per data version:
+    the version is read before the frame, so choices are never older than the key they are kept under)."""
+    frame = inspection_frame(g.inspection.id, definitions, version=version)
+    choices = _kept("findings_group_choices", (g.inspection.id, version, min_n),
+                    lambda: group_choices(frame, definitions, min_n))
+    return frame, choices
 
 
 def answers_link(**params) -> str | None:
@@ -113,21 +118,31 @@ def index():
     """Show each survey's findings on each theme, for everyone or one group."""
     definitions = current_app.extensions["survey_definitions"]
     min_n = _min_n()
-    frame, choices = _frame_and_choices(definitions, min_n)
+    version = data_version(g.inspection.id)  # once: it reads every answer's number
+    frame, choices = _frame_and_choices(definitions, min_n, version)
     surveys = _surveys()
     group, survey, problems = _read_choices(choices, surveys)
-    whole = inspection_summary(g.inspection.id, definitions, by=BY, min_n=min_n)
-    part = whole
-    if group is not None:
-        part = inspection_summary(g.inspection.id, definitions, by=BY, filters=group.filters, min_n=min_n)
-    shown = [survey] if survey else surveys
-    respondents = respondents_by_survey(part, whole if group else None, shown, definitions)
-    if group is not None and not survey:
-        # A group from one survey (an age band, an agency) has nothing to say in the others.
-        shown = [key for key, (_name, cell) in zip(shown, respondents, strict=True) if cell.value != 0]
-        respondents = [(name, cell) for name, cell in respondents if cell.value != 0]
-    links = _links(group, frame)
-    themes = themed_findings(part, definitions, shown, links, whole=whole if group else None)
+
+    def findings():
+        whole = inspection_summary(g.inspection.id, definitions, by=BY, min_n=min_n, version=version)
+        part = whole
+        if group is not None:
+            part = inspection_summary(g.inspection.id, definitions, by=BY, filters=group.filters,
+                                      min_n=min_n, version=version)
+        shown = [survey] if survey else surveys
+        respondents = respondents_by_survey(part, whole if group else None, shown, definitions)
+        if group is not None and not survey:
+            # A group from one survey (an age band, an agency) has nothing to say in the others.
+            shown = [key for key, (_name, cell) in zip(shown, respondents, strict=True) if cell.value != 0]
+            respondents = [(name, cell) for name, cell in respondents if cell.value != 0]
+        themes = themed_findings(part, definitions, shown, _links(group, frame),
+                                 whole=whole if group else None)
+        return themes, respondents
+
+    # What the page shows is the same until the data changes: keep it (links included) per version.
+    themes, respondents = _kept(
+        "findings_pages", (g.inspection.id, version, group.key if group else "", survey, min_n,
+                           answers_link() is not None), findings)
     quote_count = sum(len(s.quotes) for theme in themes for s in theme.surveys)
     if quote_count:
         record(AuditAction.ANSWER_VIEWED, inspection=g.inspection,
@@ -162,7 +177,7 @@ def question(survey_key: str, question_key: str):
     if asked.type == "free_text":
         abort(404)
     min_n = _min_n()
-    frame, choices = _frame_and_choices(definitions, min_n)
+    frame, choices = _frame_and_choices(definitions, min_n, data_version(g.inspection.id))
     group, _survey, problems = _read_choices(choices, _surveys())
     band = definition.bands[-1]
     wording = asked.wording(band) if band in asked.wordings else next(iter(asked.wordings.values()))
