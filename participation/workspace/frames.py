@@ -148,10 +148,12 @@ def _stored(inspection_id: int, with_text: bool) -> _Stored:
 
 def _codes(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Return each row's number for its combination of values, and the first row of each number."""
-    keys = pd.DataFrame(dict(enumerate(columns)))
-    code = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
-    _, first = np.unique(code, return_index=True)
-    return code, first
+    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    for values in columns:
+        code, distinct = pd.factorize(values, use_na_sentinel=False)
+        combined = combined * (len(distinct) + 1) + code
+    _, first, code = np.unique(combined, return_index=True, return_inverse=True)
+    return code.reshape(-1), first
 
 
 def _question_of(definitions: dict[str, SurveyDefinition]):
@@ -211,6 +213,19 @@ def carer_of_responses(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(carer.to_numpy(), index=answered["response_id"].to_numpy(), dtype=object)
 
 
+def _carers(frame: pd.DataFrame) -> np.ndarray:
+    """Return each row's carer group (see `carer_of_responses`), None outside the parents' survey."""
+    survey, key = CARER_QUESTION
+    question = frame["question_key"].to_numpy(dtype=object)
+    rows = np.flatnonzero((question == key) & (frame["survey"].to_numpy(dtype=object) == survey))
+    carer = carer_of_responses(frame.iloc[rows])
+    response = frame["response_id"].to_numpy(dtype=object)
+    where = carer.index.get_indexer(response) if len(carer) else np.full(len(frame), -1)
+    result = np.full(len(frame), None, dtype=object)
+    result[where >= 0] = carer.to_numpy(dtype=object)[where[where >= 0]]
+    return result
+
+
 def answers_frame(
     inspection_id: int, definitions: dict[str, SurveyDefinition], *, with_text: bool = True,
 ) -> pd.DataFrame:
@@ -230,7 +245,9 @@ def answers_frame(
 
     # The question's type, themes and wording, once per (survey, question, age band).
     describe_question = _question_of(definitions)
-    question_code, first = _codes([of_response["survey"], answers["question_key"].to_numpy(), age_band])
+    # Survey and age band belong to the response: number them over responses, not answers.
+    response_code = _codes([responses["survey"].to_numpy(), responses["age_band"].to_numpy()])[0][where]
+    question_code, first = _codes([response_code, answers["question_key"].to_numpy()])
     described = [describe_question(of_response["survey"][i], answers["question_key"].iat[i], age_band[i])
                  for i in first]
     known = np.array([found is not None for found in described], dtype=bool)[question_code]
@@ -251,25 +268,29 @@ def answers_frame(
     info = [described[code] if described[code] is not None else {} for code in range(len(described))]
     picked = question_code[row]
     band = np.array([found.get("_band") for found in info], dtype=object)[picked]
+    answer_id = answers["answer_id"].to_numpy(dtype=np.int64)[row]
+    assisted = np.array([bool(value) for value in of_response["assisted"]], dtype=bool)[row]
+    # Objects while it is put together (no type inference on 300,000 rows); typed once at the end.
     frame = pd.DataFrame({
-        "answer_id": answers["answer_id"].to_numpy(dtype=np.int64)[row],
-        "response_id": answers["response_id"].to_numpy(dtype=np.int64)[row].astype(str),
+        "answer_id": answer_id,
+        "response_id": answers["response_id"].to_numpy(dtype=np.int64)[row].astype(str).astype(object),
         "survey": of_response["survey"][row],
         "respondent": np.array([RESPONDENT_OF_GROUP.get(group, group)
                                 for group in responses["respondent_group"]], dtype=object)[where][row],
         "age_band": age_band[row], "agency": of_response["agency"][row],
         "language": of_response["language"][row],
-        "assisted": np.array([bool(value) for value in of_response["assisted"]], dtype=bool)[row],
+        "assisted": assisted,
         "question_key": take(answers["question_key"]),
         **{name: np.array([found.get(name) for found in info], dtype=object)[picked]
            for name in ("question_type", "themes", "question")},
         "option_key": option_key,
         "status": take(answers["status"]), "text": take(answers["text"]),
-    })
+    }, dtype=object)
+    frame["answer_id"], frame["assisted"] = answer_id, assisted
     # The option's polarity, once per (question as worded, option).
     describe_polarity = _polarity_of(definitions)
-    wording_code, first = _codes([frame["survey"].to_numpy(), frame["question_key"].to_numpy(), band,
-                                  option_key])
+    # The question's code already says survey, question and band.
+    wording_code, first = _codes([question_code[row], option_key])
     polarity = [describe_polarity(frame["survey"].iat[i], frame["question_key"].iat[i], band[i],
                                   option_key[i])["polarity"] for i in first]
     frame["polarity"] = np.array(polarity, dtype=object)[wording_code]
@@ -292,8 +313,6 @@ def answers_frame(
     read_as_flagged = np.array([bool(flag) for flag in frame["safeguarding_flag"]], dtype=bool)
     frame["safeguarding_flag"] = ever | read_as_flagged
     _apply_corrections(frame, inspection_id)
-    frame["carer"] = frame["response_id"].map(carer_of_responses(frame))
-    frame["carer"] = frame["carer"].astype(object).where(frame["carer"].notna(), None)
+    frame["carer"] = _carers(frame)
     # Let pandas choose each column's type as it would from records (text columns as strings).
-    return pd.DataFrame({name: frame[name].to_numpy() if frame[name].dtype != object
-                         else list(frame[name]) for name in COLUMNS})
+    return pd.DataFrame({name: frame[name].to_numpy() for name in COLUMNS})
