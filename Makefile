@@ -121,8 +121,9 @@ bench-load: install-dev assets translations ## Load the survey under gunicorn: 2
 bench-faults: install-dev assets translations ## Kill workers, restart PostgreSQL, make the database read-only or full while respondents answer
 	$(BIN)/python bench/faults.py
 
-bench-workspace: install ## Time the live responses page of a 10,000-response inspection beside a plain SQL GROUP BY
+bench-workspace: install ## Time the live responses page and the findings pages of a 10,000-response inspection beside their baselines
 	$(BIN)/python bench/workspace_dashboard.py
+	$(BIN)/python bench/workspace_findings.py
 
 clean: ## Remove the virtualenv, node_modules and built assets (keeps the database)
 	rm -rf $(VENV) node_modules participation/static/govuk translations/*/LC_MESSAGES/*.mo

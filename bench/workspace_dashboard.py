@@ -178,24 +178,24 @@ def measure(url: str, responses: int, repeats: int, seed: int) -> dict[str, floa
     return figures
 
 
-def postgres_url() -> str | None:
-    """Make this benchmark's own PostgreSQL database; None when PostgreSQL does not answer."""
+def postgres_url(database: str = PG_DATABASE) -> str | None:
+    """Make a benchmark's own PostgreSQL database; None when PostgreSQL does not answer."""
     try:
         engine = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
         with engine.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {PG_DATABASE}"))
-            connection.execute(text(f"CREATE DATABASE {PG_DATABASE}"))
+            connection.execute(text(f"DROP DATABASE IF EXISTS {database}"))
+            connection.execute(text(f"CREATE DATABASE {database}"))
         engine.dispose()
     except Exception as error:
         print(f"PostgreSQL not used: {type(error).__name__}", file=sys.stderr)
         return None
-    return f"{PG_SERVER}/{PG_DATABASE}"
+    return f"{PG_SERVER}/{database}"
 
 
-def drop_postgres() -> None:
+def drop_postgres(database: str = PG_DATABASE) -> None:
     engine = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)"))
+        connection.execute(text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
     engine.dispose()
 
 

@@ -34,8 +34,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import pyotp  # noqa: E402
-from sqlalchemy import bindparam, create_engine, insert, select, text, update  # noqa: E402
-from workspace_dashboard import sign_in  # noqa: E402
+from sqlalchemy import bindparam, insert, select, text, update  # noqa: E402
+from workspace_dashboard import drop_postgres, postgres_url, sign_in  # noqa: E402
 
 from analysis import summarise  # noqa: E402
 from participation import create_app  # noqa: E402
@@ -54,7 +54,6 @@ from participation.models import (  # noqa: E402
 from participation.workspace.frames import answers_frame  # noqa: E402
 from participation.workspace.users.accounts import add_enrolled_user  # noqa: E402
 
-PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 PG_DATABASE = "workspace_findings_bench"
 PASSWORD = "benchmark password, long enough"
 AGENCIES = ("social_work", "health", "education", "police", "third_sector", "other")
@@ -165,21 +164,24 @@ def send_one_answer(inspection_id: int, rng: random.Random) -> None:
     db.session.commit()
 
 
-def median_ms(action, repeats: int, before=None) -> float:
-    """Return the median time of `action` in ms (after one warm-up); `before` runs untimed first."""
+def median_ms(action, repeats: int, before=None) -> tuple[float, float]:
+    """Return the median wall-clock and CPU time of `action` in ms (after one warm-up when
+    `before` is None; else `before` runs, untimed, before each). CPU time is this process's: on a
+    shared machine it is the figure to compare (PostgreSQL's own work is not in it)."""
     if before is None:
         action()
-    times = []
+    walls, cpus = [], []
     for _ in range(repeats):
         if before is not None:
             before()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         action()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+        walls.append((time.perf_counter() - started) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return statistics.median(walls), statistics.median(cpus)
 
 
-def measure(url: str, responses: int, repeats: int, fresh: int, seed: int) -> dict[str, float | None]:
+def measure(url: str, responses: int, repeats: int, fresh: int, seed: int) -> dict:
     config = TestConfig()
     config.SQLALCHEMY_DATABASE_URI = url
     app = create_app(config)
@@ -205,7 +207,7 @@ def measure(url: str, responses: int, repeats: int, fresh: int, seed: int) -> di
         filtered = page(f"{base}/findings?group=language:pl")
         new_answer = lambda: send_one_answer(inspection, rng)  # noqa: E731
         definitions = app.extensions["survey_definitions"]
-        figures: dict[str, float | None] = {
+        figures: dict[str, tuple[float, float] | None] = {
             "findings, unchanged": median_ms(findings, repeats),
             "findings, new answer": median_ms(findings, fresh, before=new_answer),
             "filtered, unchanged": median_ms(filtered, repeats),
@@ -232,27 +234,6 @@ def measure(url: str, responses: int, repeats: int, fresh: int, seed: int) -> di
     return figures
 
 
-def postgres_url() -> str | None:
-    """Make this benchmark's own PostgreSQL database; None when PostgreSQL does not answer."""
-    try:
-        engine = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-        with engine.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {PG_DATABASE}"))
-            connection.execute(text(f"CREATE DATABASE {PG_DATABASE}"))
-        engine.dispose()
-    except Exception as error:
-        print(f"PostgreSQL not used: {type(error).__name__}", file=sys.stderr)
-        return None
-    return f"{PG_SERVER}/{PG_DATABASE}"
-
-
-def drop_postgres() -> None:
-    engine = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)"))
-    engine.dispose()
-
-
 ROWS = (
     ("findings page", "findings"),
     ("findings filtered to a group", "filtered"),
@@ -274,7 +255,7 @@ def main() -> int:
         print("--responses, --requests and --fresh must be at least 1", file=sys.stderr)
         return 2
     targets = {"SQLite": f"sqlite:///{Path(tempfile.mkdtemp(prefix='bench-findings-')) / 'bench.db'}"}
-    pg = None if args.sqlite_only else postgres_url()
+    pg = None if args.sqlite_only else postgres_url(PG_DATABASE)
     if pg:
         targets["PostgreSQL"] = pg
     print(f"Findings of one inspection of {args.responses:,} responses, signed in as an inspector: median "
@@ -284,18 +265,20 @@ def main() -> int:
         for name, url in targets.items():
             figures = measure(url, args.responses, args.requests, args.fresh, args.seed)
             print(f"\n{name}")
-            print(f"  {'page':<32}{'unchanged':>14}{'new answer':>14}")
+            print(f"  {'(wall / CPU ms)':<32}{'unchanged':>18}{'new answer':>20}")
             for label, key in ROWS:
                 unchanged, fresh = figures[f"{key}, unchanged"], figures[f"{key}, new answer"]
                 if unchanged is None:
-                    print(f"  {label:<32}{'not in this app':>28}")
+                    print(f"  {label:<32}{'not in this app':>38}")
                     continue
-                print(f"  {label:<32}{unchanged:>11.1f} ms{fresh:>11.1f} ms")
-            print(f"  {'beside them: answers frame':<32}{'':>14}{figures['answers frame']:>11.1f} ms")
-            print(f"  {'beside them: analysis.summarise':<32}{'':>14}{figures['summarise']:>11.1f} ms")
+                print(f"  {label:<32}{unchanged[0]:>9.0f} / {unchanged[1]:>5.0f}"
+                      f"{fresh[0]:>11.0f} / {fresh[1]:>5.0f}")
+            for label, key in (("answers frame", "answers frame"), ("analysis.summarise", "summarise")):
+                wall, cpu = figures[key]
+                print(f"  {'beside them: ' + label:<32}{'':>18}{wall:>11.0f} / {cpu:>5.0f}")
     finally:
         if pg:
-            drop_postgres()
+            drop_postgres(PG_DATABASE)
     return 0
 
 

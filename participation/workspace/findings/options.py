@@ -23,9 +23,10 @@ EVERYONE_WHO_ANSWERED = "Everyone who chose an answer"
 
 @dataclass(frozen=True)
 class OptionRow:
+    """An option's line: people who chose it and their percentage (as `figures_table` reads it)."""
+
     label: str
-    people: Cell
-    percent: Cell
+    cells: tuple[Cell, Cell]
     is_total: bool = False
 
 
@@ -34,10 +35,11 @@ class OptionTable:
     caption: str
     wording: Wording
     rows: tuple[OptionRow, ...]
+    columns: tuple[str, ...] = ("People", "Percentage")
 
     def chart_rows(self) -> list[tuple[str, Cell]]:
         """Return (option, people) of each option, the total left out: what the chart draws."""
-        return [(row.label, row.people) for row in self.rows if not row.is_total]
+        return [(row.label, row.cells[0]) for row in self.rows if not row.is_total]
 
 
 def _counts(frame: pd.DataFrame, question: Question, keys: list[str], survey: str,
@@ -88,7 +90,7 @@ def option_tables(
                 people, percent = count_cell(row["respondents"]), percent_cell(row["percent"])
             is_total = row["option"] == TOTAL
             label = EVERYONE_WHO_ANSWERED if is_total else labels.get(row["option"], row["option"])
-            rows.append(OptionRow(label, people, percent, is_total))
+            rows.append(OptionRow(label, (people, percent), is_total))
         caption = (f"Children aged {AGE_BAND_NAMES.get(band, band)}: how many chose each answer" if by_band
                    else "How many chose each answer")
         tables.append(OptionTable(caption, wording, tuple(rows)))
