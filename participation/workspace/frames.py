@@ -23,13 +23,13 @@ responses is about 300,000 rows.
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable
+from collections.abc import Collection, Hashable
 from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Text, cast, literal, select
+from sqlalchemy import Text, cast, func, literal, select
 
 from analysis.theme_list import THEMES
 from participation.analysis_store import RESPONDENT_OF_GROUP
@@ -94,10 +94,14 @@ def _plain_rows(statement) -> list[tuple]:
         cursor.close()
 
 
-def _submitted(statement, inspection_id: int):
-    """Limit a statement joined to `response` to the inspection's sent responses."""
-    return (statement.join(Survey, Response.survey_id == Survey.id)
-            .where(Survey.inspection_id == inspection_id, Response.status == ResponseStatus.SUBMITTED.value))
+def _submitted(statement, inspection_id: int, response_ids: Collection[int] | None = None):
+    """Limit a statement joined to `response` to the inspection's sent responses (those of them)."""
+    statement = (statement.join(Survey, Response.survey_id == Survey.id)
+                 .where(Survey.inspection_id == inspection_id,
+                        Response.status == ResponseStatus.SUBMITTED.value))
+    if response_ids is not None:
+        statement = statement.where(Response.id.in_(sorted(int(number) for number in response_ids)))
+    return statement
 
 
 def _flags(values: np.ndarray) -> np.ndarray:
@@ -116,11 +120,11 @@ class _Stored:
     flagged: frozenset[int]
 
 
-def _stored(inspection_id: int, with_text: bool) -> _Stored:
+def _stored(inspection_id: int, with_text: bool, response_ids: Collection[int] | None = None) -> _Stored:
     """Read what the frame is made of, in four plain queries (a response's groups once, not per answer)."""
     responses = pd.DataFrame(_plain_rows(_submitted(
         select(Response.id, Survey.definition_key, Response.respondent_group, Response.age_band,
-               Response.agency, Response.language, Response.assisted), inspection_id)),
+               Response.agency, Response.language, Response.assisted), inspection_id, response_ids)),
         columns=["id", "survey", "respondent_group", "age_band", "agency", "language", "assisted"],
         dtype=object)
     answers = pd.DataFrame(_plain_rows(_submitted(
@@ -128,7 +132,7 @@ def _stored(inspection_id: int, with_text: bool) -> _Stored:
                # As text, decoded once per distinct list: most answers share a few.
                cast(Answer.option_keys, Text), Answer.text if with_text else literal(None),
                Answer.current_result_id)
-        .join(Response, Answer.response_id == Response.id), inspection_id)),
+        .join(Response, Answer.response_id == Response.id), inspection_id, response_ids)),
         columns=["answer_id", "response_id", "question_key", "status", "option_keys", "text", "result_id"],
         dtype=object)
     if not answers.empty:
@@ -138,7 +142,7 @@ def _stored(inspection_id: int, with_text: bool) -> _Stored:
     readings = pd.DataFrame(_plain_rows(_submitted(
         select(AnalysisResult.id, *(getattr(AnalysisResult, name) for name in STORED_ANALYSIS))
         .join(Answer, Answer.current_result_id == AnalysisResult.id)
-        .join(Response, Answer.response_id == Response.id), inspection_id)),
+        .join(Response, Answer.response_id == Response.id), inspection_id, response_ids)),
         columns=["id", *STORED_ANALYSIS], dtype=object)
     flagged = frozenset(answer for (answer,) in _plain_rows(
         select(SafeguardingEntry.answer_id).distinct()
@@ -228,12 +232,14 @@ def _carers(frame: pd.DataFrame) -> np.ndarray:
 
 def answers_frame(
     inspection_id: int, definitions: dict[str, SurveyDefinition], *, with_text: bool = True,
+    response_ids: Collection[int] | None = None,
 ) -> pd.DataFrame:
     """Return the submitted answers of an inspection as the frame `analysis.summarise` reads.
 
-    `with_text=False` leaves free text out, for pages whose readers may not see answers.
+    `with_text=False` leaves free text out, for pages whose readers may not see answers;
+    `response_ids` keeps only those responses (to add newly sent ones to a frame, `with_responses`).
     """
-    stored = _stored(inspection_id, with_text)
+    stored = _stored(inspection_id, with_text, response_ids)
     answers, responses = stored.answers, stored.responses
     if answers.empty:
         return pd.DataFrame(columns=list(COLUMNS))
@@ -316,3 +322,35 @@ def answers_frame(
     frame["carer"] = _carers(frame)
     # Let pandas choose each column's type as it would from records (text columns as strings).
     return pd.DataFrame({name: frame[name].to_numpy() for name in COLUMNS})
+
+
+def sent_response_ids(inspection_id: int) -> set[int]:
+    """Return the numbers of the inspection's sent responses."""
+    return {number for (number,) in _plain_rows(_submitted(select(Response.id), inspection_id))}
+
+
+def reread_since(inspection_id: int, newest_reading: int | None, leaving_out: Collection[int]) -> bool:
+    """Say whether an answer of a sent response, other than those of `leaving_out`, has a current
+    reading newer than `newest_reading` (a re-analysis): then a frame read before is out of date."""
+    statement = _submitted(
+        select(func.count()).select_from(Answer).join(Response, Answer.response_id == Response.id)
+        .where(Answer.current_result_id > (newest_reading or 0)), inspection_id)
+    if leaving_out:
+        statement = statement.where(Response.id.not_in(sorted(int(number) for number in leaving_out)))
+    return bool(_plain_rows(statement)[0][0])
+
+
+def with_responses(frame: pd.DataFrame, added: pd.DataFrame) -> pd.DataFrame:
+    """Return `frame` with the rows of more responses, in the order `answers_frame` gives."""
+    if added.empty:
+        return frame
+    joined = pd.concat([frame, added], ignore_index=True)
+    for name in joined.columns:
+        if frame[name].dtype != added[name].dtype:
+            # One side had no text in it (all None): type the column as a fresh read would.
+            values = joined[name].astype(object).to_numpy()
+            values[pd.isna(values)] = None
+            joined[name] = pd.DataFrame({name: values})[name]
+    order = np.lexsort((joined["answer_id"].to_numpy(dtype=np.int64),
+                        joined["response_id"].to_numpy(dtype=np.int64)))
+    return joined.iloc[order].reset_index(drop=True)

@@ -34,7 +34,7 @@ from participation.models import (
     Survey,
 )
 from participation.surveys import SurveyDefinition
-from participation.workspace.frames import answers_frame
+from participation.workspace.frames import answers_frame, reread_since, sent_response_ids, with_responses
 
 # The columns a filter may pick respondents by (each a column of the answers frame).
 FILTER_COLUMNS = ("survey", "respondent", "age_band", "agency", "language", "assisted", "carer")
@@ -93,6 +93,14 @@ class _Cache:
                 self._items.popitem(last=False)
         return value
 
+    def newest(self, first: object) -> tuple[tuple, object] | None:
+        """Return the most recently used (key, value) whose key starts with `first`, if any."""
+        with self._lock:
+            for key in reversed(self._items):
+                if key[0] == first:
+                    return key, self._items[key]
+        return None
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
@@ -128,6 +136,40 @@ def _filter_key(filters: Filters | None) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((name, str(value)) for name, value in filters.items()))
 
 
+def _grown(inspection_id: int, definitions: dict[str, SurveyDefinition], version: DataVersion,
+           before: DataVersion, frame: pd.DataFrame) -> pd.DataFrame | None:
+    """Return the frame of `version` as `frame` (of `before`) plus the responses sent since, or
+    None when anything else may have changed (a correction, a flag, a re-analysis, a response
+    gone): then the whole frame is read again."""
+    if (version.newest_correction != before.newest_correction or version.newest_flag != before.newest_flag
+            or version.submitted < before.submitted):
+        return None
+    sent = sent_response_ids(inspection_id)
+    had = set(pd.unique(frame["response_id"]).astype(int).tolist()) if len(frame) else set()
+    new = sent - had
+    if not had <= sent or not new or reread_since(inspection_id, before.newest_reading, new):
+        return None
+    added = answers_frame(inspection_id, definitions, response_ids=new)
+    if version.newest_answer != before.newest_answer and (
+            added.empty or int(added["answer_id"].max()) != version.newest_answer):
+        return None  # a newer answer that is not in the responses just sent
+    return with_responses(frame, added)
+
+
+def _frame_of(
+    inspection_id: int, definitions: dict[str, SurveyDefinition], version: DataVersion
+) -> pd.DataFrame:
+    """Read the inspection's frame: the last one kept plus the responses sent since when that is
+    all that changed (a new answer costs its own rows, not the inspection's), else all of it."""
+    kept = _caches().frames.newest(inspection_id)
+    if kept is not None:
+        (_, before), frame = kept
+        grown = _grown(inspection_id, definitions, version, before, frame)
+        if grown is not None:
+            return grown
+    return answers_frame(inspection_id, definitions)
+
+
 def inspection_frame(
     inspection_id: int, definitions: dict[str, SurveyDefinition], *, version: DataVersion | None = None
 ) -> pd.DataFrame:
@@ -138,7 +180,7 @@ def inspection_frame(
     """
     version = version or data_version(inspection_id)
     return _caches().frames.get_or_make(
-        (inspection_id, version), lambda: answers_frame(inspection_id, definitions)
+        (inspection_id, version), lambda: _frame_of(inspection_id, definitions, version)
     )
 
 
@@ -170,7 +212,7 @@ def inspection_summary(
 
     def make() -> Summary:
         frame = _caches().frames.get_or_make(
-            (inspection_id, version), lambda: answers_frame(inspection_id, definitions)
+            (inspection_id, version), lambda: _frame_of(inspection_id, definitions, version)
         )
         return summarise(respondents_matching(frame, filters), by=by, min_n=min_n)
 
