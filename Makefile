@@ -20,7 +20,7 @@ PG_TEST_URL := postgresql+psycopg://postgres@127.0.0.1:5432/test
 ASSETS := participation/static/govuk/manifest.json
 
 .PHONY: help run test install install-dev assets translations translations-update migrate \
-        demo serve chromium lint bench bench-summary bench-workspace page-weight bench-load bench-faults clean
+        demo serve chromium pdf-libs lint bench bench-summary bench-workspace page-weight bench-load bench-faults clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -31,7 +31,7 @@ $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(BIN)/activate
+$(VENV)/.installed: requirements.txt | $(BIN)/activate pdf-libs
 	$(BIN)/pip install --quiet -r requirements.txt
 	@touch $@
 
@@ -77,6 +77,16 @@ run: install assets translations demo ## Set everything up and serve at http://1
 serve: install assets translations migrate ## Serve with gunicorn at http://127.0.0.1:8000 (PORT overrides)
 	@echo "Serving with gunicorn at http://$(HOST):$(SERVE_PORT)  (Ctrl+C to stop)"
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(SERVE_PORT) wsgi:app
+
+# WeasyPrint (the printed report's PDF) draws text with Pango; install it when missing and root.
+pdf-libs: ## Install the system libraries WeasyPrint needs (Pango, fonts) when missing and we are root
+	@if ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' && fc-list 2>/dev/null | grep -qi dejavu; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Pango and fonts for the report's PDF"; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+			fonts-dejavu-core >/dev/null; \
+	else echo "Pango is missing and cannot be installed here: the report's PDF download will fail" >&2; fi
 
 chromium: ## Install Debian's chromium for the browser tests (when missing and we are root)
 	@if command -v chromium >/dev/null 2>&1; then :; \

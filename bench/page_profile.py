@@ -105,6 +105,9 @@ def main() -> int:
     def page():
         assert client.get("/s/profile/q/1").status_code == 200
 
+    def blank_page():  # a question not yet answered, as every page of a first visit is
+        assert client.get("/s/profile/q/2").status_code == 200
+
     def post():
         assert client.post("/s/profile/q/1", data={"csrf_token": csrf, "answer": option}).status_code == 302
 
@@ -117,14 +120,15 @@ def main() -> int:
     def insert():
         assert bare.post("/insert").status_code == 201
 
-    for action in (page, post, insert):
+    for action in (page, blank_page, post, insert):
         cpu_ms(action, 30)  # warm: templates compiled, statements cached
     timed = {name: cpu_ms(action, requests) for name, action in
-             (("question page (GET)", page), ("answer (POST)", post), ("bare insert (POST)", insert))}
+             (("question page (GET)", page), ("unanswered question (GET)", blank_page),
+              ("answer (POST)", post), ("bare insert (POST)", insert))}
     print(f"CPU a request, in-process, {requests} each; load average "
           f"{' '.join(f'{v:.1f}' for v in os.getloadavg())}")
     for name, ms in timed.items():
-        print(f"  {name:<22}{ms:7.2f} ms   ({ms / timed['bare insert (POST)']:.1f}x the bare insert)")
+        print(f"  {name:<27}{ms:7.2f} ms   ({ms / timed['bare insert (POST)']:.1f}x the bare insert)")
     page_shares, post_shares = shares(page, requests // 3), shares(post, requests // 3)
     print("\nShare of the profiled time (each function's own time, by part of the stack)")
     print(f"  {'part':<54}{'GET':>7}{'POST':>7}")

@@ -98,8 +98,11 @@ def create_app(config: Config | None = None) -> Flask:
     WTFormsHelpers(app)
     from flask_babel import format_date, get_locale
 
+    from participation.respond.question_fields import question_field_html
+
     app.jinja_env.globals.update(
-        text_direction=text_direction, get_locale=get_locale, format_date=format_date
+        text_direction=text_direction, get_locale=get_locale, format_date=format_date,
+        question_field_html=question_field_html,
     )
 
     from participation.main import blueprint as main_blueprint

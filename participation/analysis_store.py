@@ -122,11 +122,6 @@ def store_reading(
     return flag_reading(answer, result)
 
 
-def clear_current(answer: Answer) -> None:
-    """Say the answer has no current reading (its text is gone); earlier results stay."""
-    answer.current_result = None
-
-
 def current_readings(
     inspection_id: int | None = None, survey_id: int | None = None, *, with_evidence: bool = False
 ) -> Select:

@@ -39,6 +39,10 @@ def register_cli(app: Flask) -> None:
             title = definitions[survey.definition_key].title
             click.echo(f"  {title}: {base_url.rstrip('/')}/s/{survey.token}")
         from participation.workspace.demo import load_demo_staff
+        from participation.workspace.told_us.demo import write_demo_drafts
+
+        if created:
+            write_demo_drafts(inspection)  # drafts only: approving and publishing stay a person's steps
 
         workspace = current_app.config.get("WORKSPACE_PATH") or ""
         click.echo(f"Sign in to the workspace at {base_url.rstrip('/')}{workspace}/ as:")

@@ -1,15 +1,20 @@
 """A demo inspection: one partnership, its three surveys open, and a few hundred synthetic
-submitted responses, so the analysis pages have something to show. Loaded once: running it again
-reuses what exists."""
+submitted responses, so the analysis pages have something to show; and a few smaller, closed
+inspections (other partnerships', and the demo partnership's earlier one) so the national
+comparison and the trends have something to compare with. Loaded once: running it again reuses
+what exists."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
 import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from participation.analysis_store import store_reading
 from participation.extensions import db
@@ -29,6 +34,9 @@ from participation.safeguarding import flag_answer_of_concern
 from participation.surveys import PREFER_NOT_TO_SAY, SurveyDefinition
 
 DEMO_PARTNERSHIP = "Demo Community Planning Partnership"
+DEMO_NAME = "Demo inspection"
+# The council area the demo partnership stands in for (Stirling), so its earlier inspection is found.
+DEMO_AUTHORITY = "S12000030"
 # Share of the demo responses per survey, and the tone of a partnership with real strengths
 # and real weaknesses (most answers positive, a sizeable minority not).
 SURVEY_SHARE = {"children": 0.35, "parents": 0.25, "staff": 0.40}
@@ -104,23 +112,53 @@ FILLERS = {
 }
 
 
+@dataclass(frozen=True)
+class PastInspection:
+    """A closed inspection loaded for the national comparison, without free text or flags."""
+
+    partnership: str
+    authority: str  # GSS code
+    share: float  # of the demo inspection's responses
+    positive_weight: float  # its tone: POLARITY_WEIGHT["positive"] there
+    years_ago: float
+    purged: bool  # kept only as counts, as the retention purge leaves an old inspection
+    survey_version: int | None = None  # the survey version it was answered on; None for the current
+
+
+PAST_INSPECTIONS = (
+    PastInspection(DEMO_PARTNERSHIP, DEMO_AUTHORITY, 0.8, 2.0, 3.0, True, survey_version=1),
+    PastInspection("Fife Partnership", "S12000047", 0.5, 3.0, 2.5, True),
+    PastInspection("Highland Partnership", "S12000017", 0.4, 4.0, 1.5, True),
+    PastInspection("Dundee City Partnership", "S12000042", 0.35, 2.5, 0.7, False),
+    PastInspection("Scottish Borders Partnership", "S12000026", 0.3, 5.0, 0.4, False),
+)
+# Where the rest of Scotland does clearly better than the demo partnership, so the national
+# comparison shows a "worse" as well as a "better": help with mental health, and supervision.
+BETTER_ELSEWHERE = frozenset(
+    {"help_with_feelings", "child_mental_health", "mental_health_help", "supervision"}
+)
+BETTER_ELSEWHERE_WEIGHT = 16.0
+
+
 def _fill(template: str, rng: random.Random) -> str:
     """Fill a text template's blanks with random choices."""
     return template.format(**{key: rng.choice(words) for key, words in FILLERS.items()})
 
 
-def _choose_option(wording, rng: random.Random, question_key: str = "") -> str:
-    """Pick an option key, weighted by polarity (or as OPTION_WEIGHT says)."""
+def _choose_option(wording, rng: random.Random, tone: Mapping[str, float], question_key: str = "") -> str:
+    """Pick an option key, weighted by polarity (the tone) or as OPTION_WEIGHT says, never "I'd
+    rather not say"."""
     options = [option for option in wording.options if option.key != PREFER_NOT_TO_SAY]
-    weights = [
-        OPTION_WEIGHT.get((question_key, option.key), POLARITY_WEIGHT.get(option.polarity or "neutral", 1.0))
-        for option in options
-    ]
+    weights = [OPTION_WEIGHT.get((question_key, option.key), tone.get(option.polarity or "neutral", 1.0))
+               for option in options]
     return rng.choices(options, weights=weights)[0].key
 
 
-def _demo_answers(definition: SurveyDefinition, band: str, rng: random.Random):
-    """Yield (question, status, option keys, text) for one synthetic respondent."""
+def _demo_answers(definition: SurveyDefinition, band: str, rng: random.Random,
+                  tone: Mapping[str, float] = POLARITY_WEIGHT, with_text: bool = True,
+                  tone_of: Mapping[str, Mapping[str, float]] | None = None):
+    """Yield (question, status, option keys, text) for one synthetic respondent (``tone_of``
+    gives some questions a tone of their own)."""
     for question in definition.questions:
         roll = rng.random()
         if roll < 0.03:
@@ -131,7 +169,7 @@ def _demo_answers(definition: SurveyDefinition, band: str, rng: random.Random):
             continue
         wording = question.wording(band)
         if question.type == "free_text":
-            if rng.random() < 0.35:
+            if not with_text or rng.random() < 0.35:
                 yield question, AnswerStatus.SKIPPED, None, None
                 continue
             asks_change = any(word in question.key for word in ("change", "improve", "better"))
@@ -142,20 +180,21 @@ def _demo_answers(definition: SurveyDefinition, band: str, rng: random.Random):
             chosen = rng.sample(options, k=rng.randint(1, min(3, len(options))))
             yield question, AnswerStatus.ANSWERED, [k for k in options if k in chosen], None
         else:
-            yield question, AnswerStatus.ANSWERED, [_choose_option(wording, rng, question.key)], None
+            chosen = _choose_option(wording, rng, (tone_of or {}).get(question.key, tone), question.key)
+            yield question, AnswerStatus.ANSWERED, [chosen], None
 
 
-def _add_response(
-    survey: Survey, definition: SurveyDefinition, rng: random.Random, *, sent: bool = True
-) -> None:
-    """Add one synthetic response: sent with its answers, or started with none sent yet."""
+def _new_response(survey: Survey, definition: SurveyDefinition, rng: random.Random, *,
+                  sent: bool = True, opened: dt.date | None = None) -> tuple[Response, str]:
+    """Return a synthetic response to the survey (not yet added) and the age band it answers in."""
     band = rng.choice(definition.bands)
     agency = None
     if definition.agencies:
         keys = [agency.key for agency in definition.agencies]
         agency = rng.choices(keys, weights=[AGENCY_WEIGHT.get(key, 1) for key in keys])[0]
     # Most arrive in the first two weeks after the surveys open, fewer as the weeks go on.
-    started = today() - dt.timedelta(days=OPEN_DAYS - int(rng.triangular(0, OPEN_DAYS, 4)))
+    opened = opened or today() - dt.timedelta(days=OPEN_DAYS)
+    started = opened + dt.timedelta(days=int(rng.triangular(0, OPEN_DAYS, 4)))
     language = rng.choices(list(LANGUAGE_WEIGHT), weights=list(LANGUAGE_WEIGHT.values()))[0]
     response = Response(
         survey_id=survey.id,
@@ -170,6 +209,14 @@ def _add_response(
         submitted_on=started if sent else None,
         submit_key=new_submit_key(),
     )
+    return response, band
+
+
+def _add_response(
+    survey: Survey, definition: SurveyDefinition, rng: random.Random, *, sent: bool = True
+) -> None:
+    """Add one synthetic response: sent with its answers, or started with none sent yet."""
+    response, band = _new_response(survey, definition, rng, sent=sent)
     db.session.add(response)
     db.session.flush()
     if not sent:
@@ -190,17 +237,73 @@ def _add_response(
             flag_answer_of_concern(answer, concerning)
 
 
+def _columns(row) -> dict:
+    """Return a new, unsaved row's column values, for a bulk insert."""
+    return {column.key: getattr(row, column.key) for column in row.__table__.columns
+            if getattr(row, column.key) is not None}
+
+
+def _add_past_inspection(past: PastInspection, responses: int, rng: random.Random) -> Inspection:
+    """Add a closed, published inspection with sent responses (no free text, nothing flagged),
+    purged to its counts when it is old enough to have been."""
+    opened = today() - dt.timedelta(days=round(365 * past.years_ago))
+    inspection = Inspection(
+        partnership=past.partnership, name=f"{past.partnership.removesuffix(' Partnership')} inspection "
+        f"{opened.year}", is_demo=True, local_authority_code=past.authority,
+        notified_on=opened - dt.timedelta(days=7), phase_one_on=opened,
+        phase_two_on=opened + dt.timedelta(days=42), report_on=opened + dt.timedelta(days=140),
+    )
+    db.session.add(inspection)
+    db.session.flush()
+    versions = current_app.extensions["survey_versions"]
+    tone = {**POLARITY_WEIGHT, "positive": past.positive_weight}
+    tone_of = dict.fromkeys(BETTER_ELSEWHERE,
+                            MappingProxyType({**POLARITY_WEIGHT, "positive": BETTER_ELSEWHERE_WEIGHT}))
+    for key, share in SURVEY_SHARE.items():
+        by_version = versions[key]
+        definition = by_version.get(past.survey_version or max(by_version), by_version[max(by_version)])
+        survey = Survey(inspection_id=inspection.id, definition_key=key, token=secrets.token_urlsafe(9),
+                        is_open=False, opens_on=opened, closes_on=opened + dt.timedelta(days=OPEN_DAYS))
+        db.session.add(survey)
+        db.session.flush()
+        made = [_new_response(survey, definition, rng, opened=opened)
+                for _ in range(round(responses * past.share * share))]
+        if not made:
+            continue
+        # Straight inserts, not one object per answer: these are thousands of rows, loaded in tests.
+        ids = db.session.scalars(
+            insert(Response).returning(Response.id, sort_by_parameter_order=True),
+            [_columns(response) for response, _ in made],
+        ).all()
+        db.session.execute(insert(Answer), [
+            {"response_id": response_id, "question_key": question.key, "status": status,
+             "option_keys": keys, "text": text}
+            for response_id, (_, band) in zip(ids, made, strict=True)
+            for question, status, keys, text in _demo_answers(definition, band, rng, tone, False, tone_of)
+        ])
+    if past.purged:
+        from participation.purge import measure, purge_inspection
+
+        purge_inspection(inspection, measure(inspection))
+    return inspection
+
+
 def load_demo(responses: int = 360, seed: int = 2026) -> tuple[Inspection, bool]:
-    """Return the demo inspection, creating it (and its responses) only if it does not exist."""
-    existing = db.session.scalar(select(Inspection).where(Inspection.is_demo.is_(True)))
+    """Return the demo inspection, creating it (and its responses, and the past inspections it is
+    compared with) only if it does not exist."""
+    existing = db.session.scalar(
+        select(Inspection).where(Inspection.is_demo.is_(True), Inspection.partnership == DEMO_PARTNERSHIP,
+                                 Inspection.name == DEMO_NAME)
+    )
     if existing is not None:
         return existing, False
     definitions: dict[str, SurveyDefinition] = current_app.extensions["survey_definitions"]
     opened = today() - dt.timedelta(days=OPEN_DAYS)
     inspection = Inspection(
         partnership=DEMO_PARTNERSHIP,
-        name="Demo inspection",
+        name=DEMO_NAME,
         is_demo=True,
+        local_authority_code=DEMO_AUTHORITY,
         notified_on=opened - dt.timedelta(days=7),
         phase_one_on=opened,
         phase_two_on=opened + dt.timedelta(days=42),
@@ -223,6 +326,9 @@ def load_demo(responses: int = 360, seed: int = 2026) -> tuple[Inspection, bool]
             _add_response(survey, definitions[key], rng)
         for _ in range(round(responses * SURVEY_SHARE[key] * UNSENT_SHARE)):
             _add_response(survey, definitions[key], rng, sent=False)
+    past_rng = random.Random(seed + 1)  # its own, so the demo inspection's answers stay as they were
+    for past in PAST_INSPECTIONS:
+        _add_past_inspection(past, responses, past_rng)
     db.session.commit()
     return inspection, True
 

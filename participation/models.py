@@ -324,9 +324,11 @@ class RetainedCount(db.Model):
 
     ``outcome_kind`` is "option" (``outcome`` is an option key) or "status" (``outcome`` is
     "answered": how many answered at all, the base of a percentage, or "prefer_not_to_say" or
-    "skipped"). ``dimension`` is "all", "age_band" or "agency", with ``dimension_value`` the band
-    or agency ("" for "all"). With the question's wording version this is what the national
-    benchmark and trends need to recompute "percentage positive" after a purge.
+    "skipped"), or "share" (``outcome`` "base": answers in the base of percentage
+    positive; "positive": those that were positive, judged on the wording the respondent saw; see
+    `participation.answer_counts`). ``dimension`` is "all", "age_band" or "agency", with
+    ``dimension_value`` the band or agency ("" for "all"). With the question's wording version this
+    is what the national benchmark and trends need to recompute "percentage positive" after a purge.
     """
 
     __tablename__ = "retained_count"
@@ -529,3 +531,115 @@ for _statement in AUDIT_APPEND_ONLY_SQL:
 def _refuse_audit_change(_mapper, _connection, record: AuditRecord) -> None:
     """Refuse to change or delete an audit record through the ORM, on every database."""
     raise PermissionError("audit records cannot be changed or deleted")
+
+
+# --- The inspection's evaluations and the findings its team keeps ------------------------------
+
+
+class QualityEvaluation(db.Model):
+    """An inspector's evaluation of one quality indicator on the six-point scale; never changed.
+
+    A later evaluation is a new row: the latest is the inspection's current one, the rest its
+    history. ``grade`` is 6 (Excellent) to 1 (Unsatisfactory), as in
+    participation/reference/quality_framework.yaml.
+    """
+
+    __tablename__ = "quality_evaluation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    indicator: Mapped[str] = mapped_column(String(8))
+    grade: Mapped[int] = mapped_column(Integer)
+    rationale: Mapped[str] = mapped_column(Text)
+    # A user id and e-mail kept as text, without a foreign key, so the record outlives the user.
+    made_by_id: Mapped[int | None] = mapped_column(Integer)
+    made_by: Mapped[str | None] = mapped_column(String(254))
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
+
+
+class FindingDecision(db.Model):
+    """What an inspector decided about one draft strength or area for development; never changed.
+
+    ``draft_key`` is the draft's stable key (analysis.drafts); the latest decision on a key is
+    the one that counts. ``decision`` is "kept" (with ``text`` as kept, edited or not) or
+    "discarded". ``evidence`` holds the filters that lead to the answers behind the draft.
+    """
+
+    __tablename__ = "finding_decision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    draft_key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30))
+    decision: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict] = mapped_column(JSON)
+    made_by_id: Mapped[int | None] = mapped_column(Integer)
+    made_by: Mapped[str | None] = mapped_column(String(254))
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
+
+
+for _model in (QualityEvaluation, FindingDecision):
+    event.listen(_model, "before_update", _refuse_change)
+    event.listen(_model, "before_delete", _refuse_delete)
+# --- "What you told us": the page inspectors write for the people who answered a survey -------
+
+
+class ToldUsPage(db.Model):
+    """What one survey's respondents of one age band told the inspection, in one language.
+
+    Written by inspectors as stored text (never the gettext catalogs). ``band`` is an age band of
+    the survey's definition ("all" for parents and staff). ``examples`` are paraphrases an
+    inspector wrote, one a line, never an answer's own words. ``question_keys`` are the questions
+    whose figures are shown. Saving the page adds one to ``revision``; it is approved, and so may
+    be shown, only while ``approved_revision`` equals ``revision``: any edit needs approval again.
+    """
+
+    __tablename__ = "told_us_page"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    band: Mapped[str] = mapped_column(String(10))
+    language: Mapped[str] = mapped_column(String(10))
+    told_us: Mapped[str] = mapped_column(Text, default="")
+    examples: Mapped[str] = mapped_column(Text, default="")
+    will_do: Mapped[str] = mapped_column(Text, default="")
+    question_keys: Mapped[list[str]] = mapped_column(JSON, default=list)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    # Users kept as id and e-mail text, without a foreign key, so the record outlives the user.
+    edited_by_id: Mapped[int | None] = mapped_column(Integer)
+    edited_by: Mapped[str | None] = mapped_column(String(254))
+    edited_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
+    approved_revision: Mapped[int | None] = mapped_column(Integer)
+    approved_by_id: Mapped[int | None] = mapped_column(Integer)
+    approved_by: Mapped[str | None] = mapped_column(String(254))
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The figures as approved (question_key, n, percent, withheld), so a respondent sees exactly
+    # what an inspector approved and no request of theirs runs the analysis; and how many sent
+    # responses the survey had then: more since means the figures need approving again.
+    approved_figures: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    responses_at_approval: Mapped[int | None] = mapped_column(Integer)
+
+    survey: Mapped[Survey] = relationship()
+
+    __table_args__ = (UniqueConstraint("survey_id", "band", "language"),)
+
+    @property
+    def approved(self) -> bool:
+        """Say whether the page as it is now was approved (an edit since then undoes it)."""
+        return self.approved_at is not None and self.approved_revision == self.revision
+
+
+class ToldUsPublication(db.Model):
+    """Whether an inspection has published its "what you told us" pages, and who last said so."""
+
+    __tablename__ = "told_us_publication"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(
+        ForeignKey("inspection.id", ondelete="CASCADE"), unique=True
+    )
+    published: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed_by_id: Mapped[int | None] = mapped_column(Integer)
+    changed_by: Mapped[str | None] = mapped_column(String(254))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now_utc)

@@ -15,28 +15,25 @@ import logging
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import delete, exists, func, insert, select, update
 
+from participation.answer_counts import CountKey, count_submitted_answers
 from participation.extensions import db
 from participation.models import (
     AnalysisResult,
     Answer,
-    AnswerStatus,
     Inspection,
-    ResponseStatus,
     RetainedCount,
     SafeguardingEntry,
     Survey,
     today,
 )
 from participation.models import Response as SurveyResponse
-from participation.surveys import SurveyDefinition
 from participation.workspace.audit import AuditAction, record
 
 log = logging.getLogger(__name__)
@@ -44,9 +41,6 @@ log = logging.getLogger(__name__)
 ACTOR = "flask purge"
 _PERIOD = re.compile(r"(\d+)([dw])")
 _DAYS_PER_UNIT = {"d": 1, "w": 7}
-
-# (survey key, question key, wording version, outcome kind, outcome, dimension, dimension value)
-CountKey = tuple[str, str, int, str, str, str, str]
 
 
 def parse_period(value: str) -> dt.timedelta:
@@ -112,67 +106,21 @@ def _count(query) -> int:
     return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
-def _wording_version(
-    versions: Mapping[str, Mapping[int, SurveyDefinition]], survey_key: str, version: int, question_key: str
-) -> int:
-    """Return the question's wording version as answered; 0 when that version or question is gone."""
-    by_version = versions.get(survey_key, {})
-    for definition in (by_version.get(version), by_version.get(max(by_version, default=0))):
-        if definition is None:
-            continue
-        try:
-            return definition.question(question_key).wording_version
-        except KeyError:
-            continue
-    log.warning("%s question %s (version %s) is not loaded: counted as wording version 0",
-                survey_key, question_key, version)
-    return 0
-
-
-def _outcomes(status: str, option_keys: Iterable[str] | None) -> Iterator[tuple[str, str]]:
-    """Yield the (kind, outcome) pairs one answer counts towards; never its text."""
-    if status == AnswerStatus.ANSWERED:
-        yield "status", "answered"
-        for key in dict.fromkeys(option_keys or ()):
-            yield "option", key
-    else:
-        yield "status", str(status)
-
-
 def count_answers(inspection: Inspection) -> Counter[CountKey]:
     """Return the counts of the inspection's submitted answers by question, wording version,
     outcome and respondent group dimension (all, age band, agency)."""
     versions = current_app.extensions["survey_versions"]
-    rows = db.session.execute(
-        select(
-            Survey.definition_key, SurveyResponse.definition_version, SurveyResponse.age_band,
-            SurveyResponse.agency, Answer.question_key, Answer.status, Answer.option_keys,
-        )
-        .join(SurveyResponse, SurveyResponse.survey_id == Survey.id)
-        .join(Answer, Answer.response_id == SurveyResponse.id)
-        .where(Survey.inspection_id == inspection.id, SurveyResponse.status == ResponseStatus.SUBMITTED)
-    )
-    counts: Counter[CountKey] = Counter()
-    wording: dict[tuple[str, int, str], int] = {}
-    for survey_key, version, age_band, agency, question_key, status, option_keys in rows:
-        place = (survey_key, version, question_key)
-        if place not in wording:
-            wording[place] = _wording_version(versions, *place)
-        dimensions = [("all", "")]
-        if age_band:
-            dimensions.append(("age_band", age_band))
-        if agency:
-            dimensions.append(("agency", agency))
-        for kind, outcome in _outcomes(status, option_keys):
-            for dimension, value in dimensions:
-                counts[(survey_key, question_key, wording[place], kind, outcome, dimension, value)] += 1
-    return counts
+    return count_submitted_answers(versions, [inspection.id]).get(inspection.id, Counter())
+
+
+# The columns of a kept count that make its key, in the order `count_answers` keys it.
+COUNT_COLUMNS = ("survey_key", "question_key", "wording_version", "outcome_kind", "outcome", "dimension",
+                 "dimension_value")
 
 
 def count_key(row: RetainedCount) -> CountKey:
     """Return what a kept count counts, in the order `count_answers` keys it."""
-    return (row.survey_key, row.question_key, row.wording_version, row.outcome_kind, row.outcome,
-            row.dimension, row.dimension_value)
+    return tuple(getattr(row, column) for column in COUNT_COLUMNS)  # type: ignore[return-value]
 
 
 def _keep_counts(inspection: Inspection, counts: Counter[CountKey]) -> None:
@@ -180,16 +128,17 @@ def _keep_counts(inspection: Inspection, counts: Counter[CountKey]) -> None:
     of these answers, so nothing is added twice)."""
     rows = db.session.scalars(select(RetainedCount).where(RetainedCount.inspection_id == inspection.id))
     kept = {count_key(row): row for row in rows}
+    new_rows = []
     for key, number in counts.items():
         if key in kept:
             kept[key].count += number
             continue
-        survey_key, question_key, wording_version, kind, outcome, dimension, value = key
-        db.session.add(RetainedCount(
-            inspection_id=inspection.id, local_authority_code=inspection.local_authority_code,
-            survey_key=survey_key, question_key=question_key, wording_version=wording_version,
-            outcome_kind=kind, outcome=outcome, dimension=dimension, dimension_value=value, count=number,
-        ))
+        new_rows.append({
+            "inspection_id": inspection.id, "local_authority_code": inspection.local_authority_code,
+            **dict(zip(COUNT_COLUMNS, key, strict=True)), "count": number,
+        })
+    if new_rows:  # one statement: an inspection keeps thousands of counts
+        db.session.execute(insert(RetainedCount), new_rows)
 
 
 def measure(inspection: Inspection) -> Removed:

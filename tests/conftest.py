@@ -67,6 +67,15 @@ def clean_database(request, app: Flask) -> Iterator[None]:
                 db.session.execute(table.delete())
         db.session.commit()
         limiter.reset()
+    # Numbers are reused once the tables are empty (SQLite): forget what was kept under them.
+    workspace = app.extensions.get("workspace_app")
+    if workspace is not None:
+        from participation.workspace.benchmark.counts import forget_tallies
+        from participation.workspace.summaries import clear_caches
+
+        with workspace.app_context():
+            forget_tallies()
+            clear_caches()
 
 
 @pytest.fixture

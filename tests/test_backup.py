@@ -102,7 +102,8 @@ def snapshot(url: str) -> dict[str, list]:
 
 def test_a_backup_restores_every_row_into_a_new_database(scratch_database, tmp_path):
     before = snapshot(scratch_database)
-    assert len(before["response"]) == 12 and before["answer"] and before["alembic_version"]
+    # The demo inspection's 12, and its past inspections' that are not purged.
+    assert len(before["response"]) >= 12 and before["answer"] and before["alembic_version"]
     backup = tmp_path / "nightly.dump"
 
     made = run([str(BACKUP), str(backup)], scratch_database)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from participation.extensions import db
 from participation.models import Response, ResponseStatus
-from tests.journeys import answer_everything, definition
+from tests.journeys import answer_everything, definition, first_option
 
 SECRET = "my stepdad shouts at night"
 
@@ -139,3 +139,26 @@ def test_each_question_page_says_how_to_skip_in_plain_words(app, surveys, respon
     page = parsed(child.get(f"{child.base}/q/1"))
     lines = [p.get_text(strip=True) for p in page.select("p.govuk-body")]
     assert "To skip a question, just press Continue." in lines
+
+
+def test_a_blank_question_kept_from_its_first_rendering_reads_as_one_rendered_afresh(
+        app, surveys, respondent):
+    first_child, second_child = respondent(surveys["children"]), respondent(surveys["children"])
+    for child in (first_child, second_child):
+        child.begin()
+        child.about("8-11")
+    cache = app.extensions["blank_question_fields"]
+    rendered_afresh = parsed(first_child.get(f"{first_child.base}/q/2")).select_one(".govuk-form-group")
+    kept = len(cache)
+    from_the_cache = parsed(second_child.get(f"{second_child.base}/q/2")).select_one(".govuk-form-group")
+
+    assert len(cache) == kept  # the second child's page was drawn from what was kept
+    assert rendered_afresh is not None and str(rendered_afresh) == str(from_the_cache)
+
+    # An answer is never kept: the saved choice shows as chosen on the child's own page only.
+    option = first_option(definition(app, "children").questions[1], "8-11")
+    first_child.answer(2, answer=option)
+    chosen = parsed(first_child.get(f"{first_child.base}/q/2")).find("input", {"value": option})
+    assert chosen.has_attr("checked")
+    unchosen = parsed(second_child.get(f"{second_child.base}/q/2")).find("input", {"value": option})
+    assert not unchosen.has_attr("checked")

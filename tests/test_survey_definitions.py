@@ -490,6 +490,10 @@ BROKEN: dict[str, tuple[Any, str]] = {
         lambda d: _feel_safe(d).update(quality_indicators=["QI 2.1"]),
         "children.yaml: question 'feel_safe': quality indicator 'QI 2.1' must look like \"2.1\"",
     ),
+    "quality indicator not in the framework": (
+        lambda d: _feel_safe(d).update(quality_indicators=["9.9"]),
+        "children.yaml: question 'feel_safe': unknown quality indicator '9.9' (the framework in",
+    ),
     "does_not_apply is no excuse for a missing face on a real point": (
         lambda d: d["option_sets"]["faces3"][1].pop("face"),
         "children.yaml: question 'feel_safe', band '5-7': ages 5-7 answer scale questions on a "
@@ -580,12 +584,12 @@ def test_does_not_apply_options_load_and_need_no_face(tmp_path: Path) -> None:
     data = copy.deepcopy(GOOD)
     not_needed = {"key": "not_needed", "label": "I have not needed this", "polarity": "does_not_apply"}
     data["option_sets"]["faces3"].append(not_needed)
-    data["questions"][0]["quality_indicators"] = ["2.1", "9.4"]
+    data["questions"][0]["quality_indicators"] = ["2.1", "2.2"]
     _write(tmp_path, data)
     question = load_definitions(tmp_path)["children"].question("feel_safe")
     option = question.wording("5-7").option("not_needed")
     assert (option.polarity, option.face) == (DOES_NOT_APPLY, None)
-    assert question.quality_indicators == ("2.1", "9.4")
+    assert question.quality_indicators == ("2.1", "2.2")
     assert question.wording_version == 1
     assert question.comparable_key == "feel_safe@1"
 
@@ -616,6 +620,26 @@ def test_every_published_version_is_loaded_beside_the_current_one(tmp_path: Path
     assert versions[1].question("know_worker").comparable_key == "know_worker@1"
     assert versions[2].question("know_worker").comparable_key == "know_worker@1"
     assert versions[2].question("feel_safe").comparable_key == "feel_safe@2"
+
+
+def test_a_published_version_may_predate_the_tags_and_tagging_needs_no_new_wording(
+    tmp_path: Path,
+) -> None:
+    untagged = copy.deepcopy(GOOD)
+    for question in untagged["questions"]:
+        question.pop("aims", None)
+        question.pop("quality_indicators", None)
+    _publish(tmp_path, untagged, 1)
+    current = copy.deepcopy(GOOD)
+    current["version"] = 2
+    _feel_safe(current)["quality_indicators"] = ["2.1"]
+    _write(tmp_path, current)
+    versions = load_versions(tmp_path)["children"]
+    assert versions[1].question("feel_safe").aims == ()
+    assert versions[2].question("feel_safe").quality_indicators == ("2.1",)
+    # The current file must still say which aims each question informs.
+    _write(tmp_path, dict(untagged, version=2))
+    assert "missing 'aims'" in _versions_error(tmp_path)
 
 
 def test_changed_wording_without_a_new_wording_version_is_an_error(tmp_path: Path) -> None:

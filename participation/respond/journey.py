@@ -17,7 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import Gone
 
-from participation.analysis_store import analysis_version, clear_current, read_text, store_reading
+from participation.analysis_store import analysis_version, read_text, store_reading
 from participation.extensions import db
 from participation.models import (
     AnalysisResult,
@@ -207,6 +207,13 @@ def answers_by_key(response: Response) -> dict[str, Answer]:
     return {answer.question_key: answer for answer in response.answers}
 
 
+def saved_answer(response: Response, question_key: str) -> Answer | None:
+    """Return the response's saved answer to one question (one row, not the whole response)."""
+    return db.session.scalar(
+        select(Answer).where(Answer.response_id == response.id, Answer.question_key == question_key)
+    )
+
+
 def save_answer(
     response: Response,
     question: Question,
@@ -240,6 +247,8 @@ def save_answer(
         and previous.version == analysis_version()
     )
     reading = None if unchanged else analysis_columns(response, question, values["text"])
+    if reading is None and not unchanged:
+        values["current_result_id"] = None  # no text to read: earlier readings stay, none current
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     # One statement, so two quick posts of the same page leave one answer, never a conflict.
@@ -254,15 +263,15 @@ def save_answer(
     ).returning(Answer.id)
     try:
         answer_id = db.session.execute(statement).scalar_one()
-        answer = db.session.get(Answer, answer_id, populate_existing=True)
-        if reading is not None:
-            store_reading(answer, reading)
-        elif not unchanged:
-            clear_current(answer)
         concerning = question.concerning(values["option_keys"])
-        if concerning:
-            flag_answer_of_concern(answer, concerning)
-            offer_help_on_next_page()
+        # Loaded only when something is added to it: most answers are a choice and need nothing.
+        if reading is not None or concerning:
+            answer = db.session.get(Answer, answer_id, populate_existing=True)
+            if reading is not None:
+                store_reading(answer, reading)
+            if concerning:
+                flag_answer_of_concern(answer, concerning)
+                offer_help_on_next_page()
         db.session.commit()
     except Exception:
         db.session.rollback()

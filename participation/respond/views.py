@@ -26,6 +26,7 @@ from participation.respond.forms import (
     answer_form,
 )
 from participation.respond.journey import OpenSurvey
+from participation.respond.told_us import closed_survey_page
 from participation.surveys import PREFER_NOT_TO_SAY, PREFER_NOT_TO_SAY_LABEL, Question
 from participation.surveys.models import N_
 
@@ -70,8 +71,17 @@ def total_questions(opened: OpenSurvey) -> int:
 @blueprint.get("/<token>")
 @public
 def start(token: str):
-    """Say what the survey is for, who reads it, and that it can be skipped and stopped."""
-    opened = journey.open_survey(token)
+    """Say what the survey is for, who reads it, and that it can be skipped and stopped.
+
+    Once it has closed, show what the people who answered told the inspection, when published.
+    """
+    try:
+        opened = journey.open_survey(token)
+    except journey.SurveyClosed:
+        page = closed_survey_page(token)
+        if page is None:
+            raise
+        return page
     response = journey.current_response(opened.survey)
     in_progress = response is not None
     if in_progress:
@@ -204,7 +214,6 @@ def question(token: str, number: int):
     opened = journey.as_started(opened, response)
     current = question_at(opened, number)
     wording = current.wording(band_of(opened, response))
-    saved = journey.answers_by_key(response).get(current.key)
     if request.method == "POST":
         form = answer_form(current, wording, formdata=request.form)
         if form.filled_by_bot():
@@ -213,9 +222,12 @@ def question(token: str, number: int):
             status, keys, text = form.parsed()
             # The language the answer was given in, so a non-English answer is read by a person.
             response.language = str(get_locale())
+            # Worked out before saving: the commit expires the survey, and reloading it costs a query.
+            target = next_url(opened, number)
             journey.save_answer(response, current, status, option_keys=keys, text=text)
-            return redirect(next_url(opened, number))
+            return redirect(target)
     else:
+        saved = journey.saved_answer(response, current.key)
         form = answer_form(current, wording, formdata=None, data=saved_form_data(current, saved))
     return render_template(
         "respond/question.html",

@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 import yaml
 
 from analysis.theme_list import THEMES
+from participation.reference.quality_framework import quality_framework
 
 from .models import (
     AIMS,
@@ -291,6 +292,7 @@ def _question(
     bands: tuple[str, ...],
     option_sets: Mapping[str, tuple[Option, ...]],
     file_where: str,
+    published: bool = False,
 ) -> Question:
     where = f"{file_where}: question #{index}"
     raw = _mapping(raw, where, "a question")
@@ -302,7 +304,8 @@ def _question(
     if question_type not in QUESTION_TYPES:
         _fail(where, f"unknown type {question_type!r} (expected one of {_names(QUESTION_TYPES)})")
     themes = _vocabulary(raw, "themes", THEMES, where)
-    aims = _vocabulary(raw, "aims", AIMS, where)
+    # A published (older) version may predate the tags: they are metadata, not wording.
+    aims = () if published and raw.get("aims") is None else _vocabulary(raw, "aims", AIMS, where)
     wording_version = _positive_int(raw, "wording_version", where) if "wording_version" in raw else 1
     quality_indicators = _quality_indicators(raw.get("quality_indicators"), where)
 
@@ -352,9 +355,13 @@ def _quality_indicators(raw: object, where: str) -> tuple[str, ...]:
         return ()
     if not isinstance(raw, list) or not all(isinstance(value, str) for value in raw):
         _fail(where, f"'quality_indicators' must be a list of quoted numbers like \"2.1\", not {raw!r}")
+    known = quality_framework().numbers
     for value in raw:
         if not QI_PATTERN.match(value):
             _fail(where, f"quality indicator {value!r} must look like \"2.1\"")
+        if value not in known:
+            _fail(where, f"unknown quality indicator {value!r} (the framework in "
+                         f"participation/reference/quality_framework.yaml lists {_names(known)})")
     if len(set(raw)) != len(raw):
         _fail(where, "'quality_indicators' lists the same value twice")
     return tuple(raw)
@@ -502,7 +509,7 @@ def load_definition(path: Path) -> SurveyDefinition:
     questions = []
     seen: set[str] = set()
     for index, item in enumerate(questions_raw, 1):
-        question = _question(item, index, bands, option_sets, where)
+        question = _question(item, index, bands, option_sets, where, published=bool(published))
         if question.key in seen:
             _fail(f"{where}: question '{question.key}'", "the question key is used twice")
         seen.add(question.key)

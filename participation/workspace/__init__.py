@@ -49,10 +49,11 @@ def _configure(app: Flask, settings: Config | Mapping, mounted_at: str) -> None:
 
 
 def create_workspace_app(
-    settings: Config | Mapping | None = None, mounted_at: str = "", definitions: dict | None = None
+    settings: Config | Mapping | None = None, mounted_at: str = "", definitions: dict | None = None,
+    versions: dict | None = None,
 ) -> Flask:
     """Build the workspace app from a config (the environment's by default) and survey definitions
-    (loaded and validated here when not given)."""
+    with every published version of each (loaded and validated here when not given)."""
     app = Flask(
         __name__,
         instance_path=str(INSTANCE),
@@ -68,10 +69,13 @@ def create_workspace_app(
     )
     app.jinja_env.add_extension("jinja2.ext.do")
     if definitions is None:
-        from participation.surveys import load_definitions
+        from participation.surveys import load_versions
 
-        definitions = load_definitions(app.config["SURVEY_DEFINITIONS"])
+        versions = load_versions(app.config["SURVEY_DEFINITIONS"])
+        definitions = {key: by[max(by)] for key, by in versions.items()}
     app.extensions["survey_definitions"] = definitions
+    # Counts keep the wording each response saw, so older published versions are needed too.
+    app.extensions["survey_versions"] = versions or {key: {d.version: d} for key, d in definitions.items()}
 
     from participation.security import init_security
     from participation.workspace.access import check_every_view_is_guarded, init_access
@@ -120,13 +124,17 @@ def create_workspace_app(
 
     from participation.workspace.audit.views import blueprint as audit_blueprint
     from participation.workspace.auth import blueprint as auth_blueprint
+    from participation.workspace.benchmark import blueprint as benchmark_blueprint
     from participation.workspace.dashboard import blueprint as dashboard_blueprint
+    from participation.workspace.evaluation import blueprint as evaluation_blueprint
     from participation.workspace.findings import blueprint as findings_blueprint
     from participation.workspace.home import blueprint as home_blueprint
     from participation.workspace.inspections import blueprint as inspections_blueprint
+    from participation.workspace.questions import blueprint as questions_blueprint
     from participation.workspace.safeguarding import blueprint as safeguarding_blueprint
     from participation.workspace.safeguarding.untriaged import untriaged_context
     from participation.workspace.surveys import blueprint as surveys_blueprint
+    from participation.workspace.told_us import blueprint as told_us_blueprint
     from participation.workspace.users import blueprint as users_blueprint
 
     for blueprint in (
@@ -137,6 +145,9 @@ def create_workspace_app(
         dashboard_blueprint,
         safeguarding_blueprint,
         findings_blueprint,
+        questions_blueprint, evaluation_blueprint,
+        benchmark_blueprint,
+        told_us_blueprint,
         users_blueprint,
         audit_blueprint,
     ):
@@ -159,7 +170,8 @@ def mount_workspace(app: Flask) -> None:
     if not path:
         return
     workspace = create_workspace_app(
-        app.config, mounted_at=path, definitions=app.extensions["survey_definitions"]
+        app.config, mounted_at=path, definitions=app.extensions["survey_definitions"],
+        versions=app.extensions["survey_versions"],
     )
     app.extensions["workspace_app"] = workspace
     app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {path: workspace})

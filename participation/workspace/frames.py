@@ -348,7 +348,7 @@ def with_responses(frame: pd.DataFrame, added: pd.DataFrame) -> pd.DataFrame:
     for name in joined.columns:
         if frame[name].dtype != added[name].dtype:
             # One side had no text in it (all None): type the column as a fresh read would.
-            values = joined[name].astype(object).to_numpy()
+            values = joined[name].to_numpy(dtype=object, copy=True)
             values[pd.isna(values)] = None
             joined[name] = pd.DataFrame({name: values})[name]
     order = np.lexsort((joined["answer_id"].to_numpy(dtype=np.int64),

@@ -21,6 +21,9 @@ def service_navigation() -> list[dict]:
         "dashboard.",
         "safeguarding.",
         "findings.",
+        "questions.", "evaluation.",
+        "benchmark.",
+        "told_us.",
     )
     items = [("home.index", _("Your inspections"), member_pages)]
     if current_user.is_admin:
@@ -51,6 +54,10 @@ INSPECTION_PAGES = (
     ("inspections.expected", "Expected numbers"),
     ("safeguarding.queue", "Safeguarding queue"),
     ("findings.index", "Findings"),
+    ("questions.aims", "Results by aim"),
+    ("evaluation.indicator", "Quality indicator 2.1"), ("evaluation.drafts", "Strengths and areas"),
+    ("benchmark.national", "National comparison"),
+    ("told_us.index", "What you told us"),
     ("inspections.edit", "Inspection details"),
 )
 

@@ -106,26 +106,36 @@ class _Cache:
             self._items.clear()
 
 
-@dataclass(frozen=True)
-class _Caches:
-    # Frames are large (one row per answer), so only a couple are kept; summaries are small.
-    frames: _Cache
-    summaries: _Cache
+# Frames are large (one row per answer), so only a couple are kept; summaries and other
+# results built from them are small.
+_SIZES = {"frames": 2, "summaries": 64}
+_OTHER_SIZE = 16
 
 
-def _caches() -> _Caches:
-    caches = current_app.extensions.get("workspace_summaries")
-    if caches is None:
-        caches = current_app.extensions.setdefault(
-            "workspace_summaries", _Caches(frames=_Cache(size=2), summaries=_Cache(size=64))
-        )
-    return caches
+def _cache(kind: str) -> _Cache:
+    caches: dict[str, _Cache] = current_app.extensions.setdefault("workspace_summaries", {})
+    if kind not in caches:
+        caches.setdefault(kind, _Cache(size=_SIZES.get(kind, _OTHER_SIZE)))
+    return caches[kind]
 
 
 def clear_caches() -> None:
-    """Forget every cached frame and summary of this app (after a bulk change such as a purge)."""
-    _caches().frames.clear()
-    _caches().summaries.clear()
+    """Forget every cached frame, summary and result of this app (after a purge; between tests)."""
+    for cache in current_app.extensions.get("workspace_summaries", {}).values():
+        cache.clear()
+
+
+def cached_under_data_version(
+    kind: str, inspection_id: int, key: tuple, make: Callable[[], Value], *,
+    version: DataVersion | None = None,
+) -> Value:
+    """Return `make()`, kept until the inspection's data version changes (`kind` names the cache).
+
+    A page that reads several results may pass the `version` it read once at its start (reading
+    it costs a query over every answer's number).
+    """
+    version = version or data_version(inspection_id)
+    return _cache(kind).get_or_make((inspection_id, version, *key), make)
 
 
 def _filter_key(filters: Filters | None) -> tuple[tuple[str, str], ...]:
@@ -161,7 +171,7 @@ def _frame_of(
 ) -> pd.DataFrame:
     """Read the inspection's frame: the last one kept plus the responses sent since when that is
     all that changed (a new answer costs its own rows, not the inspection's), else all of it."""
-    kept = _caches().frames.newest(inspection_id)
+    kept = _cache("frames").newest(inspection_id)
     if kept is not None:
         (_, before), frame = kept
         grown = _grown(inspection_id, definitions, version, before, frame)
@@ -179,8 +189,9 @@ def inspection_frame(
     figures may pass the `version` it read once at its start (it costs a query over every answer).
     """
     version = version or data_version(inspection_id)
-    return _caches().frames.get_or_make(
-        (inspection_id, version), lambda: _frame_of(inspection_id, definitions, version)
+    return cached_under_data_version(
+        "frames", inspection_id, (), lambda: _frame_of(inspection_id, definitions, version),
+        version=version,
     )
 
 
@@ -208,12 +219,10 @@ def inspection_summary(
     """Return `analysis.summarise` of an inspection's answers (filtered), cached until data changes
     (`version` as for `inspection_frame`)."""
     version = version or data_version(inspection_id)
-    key = (inspection_id, version, tuple(by), _filter_key(filters), min_n)
 
     def make() -> Summary:
-        frame = _caches().frames.get_or_make(
-            (inspection_id, version), lambda: _frame_of(inspection_id, definitions, version)
-        )
+        frame = inspection_frame(inspection_id, definitions, version=version)
         return summarise(respondents_matching(frame, filters), by=by, min_n=min_n)
 
-    return _caches().summaries.get_or_make(key, make)
+    key = (tuple(by), _filter_key(filters), min_n)
+    return cached_under_data_version("summaries", inspection_id, key, make, version=version)

@@ -56,6 +56,20 @@ EXPECTED = {
     "safeguarding.mark": frozenset({INSPECTOR}),
     "findings.index": frozenset({INSPECTOR}),
     "findings.question": frozenset({INSPECTOR}),
+    "questions.aims": frozenset({INSPECTOR}),
+    "questions.involvement": frozenset({INSPECTOR}),
+    "questions.leadership": frozenset({INSPECTOR}),
+    "evaluation.indicator": frozenset({INSPECTOR}),
+    "evaluation.drafts": frozenset({INSPECTOR}),
+    "evaluation.decide": frozenset({INSPECTOR}),
+    "benchmark.national": frozenset({INSPECTOR}),
+    "benchmark.earlier": frozenset({INSPECTOR}),
+    "told_us.index": frozenset({INSPECTOR}),
+    "told_us.edit": frozenset({INSPECTOR}),
+    "told_us.preview": frozenset({INSPECTOR}),
+    "told_us.approve": frozenset({INSPECTOR}),
+    "told_us.publish": frozenset({INSPECTOR}),
+    "told_us.withdraw": frozenset({INSPECTOR}),
     "users.index": ADMINS,
     "users.new": ADMINS,
     "users.show": ADMINS,
@@ -73,12 +87,15 @@ def workspace_app(app: Flask) -> Flask:
     return app.extensions["workspace_app"]
 
 
-# Route arguments any test may leave out of its values (the same for every caller).
-ARGUMENT_DEFAULTS = {"survey_key": "children", "question_key": "feel_safe"}
+# URL values no caller needs to choose: a "what you told us" page's age band and language, a
+# findings question's survey and key.
+DEFAULT_VALUES = {"band": "8-11", "language": "en", "survey_key": "children",
+                  "question_key": "feel_safe"}
 
 
 def requests_to_make(app: Flask, values: dict) -> list[tuple[str, str, str]]:
     """Return (endpoint, method, path) for every rule and method; signing out comes last."""
+    values = {**DEFAULT_VALUES, **values}
     workspace = workspace_app(app)
     adapter = workspace.url_map.bind("localhost")
     made = []
@@ -86,8 +103,7 @@ def requests_to_make(app: Flask, values: dict) -> list[tuple[str, str, str]]:
         path = WORKSPACE + adapter.build(
             rule.endpoint,
             {
-                name: values[(rule.endpoint, name)] if (rule.endpoint, name) in values
-                else values[name] if name in values else ARGUMENT_DEFAULTS[name]
+                name: values[(rule.endpoint, name)] if (rule.endpoint, name) in values else values[name]
                 for name in rule.arguments
             },
         )

@@ -26,6 +26,8 @@ FIELDS = st.sampled_from([
     "email", "password", "code", "name", "role", "partnership", "local_authority", "notified_on",
     "phase_one_on", "phase_two_on", "report_on", "children", "parents", "staff_social_work",
     "inspection_id", "new_password", "confirm_password", "csrf_token", "x",
+    "grade", "rationale", "draft_key", "action", "text",
+    "told_us", "examples", "will_do", "questions", "revision",
 ])
 
 

@@ -50,7 +50,12 @@ class AuditAction(enum.StrEnum):
     ASSISTED_LINK_MADE = "assisted_link_made"  # never which response it started
     EXPORTED = "exported"
     EVALUATION_RECORDED = "evaluation_recorded"
+    FINDING_DECIDED = "finding_decided"  # a draft strength or area for development kept or discarded
     ANSWERS_PURGED = "answers_purged"  # by `flask purge`, with counts removed, never answer text
+    TOLD_US_SAVED = "told_us_saved"  # a "what you told us" page written or changed (unapproved)
+    TOLD_US_APPROVED = "told_us_approved"
+    TOLD_US_PUBLISHED = "told_us_published"
+    TOLD_US_WITHDRAWN = "told_us_withdrawn"
 
 
 def record(

@@ -21,6 +21,7 @@ from participation.workspace.findings.figures import (
 from participation.workspace.findings.groups import GroupChoice, chosen_group, group_choices
 from participation.workspace.findings.options import option_tables
 from participation.workspace.summaries import (
+    cached_under_data_version,
     data_version,
     inspection_frame,
     inspection_summary,
@@ -46,22 +47,12 @@ def _surveys() -> list[str]:
     )
 
 
-def _kept(name: str, key: tuple, make):
-    """Return what `make` gives, kept in this process under `key` (which holds the data version)."""
-    cache = current_app.extensions.setdefault(name, {})
-    if key not in cache:
-        if len(cache) >= 32:
-            cache.clear()
-        cache[key] = make()
-    return cache[key]
-
-
 def _frame_and_choices(definitions, min_n: int, version):
-    """Return the inspection's frame and the groups it may be narrowed to (kept per data version:
-    the version is read before the frame, so choices are never older than the key they are kept under)."""
+    """Return the inspection's frame and the groups it may be narrowed to, kept per data version
+    (read before the frame, so the groups are never older than the version they are kept under)."""
     frame = inspection_frame(g.inspection.id, definitions, version=version)
-    choices = _kept("findings_group_choices", (g.inspection.id, version, min_n),
-                    lambda: group_choices(frame, definitions, min_n))
+    choices = cached_under_data_version("findings_groups", g.inspection.id, (min_n,),
+                                        lambda: group_choices(frame, definitions, min_n), version=version)
     return frame, choices
 
 
@@ -140,9 +131,9 @@ def index():
         return themes, respondents
 
     # What the page shows is the same until the data changes: keep it (links included) per version.
-    themes, respondents = _kept(
-        "findings_pages", (g.inspection.id, version, group.key if group else "", survey, min_n,
-                           answers_link() is not None), findings)
+    themes, respondents = cached_under_data_version(
+        "findings_pages", g.inspection.id, (group.key if group else "", survey, min_n,
+                                            answers_link() is not None), findings, version=version)
     quote_count = sum(len(s.quotes) for theme in themes for s in theme.surveys)
     if quote_count:
         record(AuditAction.ANSWER_VIEWED, inspection=g.inspection,
