@@ -285,3 +285,13 @@ def test_quotes_and_tone_figures_link_to_the_answers_behind_them(app, linked_app
     assert "theme" not in queries[0]  # all free-text answers come first
     themed = {query["theme"][0] for query in queries if "theme" in query}
     assert themed and themed <= {"wellbeing", "relationships", "process", "involvement", "leadership"}
+
+
+def test_a_group_is_named_to_the_answers_page_as_it_reads_it():
+    from participation.workspace.findings.groups import GroupChoice
+    from participation.workspace.findings.views import answers_filter
+
+    assert answers_filter(None) == {}
+    assert answers_filter(GroupChoice("assisted", "True", "")) == {"assisted": "yes"}
+    assert answers_filter(GroupChoice("age_band", "8-11", "")) == {"age_band": "8-11"}
+    assert answers_filter(GroupChoice("carer", "kinship_carer", ""))["respondent"] == "parents"

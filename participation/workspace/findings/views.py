@@ -30,8 +30,20 @@ from participation.workspace.summaries import (
 
 blueprint = Blueprint("findings", __name__)
 BY = ("survey",)
-# The answers page names a group's column as the frame does, except the carer group it reads by respondent.
-ANSWER_FILTERS = {"age_band", "agency", "language", "assisted", "carer"}
+ASSISTED_ON_ANSWERS = {"True": "yes", "False": "no"}
+
+
+def answers_filter(group: GroupChoice | None) -> dict[str, str]:
+    """Return the answers page's filters for a group: its column as the frame names it, except
+    "with help" (yes/no there) and the carer group, which it cannot pick yet, so parents, with
+    `carer` for when it can."""
+    if group is None:
+        return {}
+    if group.column == "assisted":
+        return {"assisted": ASSISTED_ON_ANSWERS.get(group.value, group.value)}
+    if group.column == "carer":
+        return {"respondent": "parents", "carer": group.value}
+    return {group.column: group.value}
 
 
 def _min_n() -> int:
@@ -66,7 +78,7 @@ def answers_link(**params) -> str | None:
 
 
 def _links(group: GroupChoice | None, frame) -> Links:
-    extra = {group.column: group.value} if group and group.column in ANSWER_FILTERS else {}
+    extra = answers_filter(group)
 
     def answers(**params) -> str | None:
         return answers_link(**({} if "answer" in params else extra), **params)
@@ -173,7 +185,7 @@ def question(survey_key: str, question_key: str):
     band = definition.bands[-1]
     wording = asked.wording(band) if band in asked.wordings else next(iter(asked.wordings.values()))
     chosen = respondents_matching(frame, group.filters) if group else None
-    extra = {group.column: group.value} if group and group.column in ANSWER_FILTERS else {}
+    extra = answers_filter(group)
     return render_template(
         "workspace/findings/question.html",
         inspection=g.inspection,
