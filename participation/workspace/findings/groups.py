@@ -71,7 +71,9 @@ def group_choices(
     """Return the groups that may be offered for this inspection's answers, in listing order."""
     if frame.empty:
         return []
-    table = offered_groups(frame, GROUP_COLUMNS, min_n=min_n)
+    # A response's groups are on every one of its rows (frames.py), so one row each is enough.
+    people = frame.drop_duplicates("response_id")[["response_id", "survey", *GROUP_COLUMNS]]
+    table = offered_groups(people, GROUP_COLUMNS, min_n=min_n)
     offered = table[table["offered"]]
     choices = [GroupChoice(row.column, row.group, group_label(row.column, row.group, definitions))
                for row in offered.itertuples(index=False)]
