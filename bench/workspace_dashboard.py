@@ -59,18 +59,24 @@ PLAIN_QUEUE_GROUP_BY = text(
 )
 
 
-def load(responses: int, seed: int) -> tuple[int, str, str]:
-    """Add an inspection of `responses` responses and an inspector; return its id and sign-in."""
-    rng = random.Random(seed)
+def add_inspection(token_prefix: str) -> tuple[Inspection, dict[str, int]]:
+    """Add the benchmark's inspection with its three surveys; return it and the surveys' ids by key."""
     inspection = Inspection(partnership="Benchmark Partnership", name="Benchmark inspection")
     db.session.add(inspection)
     db.session.flush()
     surveys = {}
     for key in SHARE:
-        survey = Survey(inspection_id=inspection.id, definition_key=key, token=f"bench-{key}")
+        survey = Survey(inspection_id=inspection.id, definition_key=key, token=f"{token_prefix}-{key}")
         db.session.add(survey)
         db.session.flush()
         surveys[key] = survey.id
+    return inspection, surveys
+
+
+def load(responses: int, seed: int) -> tuple[int, str, str]:
+    """Add an inspection of `responses` responses and an inspector; return its id and sign-in."""
+    rng = random.Random(seed)
+    inspection, surveys = add_inspection("bench")
     first_day = dt.date.today() - dt.timedelta(days=21)
     rows = []
     for number in range(responses):

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import pyotp  # noqa: E402
 from sqlalchemy import bindparam, insert, select, text, update  # noqa: E402
-from workspace_dashboard import drop_postgres, postgres_url, sign_in  # noqa: E402
+from workspace_dashboard import add_inspection, drop_postgres, postgres_url, sign_in  # noqa: E402
 
 from analysis import summarise  # noqa: E402
 from participation import create_app  # noqa: E402
@@ -46,7 +46,6 @@ from participation.extensions import db  # noqa: E402
 from participation.models import (  # noqa: E402
     AnalysisResult,
     Answer,
-    Inspection,
     Response,
     Role,
     Survey,
@@ -76,15 +75,7 @@ def load(responses: int, seed: int) -> tuple[int, str, str]:
 
     rng = random.Random(seed)
     definitions = current_app.extensions["survey_definitions"]
-    inspection = Inspection(partnership="Benchmark Partnership", name="Benchmark inspection")
-    db.session.add(inspection)
-    db.session.flush()
-    surveys = {}
-    for key in SURVEY_SHARE:
-        survey = Survey(inspection_id=inspection.id, definition_key=key, token=f"bench-findings-{key}")
-        db.session.add(survey)
-        db.session.flush()
-        surveys[key] = survey.id
+    inspection, surveys = add_inspection("bench-findings")
     day = dt.date.today() - dt.timedelta(days=7)
     response_rows, answer_rows, result_rows = [], [], []
     readings: dict = {}
