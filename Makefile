@@ -131,8 +131,9 @@ bench-load: install-dev assets translations ## Load the survey under gunicorn: 2
 bench-faults: install-dev assets translations ## Kill workers, restart PostgreSQL, make the database read-only or full while respondents answer
 	$(BIN)/python bench/faults.py
 
-bench-workspace: install ## Time the live responses page of a 10,000-response inspection beside a plain SQL GROUP BY
+bench-workspace: install ## Time the live responses page and the findings pages of a 10,000-response inspection beside their baselines
 	$(BIN)/python bench/workspace_dashboard.py
+	$(BIN)/python bench/workspace_findings.py
 
 bench-export: install ## Export 100,000 responses as CSV and XLSX beside pandas to_csv: seconds and peak memory
 	$(BIN)/python bench/export_bench.py

@@ -81,7 +81,7 @@ def load(database: Path, responses: int, seed: int) -> int:
     with app.app_context():
         db.create_all()
         definitions = app.extensions["survey_definitions"]
-        inspection, surveys = add_inspection()
+        inspection, surveys = add_inspection("bench-export")
         db.session.commit()
         for start in range(0, responses, BATCH):
             people, answers = [], []

@@ -59,14 +59,14 @@ PLAIN_QUEUE_GROUP_BY = text(
 )
 
 
-def add_inspection() -> tuple[Inspection, dict[str, int]]:
-    """Add the benchmark's inspection and its three surveys; return it and each survey's number."""
+def add_inspection(token_prefix: str) -> tuple[Inspection, dict[str, int]]:
+    """Add the benchmark's inspection with its three surveys; return it and the surveys' ids by key."""
     inspection = Inspection(partnership="Benchmark Partnership", name="Benchmark inspection")
     db.session.add(inspection)
     db.session.flush()
     surveys = {}
     for key in SHARE:
-        survey = Survey(inspection_id=inspection.id, definition_key=key, token=f"bench-{key}")
+        survey = Survey(inspection_id=inspection.id, definition_key=key, token=f"{token_prefix}-{key}")
         db.session.add(survey)
         db.session.flush()
         surveys[key] = survey.id
@@ -76,7 +76,7 @@ def add_inspection() -> tuple[Inspection, dict[str, int]]:
 def load(responses: int, seed: int) -> tuple[int, str, str]:
     """Add an inspection of `responses` responses and an inspector; return its id and sign-in."""
     rng = random.Random(seed)
-    inspection, surveys = add_inspection()
+    inspection, surveys = add_inspection("bench")
     first_day = dt.date.today() - dt.timedelta(days=21)
     rows = []
     for number in range(responses):
@@ -184,24 +184,24 @@ def measure(url: str, responses: int, repeats: int, seed: int) -> dict[str, floa
     return figures
 
 
-def postgres_url() -> str | None:
-    """Make this benchmark's own PostgreSQL database; None when PostgreSQL does not answer."""
+def postgres_url(database: str = PG_DATABASE) -> str | None:
+    """Make a benchmark's own PostgreSQL database; None when PostgreSQL does not answer."""
     try:
         engine = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
         with engine.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {PG_DATABASE}"))
-            connection.execute(text(f"CREATE DATABASE {PG_DATABASE}"))
+            connection.execute(text(f"DROP DATABASE IF EXISTS {database}"))
+            connection.execute(text(f"CREATE DATABASE {database}"))
         engine.dispose()
     except Exception as error:
         print(f"PostgreSQL not used: {type(error).__name__}", file=sys.stderr)
         return None
-    return f"{PG_SERVER}/{PG_DATABASE}"
+    return f"{PG_SERVER}/{database}"
 
 
-def drop_postgres() -> None:
+def drop_postgres(database: str = PG_DATABASE) -> None:
     engine = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)"))
+        connection.execute(text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
     engine.dispose()
 
 

@@ -41,6 +41,8 @@ DEMO_AUTHORITY = "S12000030"
 # and real weaknesses (most answers positive, a sizeable minority not).
 SURVEY_SHARE = {"children": 0.35, "parents": 0.25, "staff": 0.40}
 POLARITY_WEIGHT = {"positive": 6.0, "neutral": 2.0, "negative": 1.6}
+# Most parents are not kinship carers: about three in four say so.
+OPTION_WEIGHT = {("kinship_support", "not_kinship_carer"): 28.0}
 AGENCY_WEIGHT = {"social_work": 5, "health": 4, "education": 4, "police": 2, "third_sector": 2, "other": 1}
 # Most answer in English; a few in the other languages the surveys are offered in.
 LANGUAGE_WEIGHT = {"en": 90, "pl": 4, "uk": 2, "ar": 2, "gd": 1, "ur": 1}
@@ -143,10 +145,12 @@ def _fill(template: str, rng: random.Random) -> str:
     return template.format(**{key: rng.choice(words) for key, words in FILLERS.items()})
 
 
-def _choose_option(wording, rng: random.Random, tone: Mapping[str, float]) -> str:
-    """Pick an option key, weighted by polarity (the tone), never "I'd rather not say"."""
+def _choose_option(wording, rng: random.Random, tone: Mapping[str, float], question_key: str = "") -> str:
+    """Pick an option key, weighted by polarity (the tone) or as OPTION_WEIGHT says, never "I'd
+    rather not say"."""
     options = [option for option in wording.options if option.key != PREFER_NOT_TO_SAY]
-    weights = [tone.get(option.polarity or "neutral", 1.0) for option in options]
+    weights = [OPTION_WEIGHT.get((question_key, option.key), tone.get(option.polarity or "neutral", 1.0))
+               for option in options]
     return rng.choices(options, weights=weights)[0].key
 
 
@@ -176,7 +180,7 @@ def _demo_answers(definition: SurveyDefinition, band: str, rng: random.Random,
             chosen = rng.sample(options, k=rng.randint(1, min(3, len(options))))
             yield question, AnswerStatus.ANSWERED, [k for k in options if k in chosen], None
         else:
-            chosen = _choose_option(wording, rng, (tone_of or {}).get(question.key, tone))
+            chosen = _choose_option(wording, rng, (tone_of or {}).get(question.key, tone), question.key)
             yield question, AnswerStatus.ANSWERED, [chosen], None
 
 

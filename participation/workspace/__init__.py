@@ -130,6 +130,7 @@ def create_workspace_app(
     from participation.workspace.dashboard import blueprint as dashboard_blueprint
     from participation.workspace.evaluation import blueprint as evaluation_blueprint
     from participation.workspace.exports import blueprint as exports_blueprint
+    from participation.workspace.findings import blueprint as findings_blueprint
     from participation.workspace.home import blueprint as home_blueprint
     from participation.workspace.inspections import blueprint as inspections_blueprint
     from participation.workspace.questions import blueprint as questions_blueprint
@@ -146,6 +147,7 @@ def create_workspace_app(
         surveys_blueprint,
         dashboard_blueprint,
         safeguarding_blueprint,
+        findings_blueprint,
         questions_blueprint, evaluation_blueprint,
         benchmark_blueprint,
         told_us_blueprint,

@@ -34,10 +34,10 @@ from participation.models import (
     Survey,
 )
 from participation.surveys import SurveyDefinition
-from participation.workspace.frames import answers_frame
+from participation.workspace.frames import answers_frame, reread_since, sent_response_ids, with_responses
 
 # The columns a filter may pick respondents by (each a column of the answers frame).
-FILTER_COLUMNS = ("survey", "respondent", "age_band", "agency", "language", "assisted")
+FILTER_COLUMNS = ("survey", "respondent", "age_band", "agency", "language", "assisted", "carer")
 Filters = Mapping[str, str]
 Value = TypeVar("Value")
 
@@ -93,6 +93,14 @@ class _Cache:
                 self._items.popitem(last=False)
         return value
 
+    def newest(self, first: object) -> tuple[tuple, object] | None:
+        """Return the most recently used (key, value) whose key starts with `first`, if any."""
+        with self._lock:
+            for key in reversed(self._items):
+                if key[0] == first:
+                    return key, self._items[key]
+        return None
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
@@ -118,10 +126,16 @@ def clear_caches() -> None:
 
 
 def cached_under_data_version(
-    kind: str, inspection_id: int, key: tuple, make: Callable[[], Value],
+    kind: str, inspection_id: int, key: tuple, make: Callable[[], Value], *,
+    version: DataVersion | None = None,
 ) -> Value:
-    """Return `make()`, kept until the inspection's data version changes (`kind` names the cache)."""
-    return _cache(kind).get_or_make((inspection_id, data_version(inspection_id), *key), make)
+    """Return `make()`, kept until the inspection's data version changes (`kind` names the cache).
+
+    A page that reads several results may pass the `version` it read once at its start (reading
+    it costs a query over every answer's number).
+    """
+    version = version or data_version(inspection_id)
+    return _cache(kind).get_or_make((inspection_id, version, *key), make)
 
 
 def _filter_key(filters: Filters | None) -> tuple[tuple[str, str], ...]:
@@ -132,13 +146,52 @@ def _filter_key(filters: Filters | None) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((name, str(value)) for name, value in filters.items()))
 
 
-def inspection_frame(inspection_id: int, definitions: dict[str, SurveyDefinition]) -> pd.DataFrame:
+def _grown(inspection_id: int, definitions: dict[str, SurveyDefinition], version: DataVersion,
+           before: DataVersion, frame: pd.DataFrame) -> pd.DataFrame | None:
+    """Return the frame of `version` as `frame` (of `before`) plus the responses sent since, or
+    None when anything else may have changed (a correction, a flag, a re-analysis, a response
+    gone): then the whole frame is read again."""
+    if (version.newest_correction != before.newest_correction or version.newest_flag != before.newest_flag
+            or version.submitted < before.submitted):
+        return None
+    sent = sent_response_ids(inspection_id)
+    had = set(pd.unique(frame["response_id"]).astype(int).tolist()) if len(frame) else set()
+    new = sent - had
+    if not had <= sent or not new or reread_since(inspection_id, before.newest_reading, new):
+        return None
+    added = answers_frame(inspection_id, definitions, response_ids=new)
+    if version.newest_answer != before.newest_answer and (
+            added.empty or int(added["answer_id"].max()) != version.newest_answer):
+        return None  # a newer answer that is not in the responses just sent
+    return with_responses(frame, added)
+
+
+def _frame_of(
+    inspection_id: int, definitions: dict[str, SurveyDefinition], version: DataVersion
+) -> pd.DataFrame:
+    """Read the inspection's frame: the last one kept plus the responses sent since when that is
+    all that changed (a new answer costs its own rows, not the inspection's), else all of it."""
+    kept = _cache("frames").newest(inspection_id)
+    if kept is not None:
+        (_, before), frame = kept
+        grown = _grown(inspection_id, definitions, version, before, frame)
+        if grown is not None:
+            return grown
+    return answers_frame(inspection_id, definitions)
+
+
+def inspection_frame(
+    inspection_id: int, definitions: dict[str, SurveyDefinition], *, version: DataVersion | None = None
+) -> pd.DataFrame:
     """Return the inspection's answers frame (with text), cached under its data version.
 
-    Callers must not change the frame they are given: copy it first.
+    Callers must not change the frame they are given: copy it first. A page that reads several
+    figures may pass the `version` it read once at its start (it costs a query over every answer).
     """
+    version = version or data_version(inspection_id)
     return cached_under_data_version(
-        "frames", inspection_id, (), lambda: answers_frame(inspection_id, definitions)
+        "frames", inspection_id, (), lambda: _frame_of(inspection_id, definitions, version),
+        version=version,
     )
 
 
@@ -161,11 +214,15 @@ def inspection_summary(
     by: Sequence[str] = ("survey",),
     filters: Filters | None = None,
     min_n: int = DEFAULT_MIN_N,
+    version: DataVersion | None = None,
 ) -> Summary:
-    """Return `analysis.summarise` of an inspection's answers (filtered), cached until data changes."""
+    """Return `analysis.summarise` of an inspection's answers (filtered), cached until data changes
+    (`version` as for `inspection_frame`)."""
+    version = version or data_version(inspection_id)
+
     def make() -> Summary:
-        frame = inspection_frame(inspection_id, definitions)
+        frame = inspection_frame(inspection_id, definitions, version=version)
         return summarise(respondents_matching(frame, filters), by=by, min_n=min_n)
 
     key = (tuple(by), _filter_key(filters), min_n)
-    return cached_under_data_version("summaries", inspection_id, key, make)
+    return cached_under_data_version("summaries", inspection_id, key, make, version=version)

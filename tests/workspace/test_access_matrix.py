@@ -56,6 +56,8 @@ EXPECTED = {
     "safeguarding.entry": frozenset({INSPECTOR}),
     "safeguarding.response": frozenset({INSPECTOR}),
     "safeguarding.mark": frozenset({INSPECTOR}),
+    "findings.index": frozenset({INSPECTOR}),
+    "findings.question": frozenset({INSPECTOR}),
     "questions.aims": frozenset({INSPECTOR}),
     "questions.involvement": frozenset({INSPECTOR}),
     "questions.leadership": frozenset({INSPECTOR}),
@@ -105,8 +107,9 @@ def workspace_app(app: Flask) -> Flask:
 
 
 # URL values no caller needs to choose: a "what you told us" page's age band and language, an
-# export's survey and spreadsheet job.
-DEFAULT_VALUES = {"band": "8-11", "language": "en", "survey_key": "children", "job_id": 1}
+# export's survey and spreadsheet job, a findings question's survey and key.
+DEFAULT_VALUES = {"band": "8-11", "language": "en", "survey_key": "children", "job_id": 1,
+                  "question_key": "feel_safe"}
 
 
 def requests_to_make(app: Flask, values: dict) -> list[tuple[str, str, str]]:

@@ -58,3 +58,44 @@ def test_an_inspectors_latest_correction_replaces_the_analysiss_labels(app):
         row = inspection_frame(inspection.id, definitions).set_index("answer_id").loc[answer_id]
         assert bool(row["corrected"]) and row["sentiment_label"] == "positive"
         assert bool(row["theme_relationships"]) and not bool(row["theme_wellbeing"])
+
+
+def test_a_kept_frame_grows_by_the_responses_sent_since_and_equals_one_read_afresh(app):
+    import pandas as pd
+
+    from participation.demo import _add_response
+    from participation.models import AnswerCorrection, Survey
+    from participation.workspace import summaries
+    from participation.workspace.summaries import inspection_frame
+
+    with app.app_context():
+        inspection, _ = load_demo(responses=12, seed=5)
+        definitions = app.extensions["survey_definitions"]
+        before = inspection_frame(inspection.id, definitions)
+        grown = []
+        real = summaries.with_responses
+        summaries.with_responses = lambda frame, added: grown.append(len(added)) or real(frame, added)
+        try:
+            import random
+
+            rng = random.Random(1)
+            for key in ("children", "staff"):
+                survey = db.session.query(Survey).filter_by(
+                    inspection_id=inspection.id, definition_key=key).one()
+                _add_response(survey, definitions[key], rng)
+            db.session.commit()
+            after = inspection_frame(inspection.id, definitions)
+        finally:
+            summaries.with_responses = real
+        assert grown and grown[0] > 0  # it grew: only the new responses were read
+        assert after["response_id"].nunique() == before["response_id"].nunique() + 2
+        pd.testing.assert_frame_equal(after, answers_frame(inspection.id, definitions))
+
+        # A correction is not a new response: the frame is read again, with the correction in it.
+        answer_id = int(after.loc[after["question_type"] == "free_text", "answer_id"].dropna().iloc[0])
+        db.session.add(AnswerCorrection(answer_id=answer_id, inspection_id=inspection.id,
+                                        themes=["involvement"], sentiment_label="neutral"))
+        db.session.commit()
+        corrected = inspection_frame(inspection.id, definitions)
+        pd.testing.assert_frame_equal(corrected, answers_frame(inspection.id, definitions))
+        assert corrected.loc[corrected["answer_id"] == answer_id, "corrected"].all()
