@@ -140,6 +140,13 @@ def test_an_answer_is_labelled_blind_then_shown_beside_the_analysis(app, five, s
             and label.themes == ["wellbeing", "relationships"]
         )
 
+        viewed = db.session.scalars(
+            select(AuditRecord.detail).where(
+                AuditRecord.action == "answer_viewed", AuditRecord.subject == "review sample"
+            )
+        ).all()
+        assert viewed and set(viewed) == {f"answers {five[0]}"}
+
     not_sampled = client.get(f"/inspections/{inspection}/agreement/answers/999999")
     assert not_sampled.status == 404
 
