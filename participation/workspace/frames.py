@@ -319,6 +319,11 @@ def answers_frame(
     read_as_flagged = np.array([bool(flag) for flag in frame["safeguarding_flag"]], dtype=bool)
     frame["safeguarding_flag"] = ever | read_as_flagged
     _apply_corrections(frame, inspection_id)
+    # A written answer with no reading yet (analysis switched off, or behind) has no labels: it
+    # stays out of the free-text figures, and is never quoted unread, until `flask reanalyse`
+    # reads it or an inspector labels it.
+    unread = (frame["question_type"] == "free_text").to_numpy() & pd.isna(frame["sentiment_label"]).to_numpy()
+    frame.loc[unread, "text"] = None
     frame["carer"] = _carers(frame)
     # Let pandas choose each column's type as it would from records (text columns as strings).
     return pd.DataFrame({name: frame[name].to_numpy() for name in COLUMNS})

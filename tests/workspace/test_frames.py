@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from analysis import summarise
 from participation.demo import load_demo
 from participation.extensions import db
@@ -99,3 +101,29 @@ def test_a_kept_frame_grows_by_the_responses_sent_since_and_equals_one_read_afre
         corrected = inspection_frame(inspection.id, definitions)
         pd.testing.assert_frame_equal(corrected, answers_frame(inspection.id, definitions))
         assert corrected.loc[corrected["answer_id"] == answer_id, "corrected"].all()
+
+
+def test_a_written_answer_not_read_yet_waits_outside_the_figures_instead_of_breaking_them(app):
+    from participation.models import ResponseStatus
+    from participation.workspace.summaries import inspection_summary
+
+    with app.app_context():
+        inspection, _ = load_demo(responses=6, seed=5)
+        definitions = app.extensions["survey_definitions"]
+        survey = db.session.scalar(select(Survey).where(Survey.inspection_id == inspection.id,
+                                                        Survey.definition_key == "children"))
+        response = Response(survey_id=survey.id, definition_version=definitions["children"].version,
+                            respondent_group="children", age_band="12-17", language="en",
+                            status=ResponseStatus.SUBMITTED, submit_key="unread-answer")
+        db.session.add(response)
+        db.session.flush()
+        free_key = next(q.key for q in definitions["children"].questions if q.type == "free_text")
+        db.session.add(Answer(response_id=response.id, question_key=free_key, status="answered",
+                              text="Nobody has read this yet"))  # no AnalysisResult: analysis was off
+        db.session.commit()
+
+        frame = answers_frame(inspection.id, definitions)
+        unread = frame[frame["response_id"] == str(response.id)]
+        assert unread["text"].isna().all()
+        summary = inspection_summary(inspection.id, definitions, by=("survey",), min_n=1)
+        assert "Nobody has read this yet" not in set(summary.quotes["text"])
