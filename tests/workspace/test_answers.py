@@ -257,3 +257,22 @@ def test_only_inspectors_have_the_answers_and_agreement_links(signed_in, inspect
     assert (links & {"Answers", "Agreement"}) == ({"Answers", "Agreement"} if shown else set())
     for path in ("answers", "agreement", "agreement/reviewed.csv"):
         assert (client.get(f"/inspections/{inspection}/{path}").status == 200) is shown
+
+
+def test_parents_and_kinship_carers_are_told_apart_by_their_kinship_answer(app):
+    from participation.demo import load_demo
+    from participation.workspace.frames import answers_frame
+
+    with app.app_context():
+        inspection, _ = load_demo(responses=80, seed=11)
+        frame = answers_frame(inspection.id, app.extensions["survey_definitions"])
+        written = frame[(frame["question_type"] == "free_text") & frame["text"].notna()
+                        & frame["sentiment_label"].notna()]
+        parents = AnswerFilters(respondent="parents")
+        for group in ("parent", "kinship_carer"):
+            listed = count_answers(inspection.id, AnswerFilters(respondent="parents", carer=group))
+            # The same group as the findings pages' carer column gives, counted by the database.
+            assert listed == int((written["carer"] == group).sum())
+        either = sum(count_answers(inspection.id, AnswerFilters(respondent="parents", carer=group))
+                     for group in ("parent", "kinship_carer"))
+        assert 0 < either <= count_answers(inspection.id, parents)

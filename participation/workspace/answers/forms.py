@@ -28,6 +28,7 @@ RESPONDENTS = (
 AGE_BANDS = (("5-7", "5 to 7"), ("8-11", "8 to 11"), ("12-17", "12 to 17"))
 FLAGS = (("flagged", "Flagged for safeguarding"), ("not_flagged", "Not flagged"))
 ASSISTED = (("yes", "Answered with help"), ("no", "Answered without help"))
+CARERS = (("parent", "Parents (not kinship carers)"), ("kinship_carer", "Kinship carers"))
 SEARCH_LENGTH = 200
 
 
@@ -78,6 +79,7 @@ class AnswerFilterForm(FlaskForm):
     respondent = ListField("Respondents", "a respondent group", RESPONDENTS)
     age_band = ListField("Age band", "an age band", AGE_BANDS)
     agency = ListField("Staff agency", "an agency")
+    carer = ListField("Parents or kinship carers", "parents or kinship carers", CARERS)
     language = ListField("Language", "a language", list(LANGUAGE_NAMES.items()))
     assisted = ListField("Help", "with or without help", ASSISTED)
     answer = WholeNumberField("Answer number", "The answer number", 2**31 - 1)
@@ -92,6 +94,7 @@ class AnswerFilterForm(FlaskForm):
         "respondent",
         "age_band",
         "agency",
+        "carer",
         "language",
         "assisted",
     )

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import Select, String, and_, case, cast, exists, false, func, or_, select, true
+from sqlalchemy import Select, String, Text, and_, case, cast, exists, false, func, or_, select, true
+from sqlalchemy.orm import aliased
 
 from analysis.theme_list import THEMES
 from participation.extensions import db
@@ -20,11 +21,13 @@ from participation.models import (
     AnalysisResult,
     Answer,
     AnswerCorrection,
+    AnswerStatus,
     Response,
     ResponseStatus,
     SafeguardingEntry,
     Survey,
 )
+from participation.workspace.frames import CARER_QUESTION, NOT_A_KINSHIP_CARER, PARENT
 from participation.workspace.pagination import PageOf
 
 
@@ -40,6 +43,7 @@ class AnswerFilters:
     age_band: str = ""
     respondent: str = ""  # children, parents, staff
     agency: str = ""
+    carer: str = ""  # parent, kinship_carer (from the parents' kinship question, as frames.py reads it)
     language: str = ""
     assisted: str = ""  # yes, no
     q: str = ""
@@ -105,6 +109,19 @@ def free_text_answers(inspection_id: int) -> Select:
     )
 
 
+def _is_carer_group(group: str):
+    """Return a condition: the response's kinship answer puts it in `group` (see frames.carer_of_responses)."""
+    survey, question = CARER_QUESTION
+    kinship = aliased(Answer)
+    not_a_carer = cast(kinship.option_keys, Text).contains(f'"{NOT_A_KINSHIP_CARER}"')
+    return exists().where(
+        kinship.response_id == Response.id,
+        kinship.question_key == question,
+        kinship.status == AnswerStatus.ANSWERED,
+        not_a_carer if group == PARENT else ~not_a_carer,
+    ) & (Survey.definition_key == survey)
+
+
 def filtered(query: Select, filters: AnswerFilters) -> Select:
     """Return the query narrowed by every filter given."""
     conditions = []
@@ -131,6 +148,8 @@ def filtered(query: Select, filters: AnswerFilters) -> Select:
             conditions.append(column == getattr(filters, name))
     if filters.assisted:
         conditions.append(Response.assisted.is_(filters.assisted == "yes"))
+    if filters.carer:
+        conditions.append(_is_carer_group(filters.carer))
     if filters.q:
         conditions.append(Answer.text.icontains(filters.q, autoescape=True))
     return query.where(and_(true(), *conditions))

@@ -35,8 +35,7 @@ ASSISTED_ON_ANSWERS = {"True": "yes", "False": "no"}
 
 def answers_filter(group: GroupChoice | None) -> dict[str, str]:
     """Return the answers page's filters for a group: its column as the frame names it, except
-    "with help" (yes/no there) and the carer group, which it cannot pick yet, so parents, with
-    `carer` for when it can."""
+    "with help" (yes/no there) and the carer group (parents, and which of them)."""
     if group is None:
         return {}
     if group.column == "assisted":
