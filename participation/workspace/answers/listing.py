@@ -110,7 +110,7 @@ def free_text_answers(inspection_id: int) -> Select:
 
 
 def _is_carer_group(group: str):
-    """Return a condition: the response's kinship answer puts it in `group` (see frames.carer_of_responses)."""
+    """Return a condition: the kinship answer puts the response in `group` (frames.carer_of_responses)."""
     survey, question = CARER_QUESTION
     kinship = aliased(Answer)
     not_a_carer = cast(kinship.option_keys, Text).contains(f'"{NOT_A_KINSHIP_CARER}"')
