@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 __all__ = [
     "STOPWORDS",
@@ -30,6 +31,7 @@ __all__ = [
     "name_spans",
     "names_a_person",
     "phrase_sets",
+    "text_facts",
     "typicality",
 ]
 
@@ -344,19 +346,21 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             elif not _next_word_is_name(match, text, strict=strict):
                 continue
             spans.add(match.span(1))
-    for match in _HANDLE_RE.finditer(text):
-        spans.add(match.span())
+    if "@" in text:
+        for match in _HANDLE_RE.finditer(text):
+            spans.add(match.span())
     previous_end = -1
     for match in _WORD_RE.finditer(text):
         word = match.group()
         lower = _normalise(word)
-        start_of_sentence = _at_sentence_start(text, match.start(), previous_end)
-        previous_end = match.end()
+        gap_start, previous_end = previous_end, match.end()
         if lower in _GIVEN_NAMES:
             spans.add(match.span())
             continue
         if not word[0].isupper() or word in ("I", "A") or lower in ALLOWED_PROPER:
             continue
+        # Looked at only for capitalised words (a regular expression a word is costly).
+        start_of_sentence = _at_sentence_start(text, match.start(), gap_start)
         if word.isupper() and len(word) <= 2 and not _is_common(word):
             spans.add(match.span())  # initials such as "JS"
             continue
@@ -406,6 +410,14 @@ def clauses(text: str, *, skip_spans: Sequence[tuple[int, int]] = ()) -> list[li
     the words either side of it into a phrase that was never written.
     """
     text = text or ""
+    if not skip_spans:
+        # A break never holds a letter, so splitting at every break first finds the same
+        # words. Lower-casing ASCII text first gives the same words too, in one call.
+        if text.isascii():
+            parts = (_WORD_RE.findall(part) for part in _CLAUSE_BREAK.split(text.lower()))
+            return [words for words in parts if words]
+        parts = (_WORD_RE.findall(part) for part in _CLAUSE_BREAK.split(text))
+        return [[_normalise(word) for word in words] for words in parts if words]
     result: list[list[str]] = []
     current: list[str] = []
     previous_end = 0
@@ -447,14 +459,17 @@ def _fold(phrase: str) -> str:
 def _phrases_of(clause_list: Iterable[list[str]], max_n: int = 3) -> set[str]:
     found: set[str] = set()
     for words in clause_list:
+        # A phrase starts and ends on a word that is not a function word.
+        edge = [word not in STOPWORDS for word in words]
         for n in range(1, max_n + 1):
             for i in range(len(words) - n + 1):
-                gram = words[i : i + n]
-                if gram[0] in STOPWORDS or gram[-1] in STOPWORDS:
+                if not (edge[i] and edge[i + n - 1]):
                     continue
-                if n == 1 and (len(gram[0]) < 3 or gram[0] in _WEAK_UNIGRAMS):
-                    continue
-                found.add(" ".join(gram))
+                if n == 1:
+                    if len(words[i]) >= 3 and words[i] not in _WEAK_UNIGRAMS:
+                        found.add(words[i])
+                else:
+                    found.add(" ".join(words[i : i + n]))
     return found
 
 
@@ -464,6 +479,26 @@ def phrase_sets(texts: Sequence[str], *, mask_names: bool = True) -> list[set[st
         _phrases_of(clauses(t, skip_spans=name_spans(t) if mask_names else ()))
         for t in texts
     ]
+
+
+class TextFacts(NamedTuple):
+    """What a summary uses of one answer's text, found in one reading (:func:`text_facts`)."""
+
+    phrases: set[str]  # phrase_sets: the candidate phrases, names masked out
+    words: int  # the number of words (typicality's length)
+    content: frozenset[str]  # the distinct content words (typicality's)
+    names: bool  # names_a_person
+
+
+def text_facts(text: str) -> TextFacts:
+    """Return the phrases, word counts and possible names of one text, reading it once.
+
+    The same sets, built in the same order, as ``phrase_sets`` and ``typicality`` build.
+    """
+    spans = name_spans(text)
+    found = clauses(text, skip_spans=spans)
+    words, content = _count_words(clauses(text) if spans else found)
+    return TextFacts(_phrases_of(found), words, content, bool(spans))
 
 
 def key_phrases(
@@ -542,7 +577,11 @@ def key_phrases(
 @lru_cache(maxsize=100_000)
 def _content_words(text: str) -> tuple[int, frozenset[str]]:
     """Return the number of words in ``text`` and its distinct content words (cached)."""
-    words = [w for clause in clauses(text) for w in clause]
+    return _count_words(clauses(text))
+
+
+def _count_words(clause_list: list[list[str]]) -> tuple[int, frozenset[str]]:
+    words = [w for clause in clause_list for w in clause]
     return len(words), frozenset(w for w in words if w not in STOPWORDS and len(w) > 2)
 
 

@@ -65,7 +65,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, pairwise
@@ -76,9 +75,8 @@ import pandas as pd
 
 from . import phrases as text_tools
 
-# The plural fold and the content words that phrases.key_phrases and phrases.typicality use,
-# so the counts made here for every cell at once give the same figures.
-from .phrases import _content_words as content_words
+# The plural fold that phrases.key_phrases uses, so the counts made here for every cell at
+# once give the same figures.
 from .phrases import _fold as fold_phrase
 from .suppression import DEFAULT_MIN_N, secondary_masks, withheld_label
 from .theme_list import THEME_COLUMNS, THEMES
@@ -97,6 +95,9 @@ ANALYSIS_COLUMNS = (*THEME_COLUMNS, "sentiment_polarity", "sentiment_label", "sa
 _TRUE = frozenset({"1", "true", "yes", "y", "t"})
 _MIN_QUOTE_WORDS = 3
 _MAX_QUOTE_WORDS = 60
+# Answers whose phrases and words are kept between summaries (a few KB each): more than the
+# free-text answers of the largest inspection.
+_KEPT_TEXTS = 50_000
 
 
 @dataclass(frozen=True)
@@ -897,7 +898,7 @@ def _phrases_table(
     answers = usable[usable["theme"] == ALL]
     text_of = dict(zip(usable["_source_index"].map(repr), usable["text"], strict=True))
     texts = [text_of[label] for label in answers["_source_index"].map(repr)]
-    line_answer, line_place, words = _flatten([_phrase_set(text) for text in texts])
+    line_answer, line_place, words = _flatten([_text_facts(text).phrases for text in texts])
     line_surface, surfaces = pd.factorize(words)
     fold_of_surface, folds = pd.factorize(np.array([fold_phrase(p) for p in surfaces],
                                                    dtype=object))
@@ -964,15 +965,14 @@ def _phrases_table(
     return pd.DataFrame(rows, columns=columns)
 
 
-@lru_cache(maxsize=20_000)
-def _phrase_set(text: str) -> AbstractSet[str]:
-    """Return the candidate phrases of one answer (never change the set returned).
+@lru_cache(maxsize=_KEPT_TEXTS)
+def _text_facts(text: str) -> text_tools.TextFacts:
+    """Return the phrases and words of one answer (never change the sets returned).
 
-    Finding them is most of the work of a summary, and the pages summarise the same stored
-    answers again and again, so the sets of an inspection's answers are kept (about 2 KB an
-    answer).
+    Reading them is most of the work of a first summary, and the pages summarise the same
+    stored answers again and again, so those of an inspection's answers are kept.
     """
-    return text_tools.phrase_sets([text])[0]
+    return text_tools.text_facts(text)
 
 
 def _phrase_score(df_t: int, n_t: int, df_b: int, n_b: int, spaces: int, is_all: bool) -> float:
@@ -1156,9 +1156,9 @@ def _typicality(texts: np.ndarray, member_pool: np.ndarray, member_row: np.ndarr
     the floats (and so the rounding) are the same.
     """
     text_code, distinct = pd.factorize(texts)
-    content = [content_words(text) for text in distinct]
-    length = np.array([n for n, _ in content], dtype=float)
-    owner, place, words = _flatten([list(w) for _, w in content])
+    facts = [_text_facts(text) for text in distinct]
+    length = np.array([f.words for f in facts], dtype=float)
+    owner, place, words = _flatten([list(f.content) for f in facts])
     word_code, vocabulary = pd.factorize(words)
     n_words = np.bincount(owner, minlength=len(distinct))
     member, word = _pair_up(text_code[member_row], owner)

@@ -97,21 +97,28 @@ def _texts(directory: Path) -> list[str]:
     return texts + _labelled(LABELLED["dev_themes"])["text"].tolist()
 
 
-def outputs(directory: Path) -> Iterator[tuple[str, Any]]:
-    """Yield (name, output) of every case, computed by the code as it is now."""
+def outputs(directory: Path, only: str = "") -> Iterator[tuple[str, Any]]:
+    """Yield (name, output) of every case whose name starts with ``only``, computed by the
+    code as it is now."""
     from synthetic import synthetic_answers
 
     from analysis import phrases, theme_responses
 
-    for name, answers, kwargs in _summary_cases(directory):
-        yield f"summary/{name}", _summary_output(answers, kwargs)
-    for name, path in LABELLED.items():
-        yield f"themes/{name}", theme_responses(_labelled(path))
-    synthetic = synthetic_answers(SYNTHETIC_ROWS, 2026)
-    yield "themes/synthetic", theme_responses(synthetic[["text", "respondent", "question"]])
-    texts = _texts(directory)
-    yield "phrases/name_spans", [phrases.name_spans(t) for t in texts]
-    yield "phrases/phrase_sets", [list(s) for s in phrases.phrase_sets(texts)]
+    if "summary/".startswith(only[:8]):
+        for name, answers, kwargs in _summary_cases(directory):
+            if f"summary/{name}".startswith(only):
+                yield f"summary/{name}", _summary_output(answers, kwargs)
+    if "themes/".startswith(only[:7]):
+        for name, path in LABELLED.items():
+            if f"themes/{name}".startswith(only):
+                yield f"themes/{name}", theme_responses(_labelled(path))
+        if "themes/synthetic".startswith(only):
+            synthetic = synthetic_answers(SYNTHETIC_ROWS, 2026)[["text", "respondent", "question"]]
+            yield "themes/synthetic", theme_responses(synthetic)
+    if "phrases/".startswith(only[:8]):
+        texts = _texts(directory)
+        yield "phrases/name_spans", [phrases.name_spans(t) for t in texts]
+        yield "phrases/phrase_sets", [list(s) for s in phrases.phrase_sets(texts)]
 
 
 def _differences(before: Any, after: Any) -> list[str]:
@@ -136,17 +143,17 @@ def _file(directory: Path, name: str) -> Path:
     return directory / (name.replace("/", "__") + ".pkl")
 
 
-def save(directory: Path) -> int:
+def save(directory: Path, only: str = "") -> int:
     directory.mkdir(parents=True, exist_ok=True)
-    for name, value in outputs(directory):
+    for name, value in outputs(directory, only):
         _file(directory, name).write_bytes(pickle.dumps(value))
         print(f"saved {name}", flush=True)
     return 0
 
 
-def compare(directory: Path) -> int:
+def compare(directory: Path, only: str = "") -> int:
     failed = 0
-    for name, value in outputs(directory):
+    for name, value in outputs(directory, only):
         path = _file(directory, name)
         if not path.exists():
             print(f"NOT SAVED {name}")
@@ -161,7 +168,7 @@ def compare(directory: Path) -> int:
     return 1 if failed else 0
 
 
-def record_tests(directory: Path) -> int:
+def record_tests(directory: Path, only: str = "") -> int:
     """Run the summary tests with summarise wrapped, keeping each frame and its arguments."""
     directory.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SAME_OUTPUT_RECORD": str(directory / RECORDED)}
@@ -200,12 +207,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["record-tests", "save", "compare"])
     parser.add_argument("directory", type=Path)
+    parser.add_argument("--only", default="", help="cases whose name starts so, e.g. summary/")
     args = parser.parse_args(argv)
     if os.environ.get("PYTHONHASHSEED") != "0":
         env = {**os.environ, "PYTHONHASHSEED": "0"}
         return subprocess.call([sys.executable, *sys.argv], env=env)
     action = {"record-tests": record_tests, "save": save, "compare": compare}[args.action]
-    return action(args.directory.resolve())
+    return action(args.directory.resolve(), args.only)
 
 
 if __name__ == "__main__":
