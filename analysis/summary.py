@@ -296,12 +296,23 @@ def _text_column(frame: pd.DataFrame, name: str) -> pd.Series:
     return column.mask(missing, "").astype(str)
 
 
-def _tidy(column: pd.Series, *, lower: bool = False) -> pd.Series:
-    """Return the column stripped (and lower-cased), working once per distinct value."""
+def _tidy_codes(
+    column: pd.Series, *, lower: bool = False, blanks: tuple[str, ...] = ()
+) -> tuple[np.ndarray, pd.Series]:
+    """Return a code for each cell and the distinct values stripped (and lower-cased, and
+    each of ``blanks`` made empty): the work is done once per distinct value."""
     codes, uniques = pd.factorize(column, use_na_sentinel=False)
     tidy = pd.Series(uniques, dtype=column.dtype).str.strip()
     if lower:
         tidy = tidy.str.lower()
+    if blanks:
+        tidy = tidy.replace(dict.fromkeys(blanks, ""))
+    return codes, tidy
+
+
+def _tidy(column: pd.Series, *, lower: bool = False, blanks: tuple[str, ...] = ()) -> pd.Series:
+    """Return the column stripped (and lower-cased, and each of ``blanks`` made empty)."""
+    codes, tidy = _tidy_codes(column, lower=lower, blanks=blanks)
     return tidy.take(codes).set_axis(column.index)
 
 
@@ -339,7 +350,7 @@ def _prepare(
     if absent:
         raise ValueError(f"no column {', '.join(map(repr, absent))} to group by")
 
-    frame = answers.copy()
+    frame = answers.copy(deep=False)  # copy on write: changing a column copies only it
     frame["_source_index"] = (frame.index.to_numpy() if pd.api.types.is_integer_dtype(frame.index)
                               else list(frame.index))
     frame = frame.reset_index(drop=True)
@@ -362,17 +373,17 @@ def _prepare(
     frame["option_key"] = _tidy(_text_column(frame, "option_key"))
     frame["text"] = _text_column(frame, "text")
     frame["question"] = _text_column(frame, "question")
-    frame["polarity"] = _tidy(_text_column(frame, "polarity"), lower=True).replace(
-        {"none": "", "nan": "", "null": ""}
-    )
-    question = _question_numbers(frame)
-    frame["qid"] = question.qid
+    frame["polarity"] = _tidy(_text_column(frame, "polarity"), lower=True,
+                              blanks=("none", "nan", "null"))
+    question, n_questions = _question_numbers(frame)
+    frame["qid"] = question
     option = frame["option_key"].to_numpy(dtype=object)
-    frame["_has_text"] = _tidy(frame["text"]).to_numpy(dtype=object) != ""
+    text_code, texts = _tidy_codes(frame["text"])
+    frame["_has_text"] = (texts.to_numpy(dtype=object) != "")[text_code]
 
     qtype = _tidy(_text_column(frame, "question_type"), lower=True)
-    has_option = (np.bincount(question.code, weights=option != "",
-                              minlength=question.count) > 0)[question.code]
+    has_option = (np.bincount(question, weights=option != "",
+                              minlength=n_questions) > 0)[question]
     inferred = np.where(has_option, "choice", FREE_TEXT)
     frame["question_type"] = qtype.where(qtype.to_numpy(dtype=object) != "", inferred)
 
@@ -400,24 +411,13 @@ def _prepare(
     return frame
 
 
-@dataclass(frozen=True)
-class _Questions:
-    """Each answer's question: its id (survey and key) and its number among the questions."""
-
-    qid: pd.Series
-    code: np.ndarray
-    count: int
-
-
-def _question_numbers(frame: pd.DataFrame) -> _Questions:
-    """Number the (survey, question key) pairs, building each id string once."""
-    survey, surveys = pd.factorize(frame["survey_key"])
+def _question_numbers(frame: pd.DataFrame) -> tuple[np.ndarray, int]:
+    """Number the (survey, question key) pairs in order of first appearance; return each
+    answer's number and how many there are."""
+    survey, _ = pd.factorize(frame["survey_key"])
     key, keys = pd.factorize(frame["question_key"])
     code, pairs = pd.factorize(survey.astype(np.int64) * max(len(keys), 1) + key)
-    names = pd.Series(surveys[pairs // max(len(keys), 1)], dtype=frame["question_key"].dtype) \
-        + "\x1f" + pd.Series(keys[pairs % max(len(keys), 1)],
-                             dtype=frame["question_key"].dtype)
-    return _Questions(names.take(code).set_axis(frame.index), code, len(pairs))
+    return code, len(pairs)
 
 
 def _merge_questions(frame: pd.DataFrame, questions: pd.DataFrame) -> pd.DataFrame:
@@ -450,15 +450,18 @@ def _respondent_groups(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame
     """Return one row per respondent (in ``_rid`` order) with their group in each dimension."""
     respondents = pd.Index(frame["response_id"].unique(), name="response_id")
     rid = frame["_rid"].to_numpy()
+    # Rows by respondent, each respondent's in frame order: one sort serves every dimension.
+    order = np.argsort(rid, kind="stable")
     result = {}
     for column in by:
-        values = _tidy(_text_column(frame, column)).to_numpy(dtype=object)
+        codes, tidy = _tidy_codes(_text_column(frame, column))
+        names = tidy.to_numpy(dtype=object)
         # The first non-empty value per respondent: groups belong to the response, not the
         # answer.
-        present = values != ""
-        first_rid, first_row = np.unique(rid[present], return_index=True)
+        rows = order[(names != "")[codes[order]]]
+        first = rows[np.diff(rid[rows], prepend=-1) != 0]
         group = np.full(len(respondents), NOT_RECORDED, dtype=object)
-        group[first_rid] = values[present][first_row]
+        group[rid[first]] = names[codes[first]]
         result[column] = group
     return pd.DataFrame(result, index=respondents)
 
@@ -486,12 +489,22 @@ def _with_analysis(free: pd.DataFrame) -> pd.DataFrame:
             free[column] = result[column].reindex(free.index)
     for column in (*THEME_COLUMNS, "safeguarding_flag"):
         if free[column].dtype != bool:  # plain booleans are already what _as_bool returns
-            free[column] = free[column].map(_as_bool)
+            free[column] = _as_bools(free[column])
     free["sentiment_label"] = _text_column(free, "sentiment_label").str.strip().str.lower()
     bad = sorted(set(free["sentiment_label"]) - set(LABELS))
     if bad:
         raise ValueError(f"unknown sentiment_label {bad[0]!r}")
     return free
+
+
+def _as_bools(column: pd.Series) -> pd.Series:
+    """Return :func:`_as_bool` of every cell, reading each distinct value once."""
+    try:
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    except TypeError:  # unhashable values: one at a time
+        return column.map(_as_bool)
+    return pd.Series(np.array([_as_bool(v) for v in uniques], dtype=bool)[codes],
+                     index=column.index)
 
 
 def _as_bool(value: object) -> bool:
@@ -527,9 +540,9 @@ def _free_text_themes(free: pd.DataFrame) -> pd.DataFrame:
 
 
 def _theme_order(frame: pd.DataFrame, free_themes: pd.DataFrame) -> list[str]:
-    seen: set[str] = set(chain.from_iterable(frame["themes"].to_numpy()))
+    seen: set[str] = set(chain.from_iterable(pd.unique(frame["themes"].to_numpy())))
     if not free_themes.empty:
-        seen.update(free_themes["theme"])
+        seen.update(free_themes["theme"].unique().tolist())
     seen.discard(ALL)
     known = [t for t in THEMES if t in seen]
     return [ALL, *known, *sorted(seen - set(THEMES))]
@@ -862,6 +875,17 @@ def _how_often(code: np.ndarray) -> np.ndarray:
     return counts[inverse]
 
 
+def _tally(code: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the distinct values of ``code`` (integers from 0 to ``size`` - 1), ascending,
+    and how often each occurs: ``np.unique(code, return_counts=True)``, without sorting
+    where a count per possible value is cheap."""
+    if size < 8 * len(code) + 1_000_000:
+        counts = np.bincount(code, minlength=size)
+        values = np.flatnonzero(counts)
+        return values, counts[values]
+    return np.unique(code, return_counts=True)
+
+
 def _flatten(items: list[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return (owner, place, value) for every element of each collection, in its order."""
     sizes = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
@@ -896,8 +920,9 @@ def _phrases_table(
     # Each answer's phrases, in the order key_phrases meets them. Phrase sets are looked up
     # by repr(index label): where labels repeat, the last row's text is the one analysed.
     answers = usable[usable["theme"] == ALL]
-    text_of = dict(zip(usable["_source_index"].map(repr), usable["text"], strict=True))
-    texts = [text_of[label] for label in answers["_source_index"].map(repr)]
+    text_of = dict(zip(map(repr, usable["_source_index"].tolist()), usable["text"].tolist(),
+                       strict=True))
+    texts = [text_of[label] for label in map(repr, answers["_source_index"].tolist())]
     line_answer, line_place, words = _flatten([_text_facts(text).phrases for text in texts])
     line_surface, surfaces = pd.factorize(words)
     fold_of_surface, folds = pd.factorize(np.array([fold_phrase(p) for p in surfaces],
@@ -911,6 +936,11 @@ def _phrases_table(
     common = overall[line_key] >= min_n
     line_answer, line_place, line_surface, line_key = (
         a[common] for a in (line_answer, line_place, line_surface, line_key))
+    # Number the phrases that are left from 0, so a count per target and phrase is small.
+    kept = np.flatnonzero(overall >= min_n)
+    number_of_key = np.zeros(n_keys, dtype=np.int64)
+    number_of_key[kept] = np.arange(len(kept))
+    folds, line_key, n_keys = folds[kept], number_of_key[line_key], len(kept)
 
     # Respondents per target, and per target and phrase.
     number = np.full(len(free_themes), -1)
@@ -929,7 +959,7 @@ def _phrases_table(
                                       used % n_keys)
     per_target = (targets.cell_of_respondent[:, used_rid] * n_themes + used_theme) * n_keys \
         + used_key
-    counted, respondents = np.unique(per_target, return_counts=True)
+    counted, respondents = _tally(per_target.ravel(), targets.size * n_keys)
     enough = respondents >= min_n
     counted, respondents = counted[enough], respondents[enough]
     published = _published_cells(sentiment)
