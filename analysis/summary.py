@@ -1195,8 +1195,11 @@ def _typicality(texts: np.ndarray, member_pool: np.ndarray, member_row: np.ndarr
     pool = member_pool[member].astype(np.int64)
     share = _how_often(pool * len(vocabulary) + word_code[word]) / pool_size[pool]
     total = np.zeros(len(member_row))
-    by_place = np.argsort(place[word].astype(np.int32), kind="stable")
-    bounds = np.flatnonzero(np.diff(place[word][by_place], prepend=-1, append=-1)).tolist()
+    places = place[word]
+    # A stable sort of 16-bit integers is a radix sort, several times faster than of wider.
+    narrow = np.int16 if places.max(initial=0) < 2**15 else np.int64
+    by_place = np.argsort(places.astype(narrow), kind="stable")
+    bounds = np.flatnonzero(np.diff(places[by_place], prepend=-1, append=-1)).tolist()
     for begin, end in pairwise(bounds):
         step = by_place[begin:end]
         total[member[step]] += share[step]
