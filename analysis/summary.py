@@ -387,23 +387,24 @@ def _prepare(
     inferred = np.where(has_option, "choice", FREE_TEXT)
     frame["question_type"] = qtype.where(qtype.to_numpy(dtype=object) != "", inferred)
 
-    status = _tidy(_text_column(frame, "status"), lower=True)
+    status_code, statuses = _tidy_codes(_text_column(frame, "status"), lower=True)
+    status = statuses.to_numpy(dtype=object)[status_code]
     no_answer = (option == "") & ~frame["_has_text"].to_numpy()
-    inferred_status = np.where(no_answer, "skipped", "answered")
-    status = status.where(status.to_numpy(dtype=object) != "", inferred_status)
-    status = status.mask(option == PREFER_NOT_TO_SAY, PREFER_NOT_TO_SAY)
-    unknown = sorted(set(status.unique()) - {"answered", "skipped", PREFER_NOT_TO_SAY})
+    status = np.where(status != "", status, np.where(no_answer, "skipped", "answered"))
+    status[option == PREFER_NOT_TO_SAY] = PREFER_NOT_TO_SAY
+    unknown = sorted(set(pd.unique(status)) - {"answered", "skipped", PREFER_NOT_TO_SAY})
     if unknown:
         raise ValueError(
             f"unknown status {unknown[0]!r} (use answered, prefer_not_to_say or skipped)"
         )
     frame["status"] = status
-    if (frame["response_id"].to_numpy(dtype=object) == "").any():
-        raise ValueError("some answers have an empty response_id")
     # Respondents numbered in order of first appearance, the order of _respondent_groups.
-    frame["_rid"] = pd.factorize(frame["response_id"])[0]
+    rid, respondent_ids = pd.factorize(frame["response_id"])
+    if (np.asarray(respondent_ids, dtype=object) == "").any():
+        raise ValueError("some answers have an empty response_id")
+    frame["_rid"] = rid
     frame["_free"] = frame["question_type"].to_numpy(dtype=object) == FREE_TEXT
-    frame["_answered"] = frame["status"].to_numpy(dtype=object) == "answered"
+    frame["_answered"] = status == "answered"
 
     choice_answered = ~frame["_free"] & frame["_answered"]
     if choice_answered.any() and "polarity" not in answers.columns:
@@ -448,8 +449,8 @@ def _merge_questions(frame: pd.DataFrame, questions: pd.DataFrame) -> pd.DataFra
 
 def _respondent_groups(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
     """Return one row per respondent (in ``_rid`` order) with their group in each dimension."""
-    respondents = pd.Index(frame["response_id"].unique(), name="response_id")
     rid = frame["_rid"].to_numpy()
+    respondents = pd.RangeIndex(int(rid.max()) + 1 if len(rid) else 0, name="_rid")
     # Rows by respondent, each respondent's in frame order: one sort serves every dimension.
     order = np.argsort(rid, kind="stable")
     result = {}
