@@ -10,13 +10,20 @@ Pattern syntax (one phrase per string, tokens separated by spaces):
 
 Each pattern is looked up by its rarest position (its "key"), not by its first word, so that
 common words such as "i", "my" or "not" do not send every answer through dozens of patterns.
+Longer phrases of plain words (a prefix only at the end) are found all at once by one
+Aho-Corasick automaton (pyahocorasick) over the answer's words; the few with gaps, optional
+words or a prefix inside are matched outwards from their key afterwards.
 """
 
 from __future__ import annotations
 
+import itertools
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
+
+import ahocorasick
 
 GAP = 3
 # Token caches are bounded so a stream of typos cannot grow memory without limit.
@@ -64,8 +71,9 @@ class Entry:
     right: tuple[Element, ...]
     # Exact words of one other mandatory position: when none is in the answer, skip the entry.
     required: frozenset[str] | None
-    # Neither side has gaps or optional tokens, so a word-by-word comparison matches it.
-    plain: bool
+    # Two words or more with no gap, no optional word and a prefix at most at the end: the
+    # automaton finds it whole.
+    whole: bool
 
 
 class Hit(NamedTuple):
@@ -118,6 +126,7 @@ def compile_pattern(pattern: str, label: str) -> Entry:
     if elements[-1].gap:
         raise ValueError(f"pattern must not end with a gap: {pattern!r}")
     mandatory = [i for i, e in enumerate(elements) if not (e.gap or e.optional)]
+    plain = not any(e.gap or e.optional for e in elements)
     key = min(mandatory, key=lambda i: (_commonness(elements[i]), i))
     others = [elements[i] for i in mandatory if i != key and not elements[i].prefixes]
     required = min(others, key=lambda e: len(e.words)).words if others else None
@@ -130,7 +139,7 @@ def compile_pattern(pattern: str, label: str) -> Entry:
         left=tuple(reversed(elements[:key])),
         right=elements[key + 1 :],
         required=required,
-        plain=not any(e.gap or e.optional for e in elements),
+        whole=plain and len(elements) > 1 and not any(e.prefixes for e in elements[:-1]),
     )
 
 
@@ -159,19 +168,6 @@ def _match(elements: tuple[Element, ...], k: int, toks: Sequence[str], j: int) -
     return best
 
 
-def _fits_plain(elements: tuple[Element, ...], toks: Sequence[str], at: int, step: int) -> bool:
-    """Say whether the tokens from ``at`` on, each ``step`` (1 or -1) from the one before, fit
-    each element in turn (no gaps, no optional words)."""
-    for element in elements:
-        token = toks[at]
-        if token not in element.words and not (
-            element.prefixes and token.startswith(element.prefixes)
-        ):
-            return False
-        at += step
-    return True
-
-
 class Matcher:
     """Find labelled phrases in token lists, longest contiguous match first."""
 
@@ -179,6 +175,7 @@ class Matcher:
         self._by_word: dict[str, list[Entry]] = {}
         self._by_prefix: dict[str, list[Entry]] = {}
         self.vocabulary: set[str] = set()
+        self._phrases = _phrase_automaton(entries := list(entries))
         for entry in entries:
             key = entry.elements[entry.key]
             for word in key.words:
@@ -234,6 +231,7 @@ class Matcher:
         gapped: list[Hit] = []
         reported: set[str] = set()
         tile = False  # a longer contiguous phrase was found: hide what it covers
+        whole: dict[tuple[int, int], Hit] | None = None  # the automaton's hits, by entry and key
         for j, token in enumerate(toks):
             found = keyed[j] if keyed is not None else self.candidates(token)
             if found is None:
@@ -256,16 +254,14 @@ class Matcher:
             for entry in found.singles:
                 contiguous.append(Hit(entry, j, j + 1))
             for entry in longer:
-                if entry.plain:
-                    # The common shape, checked here without a call.
-                    start, end = j - len(entry.left), j + 1 + len(entry.right)
-                    if (
-                        start >= 0
-                        and end <= len(toks)
-                        and _fits_plain(entry.left, toks, j - 1, -1)
-                        and _fits_plain(entry.right, toks, j + 1, 1)
-                    ):
-                        contiguous.append(Hit(entry, start, end))
+                if entry.whole:
+                    # Found by the automaton, the first time one is needed; kept here, at its
+                    # key, so the hits stay in the order the scan meets them.
+                    if whole is None:
+                        whole = self._whole_phrases(toks)
+                    hit = whole.get((id(entry), j))
+                    if hit is not None:
+                        contiguous.append(hit)
                         tile = True
                     continue
                 hit = _match_around(entry, toks, j)
@@ -285,6 +281,44 @@ class Matcher:
             contiguous.extend(gapped)
             contiguous.sort(key=lambda hit: (hit.start, hit.end))
         return contiguous
+
+
+    def _whole_phrases(self, toks: Sequence[str]) -> dict[tuple[int, int], Hit]:
+        """Return every hit of the automaton's phrases, by (id(entry), position of its key)."""
+        line = " " + " ".join(toks) + " "
+        # Where each word starts in the line: a phrase ends in the word holding its last letter.
+        starts = list(itertools.accumulate((len(t) + 1 for t in toks[:-1]), initial=1))
+        found: dict[tuple[int, int], Hit] = {}
+        for end, entries in self._phrases.iter(line):
+            # A phrase ending in a whole word ends on the space after it.
+            last = bisect_right(starts, end - (line[end] == " ")) - 1
+            for entry in entries:
+                start = last + 1 - len(entry.elements)
+                found[id(entry), start + entry.key] = Hit(entry, start, last + 1)
+        return found
+
+
+def _phrase_automaton(entries: list[Entry]) -> ahocorasick.Automaton:
+    """Return an automaton of every way each whole-found phrase can be written.
+
+    A phrase is a line of words between spaces (" social worker "); a prefix at the end
+    leaves the last word open (" health visitor" also finds "health visitors").
+    """
+    keys: dict[str, list[Entry]] = {}
+    for entry in entries:
+        if not entry.whole:
+            continue
+        *inner, last = entry.elements
+        endings = [w + " " for w in sorted(last.words)] + sorted(last.prefixes)
+        for words in itertools.product(*(sorted(e.words) for e in inner), endings):
+            found = keys.setdefault(" " + " ".join(words), [])
+            if not any(other is entry for other in found):  # by identity: twins both count
+                found.append(entry)
+    automaton = ahocorasick.Automaton()
+    for key, found in keys.items():
+        automaton.add_word(key, tuple(found))
+    automaton.make_automaton()
+    return automaton
 
 
 def _match_around(entry: Entry, toks: Sequence[str], j: int) -> Hit | None:
