@@ -18,7 +18,6 @@ words or a prefix inside are matched outwards from their key afterwards.
 from __future__ import annotations
 
 import itertools
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -91,6 +90,7 @@ class Candidates(NamedTuple):
     longer: tuple[Entry, ...]  # longer patterns, in writing order
     always: tuple[Entry, ...]  # the longer patterns that need no other particular word
     gate: frozenset[str]  # the words one of which each of the other longer patterns needs
+    order: dict[int, int]  # id(pattern) -> its place among the patterns keyed on the token
 
 
 def _element(token: str) -> Element:
@@ -168,14 +168,25 @@ def _match(elements: tuple[Element, ...], k: int, toks: Sequence[str], j: int) -
     return best
 
 
+# What the automaton found at a place: a one-word pattern, a whole phrase, or the key of a
+# pattern with gaps, optional words or a prefix inside, to be matched outwards from there.
+ONE_WORD, WHOLE, KEY = range(3)
+
+
 class Matcher:
-    """Find labelled phrases in token lists, longest contiguous match first."""
+    """Find labelled phrases in token lists, longest contiguous match first.
+
+    One automaton reads the answer's words once and finds every one-word pattern, every
+    whole phrase and the key of every other pattern; those others are then matched outwards
+    from their key. The hits come back as a scan of the words from left to right would meet
+    them, each pattern at its key: one-word patterns first, then longer ones in lexicon order.
+    """
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self._by_word: dict[str, list[Entry]] = {}
         self._by_prefix: dict[str, list[Entry]] = {}
         self.vocabulary: set[str] = set()
-        self._phrases = _phrase_automaton(entries := list(entries))
+        entries = list(entries)
         for entry in entries:
             key = entry.elements[entry.key]
             for word in key.words:
@@ -188,6 +199,7 @@ class Matcher:
         self._max_prefix = max((len(p) for p in self._by_prefix), default=0)
         # Per token ever looked up: its Candidates, or None for a token that keys no pattern.
         self._cache: dict[str, Candidates | None] = {}
+        self._automaton = _automaton(entries)
 
     def candidates(self, token: str) -> Candidates | None:
         """Return the patterns ``token`` is the key of, or None."""
@@ -207,6 +219,7 @@ class Matcher:
                 longer=longer,
                 always=tuple(e for e in longer if e.required is None),
                 gate=frozenset().union(*(e.required for e in longer if e.required is not None)),
+                order={id(e): i for i, e in enumerate(unique)},
             )
             if unique
             else None
@@ -226,97 +239,97 @@ class Matcher:
         ``present`` is ``set(toks)`` when the caller has it already; ``keyed``, when given,
         holds ``candidates(token)`` of each token, looked up by the caller.
         """
+        if not toks:
+            return []
         seen = present if present is not None else set(toks)
-        contiguous: list[Hit] = []
-        gapped: list[Hit] = []
-        reported: set[str] = set()
-        tile = False  # a longer contiguous phrase was found: hide what it covers
-        whole: dict[tuple[int, int], Hit] | None = None  # the automaton's hits, by entry and key
-        for j, token in enumerate(toks):
-            found = keyed[j] if keyed is not None else self.candidates(token)
-            if found is None:
-                continue
-            # Longer patterns keyed on this word whose other words the answer holds.
-            longer = (
-                found.always
-                if not found.gate or found.gate.isdisjoint(seen)
-                else [
-                    e for e in found.longer if e.required is None or not e.required.isdisjoint(seen)
-                ]
-            )
-            if not longer:
-                # One-word patterns only: the first place the word stands is enough.
-                if found.singles and token not in reported:
-                    reported.add(token)
-                    for entry in found.singles:
-                        contiguous.append(Hit(entry, j, j + 1))
-                continue
-            for entry in found.singles:
-                contiguous.append(Hit(entry, j, j + 1))
-            for entry in longer:
-                if entry.whole:
-                    # Found by the automaton, the first time one is needed; kept here, at its
-                    # key, so the hits stay in the order the scan meets them.
-                    if whole is None:
-                        whole = self._whole_phrases(toks)
-                    hit = whole.get((id(entry), j))
-                    if hit is not None:
-                        contiguous.append(hit)
-                        tile = True
-                    continue
-                hit = _match_around(entry, toks, j)
-                if hit is None:
-                    continue
-                if entry.has_gap:
-                    gapped.append(hit)
-                else:
-                    contiguous.append(hit)
-                    tile = True
-        # One-word hits never overlap each other; only a longer phrase can hide some.
-        if tile and len(contiguous) > 1:
-            contiguous = _longest_first(contiguous)
-        # The contiguous hits are in reading order already (one-word hits come in word order,
-        # and the tiling sorts); phrases with gaps may start anywhere. Stable sort.
-        if gapped:
-            contiguous.extend(gapped)
-            contiguous.sort(key=lambda hit: (hit.start, hit.end))
-        return contiguous
-
-
-    def _whole_phrases(self, toks: Sequence[str]) -> dict[tuple[int, int], Hit]:
-        """Return every hit of the automaton's phrases, by (id(entry), position of its key)."""
         line = " " + " ".join(toks) + " "
-        # Where each word starts in the line: a phrase ends in the word holding its last letter.
-        starts = list(itertools.accumulate((len(t) + 1 for t in toks[:-1]), initial=1))
-        found: dict[tuple[int, int], Hit] = {}
-        for end, entries in self._phrases.iter(line):
-            # A phrase ending in a whole word ends on the space after it.
-            last = bisect_right(starts, end - (line[end] == " ")) - 1
-            for entry in entries:
-                start = last + 1 - len(entry.elements)
-                found[id(entry), start + entry.key] = Hit(entry, start, last + 1)
-        return found
+        # (place in the scan, hit): the place is the key's position, then one-word patterns
+        # before longer ones, then the order of the patterns keyed on that word.
+        contiguous: list[tuple[tuple[int, int, int], Hit]] = []
+        gapped: list[tuple[tuple[int, int, int], Hit]] = []
+        done: set[tuple[int, int]] = set()
+        tile = False  # a longer contiguous phrase was found: hide what it covers
+        for end, (length, found) in self._automaton.iter(line):
+            # What was found starts on the word after a space: as many words come before it
+            # as there are spaces before that one.
+            start = line.count(" ", 0, end - length + 1)
+            for kind, entry in found:
+                j = start if kind == KEY else start + entry.key
+                if (id(entry), j) in done:  # found through two alternatives of its key
+                    continue
+                done.add((id(entry), j))
+                candidates = keyed[j] if keyed is not None else self.candidates(toks[j])
+                assert candidates is not None  # the automaton found a pattern keyed on it
+                place = (j, kind != ONE_WORD, candidates.order[id(entry)])
+                if kind == ONE_WORD:
+                    # Where no longer pattern keyed on the word can match, the first place the
+                    # word stands is enough.
+                    if not _may_be_longer(candidates, seen) and toks.index(toks[j]) != j:
+                        continue
+                    contiguous.append((place, Hit(entry, j, j + 1)))
+                elif kind == WHOLE:
+                    contiguous.append((place, Hit(entry, start, start + len(entry.elements))))
+                    tile = True
+                elif entry.required is None or not entry.required.isdisjoint(seen):
+                    hit = _match_around(entry, toks, j)
+                    if hit is None:
+                        continue
+                    if entry.has_gap:
+                        gapped.append((place, hit))
+                    else:
+                        contiguous.append((place, hit))
+                        tile = True
+        hits = [hit for _, hit in sorted(contiguous, key=_place)]
+        # One-word hits never overlap each other; only a longer phrase can hide some.
+        if tile and len(hits) > 1:
+            hits = _longest_first(hits)
+        # Phrases with gaps may start anywhere: after the others, a stable sort by position.
+        if gapped:
+            hits.extend(hit for _, hit in sorted(gapped, key=_place))
+            hits.sort(key=lambda hit: (hit.start, hit.end))
+        return hits
 
 
-def _phrase_automaton(entries: list[Entry]) -> ahocorasick.Automaton:
-    """Return an automaton of every way each whole-found phrase can be written.
+def _place(item: tuple[tuple[int, int, int], Hit]) -> tuple[int, int, int]:
+    return item[0]
 
-    A phrase is a line of words between spaces (" social worker "); a prefix at the end
-    leaves the last word open (" health visitor" also finds "health visitors").
+
+def _may_be_longer(candidates: Candidates, seen: set[str]) -> bool:
+    """Say whether a longer pattern keyed on the word may match: one needing no other
+    particular word, or one whose other word the answer holds."""
+    return bool(candidates.always) or bool(candidates.gate and not candidates.gate.isdisjoint(seen))
+
+
+def _automaton(entries: list[Entry]) -> ahocorasick.Automaton:
+    """Return the automaton of every pattern: what to look for in " word word ... ".
+
+    A word is looked for between spaces (" safe "), a prefix after a space only (" worr"
+    also finds "worried"). One-word patterns and whole phrases are written out in every way
+    they can be (" social worker ", " health visitor" for "health visitor*"); any other
+    pattern is looked for by its key alone.
     """
-    keys: dict[str, list[Entry]] = {}
+    keys: dict[str, list[tuple[int, Entry]]] = {}
+
+    def add(key: str, kind: int, entry: Entry) -> None:
+        found = keys.setdefault(key, [])
+        if not any(other is entry for _, other in found):  # by identity: twins both count
+            found.append((kind, entry))
+
+    def forms(element: Element) -> list[str]:
+        return [w + " " for w in sorted(element.words)] + sorted(element.prefixes)
+
     for entry in entries:
-        if not entry.whole:
-            continue
-        *inner, last = entry.elements
-        endings = [w + " " for w in sorted(last.words)] + sorted(last.prefixes)
-        for words in itertools.product(*(sorted(e.words) for e in inner), endings):
-            found = keys.setdefault(" " + " ".join(words), [])
-            if not any(other is entry for other in found):  # by identity: twins both count
-                found.append(entry)
+        if entry.whole:
+            *inner, last = entry.elements
+            for words in itertools.product(*(sorted(e.words) for e in inner), forms(last)):
+                add(" " + " ".join(words), WHOLE, entry)
+        else:
+            kind = ONE_WORD if len(entry.elements) == 1 else KEY
+            for form in forms(entry.elements[entry.key]):
+                add(" " + form, kind, entry)
     automaton = ahocorasick.Automaton()
     for key, found in keys.items():
-        automaton.add_word(key, tuple(found))
+        automaton.add_word(key, (len(key), tuple(found)))
     automaton.make_automaton()
     return automaton
 
