@@ -239,32 +239,35 @@ class Matcher:
         ``present`` is ``set(toks)`` when the caller has it already; ``keyed``, when given,
         holds ``candidates(token)`` of each token, looked up by the caller.
         """
-        if not toks:
-            return []
+        if not toks or (keyed is not None and not any(keyed)):
+            return []  # no word is the key of a pattern: nothing to find
         seen = present if present is not None else set(toks)
         line = " " + " ".join(toks) + " "
         # (place in the scan, hit): the place is the key's position, then one-word patterns
-        # before longer ones, then the order of the patterns keyed on that word.
-        contiguous: list[tuple[tuple[int, int, int], Hit]] = []
-        gapped: list[tuple[tuple[int, int, int], Hit]] = []
+        # before longer ones, then the order of the patterns keyed on that word, as one number.
+        contiguous: list[tuple[int, Hit]] = []
+        gapped: list[tuple[int, Hit]] = []
         done: set[tuple[int, int]] = set()
         tile = False  # a longer contiguous phrase was found: hide what it covers
         for end, (length, found) in self._automaton.iter(line):
             # What was found starts on the word after a space: as many words come before it
             # as there are spaces before that one.
             start = line.count(" ", 0, end - length + 1)
-            for kind, entry in found:
-                j = start if kind == KEY else start + entry.key
-                if (id(entry), j) in done:  # found through two alternatives of its key
-                    continue
-                done.add((id(entry), j))
+            for kind, entry, ident, offset, twice in found:
+                j = start + offset
+                if twice:  # two alternatives of one word may both fit it: find it once
+                    if (ident, j) in done:
+                        continue
+                    done.add((ident, j))
                 candidates = keyed[j] if keyed is not None else self.candidates(toks[j])
                 assert candidates is not None  # the automaton found a pattern keyed on it
-                place = (j, kind != ONE_WORD, candidates.order[id(entry)])
+                place = (j << 21) + ((kind != ONE_WORD) << 20) + candidates.order[ident]
                 if kind == ONE_WORD:
                     # Where no longer pattern keyed on the word can match, the first place the
                     # word stands is enough.
-                    if not _may_be_longer(candidates, seen) and toks.index(toks[j]) != j:
+                    if (not (candidates.always or (candidates.gate
+                                                   and not candidates.gate.isdisjoint(seen)))
+                            and toks.index(toks[j]) != j):
                         continue
                     contiguous.append((place, Hit(entry, j, j + 1)))
                 elif kind == WHOLE:
@@ -290,14 +293,8 @@ class Matcher:
         return hits
 
 
-def _place(item: tuple[tuple[int, int, int], Hit]) -> tuple[int, int, int]:
+def _place(item: tuple[int, Hit]) -> int:
     return item[0]
-
-
-def _may_be_longer(candidates: Candidates, seen: set[str]) -> bool:
-    """Say whether a longer pattern keyed on the word may match: one needing no other
-    particular word, or one whose other word the answer holds."""
-    return bool(candidates.always) or bool(candidates.gate and not candidates.gate.isdisjoint(seen))
 
 
 def _automaton(entries: list[Entry]) -> ahocorasick.Automaton:
@@ -308,12 +305,17 @@ def _automaton(entries: list[Entry]) -> ahocorasick.Automaton:
     they can be (" social worker ", " health visitor" for "health visitor*"); any other
     pattern is looked for by its key alone.
     """
-    keys: dict[str, list[tuple[int, Entry]]] = {}
+    keys: dict[str, list[tuple[int, Entry, int, int, bool]]] = {}
 
-    def add(key: str, kind: int, entry: Entry) -> None:
+    def add(key: str, kind: int, entry: Entry, element: Element) -> None:
         found = keys.setdefault(key, [])
-        if not any(other is entry for _, other in found):  # by identity: twins both count
-            found.append((kind, entry))
+        if not any(other is entry for _, other, *_ in found):  # by identity: twins both count
+            # Where the key is, counted from where the found words start; and whether two of
+            # the element's alternatives can fit one word ("cancel*|cancelled").
+            offset = 0 if kind == KEY else entry.key
+            twice = any(w.startswith(p) for w in (*element.words, *element.prefixes)
+                        for p in element.prefixes if w != p)
+            found.append((kind, entry, id(entry), offset, twice))
 
     def forms(element: Element) -> list[str]:
         return [w + " " for w in sorted(element.words)] + sorted(element.prefixes)
@@ -322,11 +324,12 @@ def _automaton(entries: list[Entry]) -> ahocorasick.Automaton:
         if entry.whole:
             *inner, last = entry.elements
             for words in itertools.product(*(sorted(e.words) for e in inner), forms(last)):
-                add(" " + " ".join(words), WHOLE, entry)
+                add(" " + " ".join(words), WHOLE, entry, last)
         else:
             kind = ONE_WORD if len(entry.elements) == 1 else KEY
-            for form in forms(entry.elements[entry.key]):
-                add(" " + form, kind, entry)
+            key = entry.elements[entry.key]
+            for form in forms(key):
+                add(" " + form, kind, entry, key)
     automaton = ahocorasick.Automaton()
     for key, found in keys.items():
         automaton.add_word(key, (len(key), tuple(found)))
