@@ -384,11 +384,13 @@ def _prepare(
     text_code, texts = _tidy_codes(frame["text"])
     frame["_has_text"] = (texts.to_numpy(dtype=object) != "")[text_code]
 
-    qtype = _tidy(_text_column(frame, "question_type"), lower=True)
+    qtype_code, qtypes = _tidy_codes(_text_column(frame, "question_type"), lower=True)
+    qtype = qtypes.to_numpy(dtype=object)[qtype_code]
     has_option = (np.bincount(question, weights=option != "",
                               minlength=n_questions) > 0)[question]
     inferred = np.where(has_option, "choice", FREE_TEXT)
-    frame["question_type"] = qtype.where(qtype.to_numpy(dtype=object) != "", inferred)
+    frame["question_type"] = pd.Series(np.where(qtype != "", qtype, inferred), index=frame.index,
+                                       dtype=qtypes.dtype)
 
     status_code, statuses = _tidy_codes(_text_column(frame, "status"), lower=True)
     status = statuses.to_numpy(dtype=object)[status_code]
@@ -924,9 +926,12 @@ def _phrases_table(
     # Each answer's phrases, in the order key_phrases meets them. Phrase sets are looked up
     # by repr(index label): where labels repeat, the last row's text is the one analysed.
     answers = usable[usable["theme"] == ALL]
-    text_of = dict(zip(map(repr, usable["_source_index"].tolist()), usable["text"].tolist(),
-                       strict=True))
-    texts = [text_of[label] for label in map(repr, answers["_source_index"].tolist())]
+    if answers["_source_index"].is_unique:  # the usual case: each answer its own label
+        texts = answers["text"].tolist()
+    else:
+        text_of = dict(zip(map(repr, usable["_source_index"].tolist()), usable["text"].tolist(),
+                           strict=True))
+        texts = [text_of[label] for label in map(repr, answers["_source_index"].tolist())]
     line_answer, line_place, words = _flatten([_text_facts(text).phrases for text in texts])
     line_surface, surfaces = pd.factorize(words)
     fold_of_surface, folds = pd.factorize(np.array([fold_phrase(p) for p in surfaces],
