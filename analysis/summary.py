@@ -95,9 +95,9 @@ ANALYSIS_COLUMNS = (*THEME_COLUMNS, "sentiment_polarity", "sentiment_label", "sa
 _TRUE = frozenset({"1", "true", "yes", "y", "t"})
 _MIN_QUOTE_WORDS = 3
 _MAX_QUOTE_WORDS = 60
-# Answers whose phrases and words are kept between summaries (a few KB each): more than the
-# free-text answers of the largest inspection.
-_KEPT_TEXTS = 50_000
+# Answers whose phrases and words are kept between summaries: more than the free-text answers
+# of a large inspection (about 25,000), at about 2.7 KB each (80 MB at most).
+_KEPT_TEXTS = 30_000
 
 
 @dataclass(frozen=True)
