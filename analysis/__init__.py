@@ -10,6 +10,11 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+# The version of the code that reads answers. Stored readings record a digest of it with the
+# lexicons and the model (participation.analysis_store.analysis_version), so raise it with
+# any change that alters what an answer is read as: `flask reanalyse` then reads them again.
+__version__ = "2.0.0"
+
 _HOMES = {
     "OUTPUT_COLUMNS": "analysis.pipeline",
     "THEME_COLUMNS": "analysis.theme_list",
@@ -20,7 +25,7 @@ _HOMES = {
     "summarise": "analysis.summary",
     "theme_responses": "analysis.pipeline",
 }
-__all__ = sorted(_HOMES)
+__all__ = sorted(_HOMES)  # and __version__
 
 
 def __getattr__(name: str) -> Any:

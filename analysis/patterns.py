@@ -10,13 +10,19 @@ Pattern syntax (one phrase per string, tokens separated by spaces):
 
 Each pattern is looked up by its rarest position (its "key"), not by its first word, so that
 common words such as "i", "my" or "not" do not send every answer through dozens of patterns.
+Longer phrases of plain words (a prefix only at the end) are found all at once by one
+Aho-Corasick automaton (pyahocorasick) over the answer's words; the few with gaps, optional
+words or a prefix inside are matched outwards from their key afterwards.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
+
+import ahocorasick
 
 GAP = 3
 # Token caches are bounded so a stream of typos cannot grow memory without limit.
@@ -64,8 +70,9 @@ class Entry:
     right: tuple[Element, ...]
     # Exact words of one other mandatory position: when none is in the answer, skip the entry.
     required: frozenset[str] | None
-    # Neither side has gaps or optional tokens, so a word-by-word comparison matches it.
-    plain: bool
+    # Two words or more with no gap, no optional word and a prefix at most at the end: the
+    # automaton finds it whole.
+    whole: bool
 
 
 class Hit(NamedTuple):
@@ -83,6 +90,7 @@ class Candidates(NamedTuple):
     longer: tuple[Entry, ...]  # longer patterns, in writing order
     always: tuple[Entry, ...]  # the longer patterns that need no other particular word
     gate: frozenset[str]  # the words one of which each of the other longer patterns needs
+    order: dict[int, int]  # id(pattern) -> its place among the patterns keyed on the token
 
 
 def _element(token: str) -> Element:
@@ -118,6 +126,7 @@ def compile_pattern(pattern: str, label: str) -> Entry:
     if elements[-1].gap:
         raise ValueError(f"pattern must not end with a gap: {pattern!r}")
     mandatory = [i for i, e in enumerate(elements) if not (e.gap or e.optional)]
+    plain = not any(e.gap or e.optional for e in elements)
     key = min(mandatory, key=lambda i: (_commonness(elements[i]), i))
     others = [elements[i] for i in mandatory if i != key and not elements[i].prefixes]
     required = min(others, key=lambda e: len(e.words)).words if others else None
@@ -130,7 +139,7 @@ def compile_pattern(pattern: str, label: str) -> Entry:
         left=tuple(reversed(elements[:key])),
         right=elements[key + 1 :],
         required=required,
-        plain=not any(e.gap or e.optional for e in elements),
+        whole=plain and len(elements) > 1 and not any(e.prefixes for e in elements[:-1]),
     )
 
 
@@ -159,26 +168,25 @@ def _match(elements: tuple[Element, ...], k: int, toks: Sequence[str], j: int) -
     return best
 
 
-def _fits_plain(elements: tuple[Element, ...], toks: Sequence[str], at: int, step: int) -> bool:
-    """Say whether the tokens from ``at`` on, each ``step`` (1 or -1) from the one before, fit
-    each element in turn (no gaps, no optional words)."""
-    for element in elements:
-        token = toks[at]
-        if token not in element.words and not (
-            element.prefixes and token.startswith(element.prefixes)
-        ):
-            return False
-        at += step
-    return True
+# What the automaton found at a place: a one-word pattern, a whole phrase, or the key of a
+# pattern with gaps, optional words or a prefix inside, to be matched outwards from there.
+ONE_WORD, WHOLE, KEY = range(3)
 
 
 class Matcher:
-    """Find labelled phrases in token lists, longest contiguous match first."""
+    """Find labelled phrases in token lists, longest contiguous match first.
+
+    One automaton reads the answer's words once and finds every one-word pattern, every
+    whole phrase and the key of every other pattern; those others are then matched outwards
+    from their key. The hits come back as a scan of the words from left to right would meet
+    them, each pattern at its key: one-word patterns first, then longer ones in lexicon order.
+    """
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self._by_word: dict[str, list[Entry]] = {}
         self._by_prefix: dict[str, list[Entry]] = {}
         self.vocabulary: set[str] = set()
+        entries = list(entries)
         for entry in entries:
             key = entry.elements[entry.key]
             for word in key.words:
@@ -191,6 +199,7 @@ class Matcher:
         self._max_prefix = max((len(p) for p in self._by_prefix), default=0)
         # Per token ever looked up: its Candidates, or None for a token that keys no pattern.
         self._cache: dict[str, Candidates | None] = {}
+        self._automaton = _automaton(entries)
 
     def candidates(self, token: str) -> Candidates | None:
         """Return the patterns ``token`` is the key of, or None."""
@@ -210,6 +219,7 @@ class Matcher:
                 longer=longer,
                 always=tuple(e for e in longer if e.required is None),
                 gate=frozenset().union(*(e.required for e in longer if e.required is not None)),
+                order={id(e): i for i, e in enumerate(unique)},
             )
             if unique
             else None
@@ -229,62 +239,102 @@ class Matcher:
         ``present`` is ``set(toks)`` when the caller has it already; ``keyed``, when given,
         holds ``candidates(token)`` of each token, looked up by the caller.
         """
+        if not toks or (keyed is not None and not any(keyed)):
+            return []  # no word is the key of a pattern: nothing to find
         seen = present if present is not None else set(toks)
-        contiguous: list[Hit] = []
-        gapped: list[Hit] = []
-        reported: set[str] = set()
+        line = " " + " ".join(toks) + " "
+        # (place in the scan, hit): the place is the key's position, then one-word patterns
+        # before longer ones, then the order of the patterns keyed on that word, as one number.
+        contiguous: list[tuple[int, Hit]] = []
+        gapped: list[tuple[int, Hit]] = []
+        done: set[tuple[int, int]] = set()
         tile = False  # a longer contiguous phrase was found: hide what it covers
-        for j, token in enumerate(toks):
-            found = keyed[j] if keyed is not None else self.candidates(token)
-            if found is None:
-                continue
-            # Longer patterns keyed on this word whose other words the answer holds.
-            longer = (
-                found.always
-                if not found.gate or found.gate.isdisjoint(seen)
-                else [
-                    e for e in found.longer if e.required is None or not e.required.isdisjoint(seen)
-                ]
-            )
-            if not longer:
-                # One-word patterns only: the first place the word stands is enough.
-                if found.singles and token not in reported:
-                    reported.add(token)
-                    for entry in found.singles:
-                        contiguous.append(Hit(entry, j, j + 1))
-                continue
-            for entry in found.singles:
-                contiguous.append(Hit(entry, j, j + 1))
-            for entry in longer:
-                if entry.plain:
-                    # The common shape, checked here without a call.
-                    start, end = j - len(entry.left), j + 1 + len(entry.right)
-                    if (
-                        start >= 0
-                        and end <= len(toks)
-                        and _fits_plain(entry.left, toks, j - 1, -1)
-                        and _fits_plain(entry.right, toks, j + 1, 1)
-                    ):
-                        contiguous.append(Hit(entry, start, end))
-                        tile = True
-                    continue
-                hit = _match_around(entry, toks, j)
-                if hit is None:
-                    continue
-                if entry.has_gap:
-                    gapped.append(hit)
-                else:
-                    contiguous.append(hit)
+        for end, (length, found) in self._automaton.iter(line):
+            # What was found starts on the word after a space: as many words come before it
+            # as there are spaces before that one.
+            start = line.count(" ", 0, end - length + 1)
+            for kind, entry, ident, offset, twice in found:
+                j = start + offset
+                if twice:  # two alternatives of one word may both fit it: find it once
+                    if (ident, j) in done:
+                        continue
+                    done.add((ident, j))
+                candidates = keyed[j] if keyed is not None else self.candidates(toks[j])
+                assert candidates is not None  # the automaton found a pattern keyed on it
+                place = (j << 21) + ((kind != ONE_WORD) << 20) + candidates.order[ident]
+                if kind == ONE_WORD:
+                    # Where no longer pattern keyed on the word can match, the first place the
+                    # word stands is enough.
+                    if (not (candidates.always or (candidates.gate
+                                                   and not candidates.gate.isdisjoint(seen)))
+                            and toks.index(toks[j]) != j):
+                        continue
+                    contiguous.append((place, Hit(entry, j, j + 1)))
+                elif kind == WHOLE:
+                    contiguous.append((place, Hit(entry, start, start + len(entry.elements))))
                     tile = True
+                elif entry.required is None or not entry.required.isdisjoint(seen):
+                    hit = _match_around(entry, toks, j)
+                    if hit is None:
+                        continue
+                    if entry.has_gap:
+                        gapped.append((place, hit))
+                    else:
+                        contiguous.append((place, hit))
+                        tile = True
+        hits = [hit for _, hit in sorted(contiguous, key=_place)]
         # One-word hits never overlap each other; only a longer phrase can hide some.
-        if tile and len(contiguous) > 1:
-            contiguous = _longest_first(contiguous)
-        # The contiguous hits are in reading order already (one-word hits come in word order,
-        # and the tiling sorts); phrases with gaps may start anywhere. Stable sort.
+        if tile and len(hits) > 1:
+            hits = _longest_first(hits)
+        # Phrases with gaps may start anywhere: after the others, a stable sort by position.
         if gapped:
-            contiguous.extend(gapped)
-            contiguous.sort(key=lambda hit: (hit.start, hit.end))
-        return contiguous
+            hits.extend(hit for _, hit in sorted(gapped, key=_place))
+            hits.sort(key=lambda hit: (hit.start, hit.end))
+        return hits
+
+
+def _place(item: tuple[int, Hit]) -> int:
+    return item[0]
+
+
+def _automaton(entries: list[Entry]) -> ahocorasick.Automaton:
+    """Return the automaton of every pattern: what to look for in " word word ... ".
+
+    A word is looked for between spaces (" safe "), a prefix after a space only (" worr"
+    also finds "worried"). One-word patterns and whole phrases are written out in every way
+    they can be (" social worker ", " health visitor" for "health visitor*"); any other
+    pattern is looked for by its key alone.
+    """
+    keys: dict[str, list[tuple[int, Entry, int, int, bool]]] = {}
+
+    def add(key: str, kind: int, entry: Entry, element: Element) -> None:
+        found = keys.setdefault(key, [])
+        if not any(other is entry for _, other, *_ in found):  # by identity: twins both count
+            # Where the key is, counted from where the found words start; and whether two of
+            # the element's alternatives can fit one word ("cancel*|cancelled").
+            offset = 0 if kind == KEY else entry.key
+            twice = any(w.startswith(p) for w in (*element.words, *element.prefixes)
+                        for p in element.prefixes if w != p)
+            found.append((kind, entry, id(entry), offset, twice))
+
+    def forms(element: Element) -> list[str]:
+        return [w + " " for w in sorted(element.words)] + sorted(element.prefixes)
+
+    for entry in entries:
+        if entry.whole:
+            *inner, last = entry.elements
+            for words in itertools.product(*(sorted(e.words) for e in inner), forms(last)):
+                add(" " + " ".join(words), WHOLE, entry, last)
+        else:
+            kind = ONE_WORD if len(entry.elements) == 1 else KEY
+            key = entry.elements[entry.key]
+            for form in forms(key):
+                add(" " + form, kind, entry, key)
+    automaton = ahocorasick.Automaton()
+    for key, found in keys.items():
+        automaton.add_word(key, (len(key), tuple(found)))
+    automaton.make_automaton()
+    return automaton
 
 
 def _match_around(entry: Entry, toks: Sequence[str], j: int) -> Hit | None:

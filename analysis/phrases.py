@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 __all__ = [
     "STOPWORDS",
@@ -30,6 +31,7 @@ __all__ = [
     "name_spans",
     "names_a_person",
     "phrase_sets",
+    "text_facts",
     "typicality",
 ]
 
@@ -258,9 +260,19 @@ _ROLES = (
     r"girlfriend|partner|husband|wife|son|daughter|foster carers?|called|named|name is|name's"
 )
 
-_TITLE_RE = re.compile(rf"\b(?:{_TITLES})\b\.?\s+([^\W\d_][\w'’-]*)", re.IGNORECASE)
-_RELATION_RE = re.compile(rf"\b(?:{_RELATIONS})\s+([^\W\d_][\w'’-]*)", re.IGNORECASE)
-_ROLE_RE = re.compile(rf"\b(?:{_ROLES})\b,?\s+([^\W\d_][\w'’-]*)", re.IGNORECASE)
+_TITLE = rf"\b(?:{_TITLES})\b\.?\s+([^\W\d_][\w'’-]*)"
+_RELATION = rf"\b(?:{_RELATIONS})\s+([^\W\d_][\w'’-]*)"
+_ROLE = rf"\b(?:{_ROLES})\b,?\s+([^\W\d_][\w'’-]*)"
+_TITLE_RE = re.compile(_TITLE, re.IGNORECASE)
+_RELATION_RE = re.compile(_RELATION, re.IGNORECASE)
+_ROLE_RE = re.compile(_ROLE, re.IGNORECASE)
+# The words before a name, each with the same pattern for lower-case ASCII text (a few times
+# faster than ignoring case, with the same spans) and whether any word after it is a name.
+_BEFORE_NAMES = (
+    (_TITLE_RE, re.compile(_TITLE), True),
+    (_RELATION_RE, re.compile(_RELATION), False),
+    (_ROLE_RE, re.compile(_ROLE), False),
+)
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _HANDLE_RE = re.compile(r"(?<![\w.])@\w{2,}")
 _INITIALS_RE = re.compile(r"\b[A-Z]\.(?:\s?[A-Z]\.)*(?=\s|$)")
@@ -320,8 +332,7 @@ def _at_sentence_start(text: str, start: int, previous_end: int) -> bool:
     return bool(_SENTENCE_BREAK.search(gap))
 
 
-def _next_word_is_name(match: re.Match[str], text: str, *, strict: bool) -> bool:
-    word = match.group(1)
+def _next_word_is_name(word: str, *, strict: bool) -> bool:
     if strict:
         # After Mr/Mrs/Dr anything but a plain function word is a surname.
         return _normalise(word) not in STOPWORDS
@@ -335,28 +346,35 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     if not text:
         return []
     spans: set[tuple[int, int]] = set()
-    for pattern, strict in ((_TITLE_RE, True), (_RELATION_RE, False), (_ROLE_RE, False)):
-        for match in pattern.finditer(text):
-            if pattern is _TITLE_RE and match.group(0)[:4].lower() == "miss":
+    lower = text.lower() if text.isascii() else None
+    for pattern, lower_case_pattern, strict in _BEFORE_NAMES:
+        found = (pattern.finditer(text) if lower is None
+                 else lower_case_pattern.finditer(lower))
+        for match in found:
+            start, end = match.span(1)
+            word = text[start:end]
+            if strict and match.group(0)[:4].lower() == "miss":
                 # "miss" is also a verb: "I miss home" names nobody.
-                if not _next_word_is_name(match, text, strict=False):
+                if not _next_word_is_name(word, strict=False):
                     continue
-            elif not _next_word_is_name(match, text, strict=strict):
+            elif not _next_word_is_name(word, strict=strict):
                 continue
-            spans.add(match.span(1))
-    for match in _HANDLE_RE.finditer(text):
-        spans.add(match.span())
+            spans.add((start, end))
+    if "@" in text:
+        for match in _HANDLE_RE.finditer(text):
+            spans.add(match.span())
     previous_end = -1
     for match in _WORD_RE.finditer(text):
         word = match.group()
         lower = _normalise(word)
-        start_of_sentence = _at_sentence_start(text, match.start(), previous_end)
-        previous_end = match.end()
+        gap_start, previous_end = previous_end, match.end()
         if lower in _GIVEN_NAMES:
             spans.add(match.span())
             continue
         if not word[0].isupper() or word in ("I", "A") or lower in ALLOWED_PROPER:
             continue
+        # Looked at only for capitalised words (a regular expression a word is costly).
+        start_of_sentence = _at_sentence_start(text, match.start(), gap_start)
         if word.isupper() and len(word) <= 2 and not _is_common(word):
             spans.add(match.span())  # initials such as "JS"
             continue
@@ -406,6 +424,14 @@ def clauses(text: str, *, skip_spans: Sequence[tuple[int, int]] = ()) -> list[li
     the words either side of it into a phrase that was never written.
     """
     text = text or ""
+    if not skip_spans:
+        # A break never holds a letter, so splitting at every break first finds the same
+        # words. Lower-casing ASCII text first gives the same words too, in one call.
+        if text.isascii():
+            parts = (_WORD_RE.findall(part) for part in _CLAUSE_BREAK.split(text.lower()))
+            return [words for words in parts if words]
+        parts = (_WORD_RE.findall(part) for part in _CLAUSE_BREAK.split(text))
+        return [[_normalise(word) for word in words] for words in parts if words]
     result: list[list[str]] = []
     current: list[str] = []
     previous_end = 0
@@ -447,14 +473,17 @@ def _fold(phrase: str) -> str:
 def _phrases_of(clause_list: Iterable[list[str]], max_n: int = 3) -> set[str]:
     found: set[str] = set()
     for words in clause_list:
+        # A phrase starts and ends on a word that is not a function word.
+        edge = [word not in STOPWORDS for word in words]
         for n in range(1, max_n + 1):
             for i in range(len(words) - n + 1):
-                gram = words[i : i + n]
-                if gram[0] in STOPWORDS or gram[-1] in STOPWORDS:
+                if not (edge[i] and edge[i + n - 1]):
                     continue
-                if n == 1 and (len(gram[0]) < 3 or gram[0] in _WEAK_UNIGRAMS):
-                    continue
-                found.add(" ".join(gram))
+                if n == 1:
+                    if len(words[i]) >= 3 and words[i] not in _WEAK_UNIGRAMS:
+                        found.add(words[i])
+                else:
+                    found.add(" ".join(words[i : i + n]))
     return found
 
 
@@ -464,6 +493,26 @@ def phrase_sets(texts: Sequence[str], *, mask_names: bool = True) -> list[set[st
         _phrases_of(clauses(t, skip_spans=name_spans(t) if mask_names else ()))
         for t in texts
     ]
+
+
+class TextFacts(NamedTuple):
+    """What a summary uses of one answer's text, found in one reading (:func:`text_facts`)."""
+
+    phrases: set[str]  # phrase_sets: the candidate phrases, names masked out
+    words: int  # the number of words (typicality's length)
+    content: frozenset[str]  # the distinct content words (typicality's)
+    names: bool  # names_a_person
+
+
+def text_facts(text: str) -> TextFacts:
+    """Return the phrases, word counts and possible names of one text, reading it once.
+
+    The same sets, built in the same order, as ``phrase_sets`` and ``typicality`` build.
+    """
+    spans = name_spans(text)
+    found = clauses(text, skip_spans=spans)
+    words, content = _count_words(clauses(text) if spans else found)
+    return TextFacts(_phrases_of(found), words, content, bool(spans))
 
 
 def key_phrases(
@@ -542,7 +591,11 @@ def key_phrases(
 @lru_cache(maxsize=100_000)
 def _content_words(text: str) -> tuple[int, frozenset[str]]:
     """Return the number of words in ``text`` and its distinct content words (cached)."""
-    words = [w for clause in clauses(text) for w in clause]
+    return _count_words(clauses(text))
+
+
+def _count_words(clause_list: list[list[str]]) -> tuple[int, frozenset[str]]:
+    words = [w for clause in clause_list for w in clause]
     return len(words), frozenset(w for w in words if w not in STOPWORDS and len(w) > 2)
 
 

@@ -65,7 +65,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, pairwise
@@ -76,9 +75,8 @@ import pandas as pd
 
 from . import phrases as text_tools
 
-# The plural fold and the content words that phrases.key_phrases and phrases.typicality use,
-# so the counts made here for every cell at once give the same figures.
-from .phrases import _content_words as content_words
+# The plural fold that phrases.key_phrases uses, so the counts made here for every cell at
+# once give the same figures.
 from .phrases import _fold as fold_phrase
 from .suppression import DEFAULT_MIN_N, secondary_masks, withheld_label
 from .theme_list import THEME_COLUMNS, THEMES
@@ -97,6 +95,9 @@ ANALYSIS_COLUMNS = (*THEME_COLUMNS, "sentiment_polarity", "sentiment_label", "sa
 _TRUE = frozenset({"1", "true", "yes", "y", "t"})
 _MIN_QUOTE_WORDS = 3
 _MAX_QUOTE_WORDS = 60
+# Answers whose phrases and words are kept between summaries: more than the free-text answers
+# of a large inspection (about 25,000), at about 2.7 KB each (80 MB at most).
+_KEPT_TEXTS = 30_000
 
 
 @dataclass(frozen=True)
@@ -295,18 +296,32 @@ def _text_column(frame: pd.DataFrame, name: str) -> pd.Series:
     return column.mask(missing, "").astype(str)
 
 
-def _tidy(column: pd.Series, *, lower: bool = False) -> pd.Series:
-    """Return the column stripped (and lower-cased), working once per distinct value."""
+def _tidy_codes(
+    column: pd.Series, *, lower: bool = False, blanks: tuple[str, ...] = ()
+) -> tuple[np.ndarray, pd.Series]:
+    """Return a code for each cell and the distinct values stripped (and lower-cased, and
+    each of ``blanks`` made empty): the work is done once per distinct value."""
     codes, uniques = pd.factorize(column, use_na_sentinel=False)
     tidy = pd.Series(uniques, dtype=column.dtype).str.strip()
     if lower:
         tidy = tidy.str.lower()
+    if blanks:
+        tidy = tidy.replace(dict.fromkeys(blanks, ""))
+    return codes, tidy
+
+
+def _tidy(column: pd.Series, *, lower: bool = False, blanks: tuple[str, ...] = ()) -> pd.Series:
+    """Return the column stripped (and lower-cased, and each of ``blanks`` made empty)."""
+    codes, tidy = _tidy_codes(column, lower=lower, blanks=blanks)
     return tidy.take(codes).set_axis(column.index)
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
-    """Return the sorted distinct values (by sorting: np.unique hashes, slowly, when asked
-    for the values alone)."""
+    """Return the sorted distinct values (by counting small non-negative integers, else by
+    sorting: np.unique hashes, slowly, when asked for the values alone)."""
+    if (len(values) and values.dtype.kind in "iu" and values.min() >= 0
+            and values.max() < 8 * len(values) + 1_000_000):
+        return np.flatnonzero(np.bincount(values.ravel())).astype(values.dtype, copy=False)
     ordered = np.sort(values, axis=None)
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))[:len(ordered)]]
 
@@ -338,7 +353,7 @@ def _prepare(
     if absent:
         raise ValueError(f"no column {', '.join(map(repr, absent))} to group by")
 
-    frame = answers.copy()
+    frame = answers.copy(deep=False)  # copy on write: changing a column copies only it
     frame["_source_index"] = (frame.index.to_numpy() if pd.api.types.is_integer_dtype(frame.index)
                               else list(frame.index))
     frame = frame.reset_index(drop=True)
@@ -361,37 +376,40 @@ def _prepare(
     frame["option_key"] = _tidy(_text_column(frame, "option_key"))
     frame["text"] = _text_column(frame, "text")
     frame["question"] = _text_column(frame, "question")
-    frame["polarity"] = _tidy(_text_column(frame, "polarity"), lower=True).replace(
-        {"none": "", "nan": "", "null": ""}
-    )
-    question = _question_numbers(frame)
-    frame["qid"] = question.qid
+    frame["polarity"] = _tidy(_text_column(frame, "polarity"), lower=True,
+                              blanks=("none", "nan", "null"))
+    question, n_questions = _question_numbers(frame)
+    frame["qid"] = question
     option = frame["option_key"].to_numpy(dtype=object)
-    frame["_has_text"] = _tidy(frame["text"]).to_numpy(dtype=object) != ""
+    text_code, texts = _tidy_codes(frame["text"])
+    frame["_has_text"] = (texts.to_numpy(dtype=object) != "")[text_code]
 
-    qtype = _tidy(_text_column(frame, "question_type"), lower=True)
-    has_option = (np.bincount(question.code, weights=option != "",
-                              minlength=question.count) > 0)[question.code]
+    qtype_code, qtypes = _tidy_codes(_text_column(frame, "question_type"), lower=True)
+    qtype = qtypes.to_numpy(dtype=object)[qtype_code]
+    has_option = (np.bincount(question, weights=option != "",
+                              minlength=n_questions) > 0)[question]
     inferred = np.where(has_option, "choice", FREE_TEXT)
-    frame["question_type"] = qtype.where(qtype.to_numpy(dtype=object) != "", inferred)
+    frame["question_type"] = pd.Series(np.where(qtype != "", qtype, inferred), index=frame.index,
+                                       dtype=qtypes.dtype)
 
-    status = _tidy(_text_column(frame, "status"), lower=True)
+    status_code, statuses = _tidy_codes(_text_column(frame, "status"), lower=True)
+    status = statuses.to_numpy(dtype=object)[status_code]
     no_answer = (option == "") & ~frame["_has_text"].to_numpy()
-    inferred_status = np.where(no_answer, "skipped", "answered")
-    status = status.where(status.to_numpy(dtype=object) != "", inferred_status)
-    status = status.mask(option == PREFER_NOT_TO_SAY, PREFER_NOT_TO_SAY)
-    unknown = sorted(set(status.unique()) - {"answered", "skipped", PREFER_NOT_TO_SAY})
+    status = np.where(status != "", status, np.where(no_answer, "skipped", "answered"))
+    status[option == PREFER_NOT_TO_SAY] = PREFER_NOT_TO_SAY
+    unknown = sorted(set(pd.unique(status)) - {"answered", "skipped", PREFER_NOT_TO_SAY})
     if unknown:
         raise ValueError(
             f"unknown status {unknown[0]!r} (use answered, prefer_not_to_say or skipped)"
         )
     frame["status"] = status
-    if (frame["response_id"].to_numpy(dtype=object) == "").any():
-        raise ValueError("some answers have an empty response_id")
     # Respondents numbered in order of first appearance, the order of _respondent_groups.
-    frame["_rid"] = pd.factorize(frame["response_id"])[0]
+    rid, respondent_ids = pd.factorize(frame["response_id"])
+    if (np.asarray(respondent_ids, dtype=object) == "").any():
+        raise ValueError("some answers have an empty response_id")
+    frame["_rid"] = rid
     frame["_free"] = frame["question_type"].to_numpy(dtype=object) == FREE_TEXT
-    frame["_answered"] = frame["status"].to_numpy(dtype=object) == "answered"
+    frame["_answered"] = status == "answered"
 
     choice_answered = ~frame["_free"] & frame["_answered"]
     if choice_answered.any() and "polarity" not in answers.columns:
@@ -399,24 +417,13 @@ def _prepare(
     return frame
 
 
-@dataclass(frozen=True)
-class _Questions:
-    """Each answer's question: its id (survey and key) and its number among the questions."""
-
-    qid: pd.Series
-    code: np.ndarray
-    count: int
-
-
-def _question_numbers(frame: pd.DataFrame) -> _Questions:
-    """Number the (survey, question key) pairs, building each id string once."""
-    survey, surveys = pd.factorize(frame["survey_key"])
+def _question_numbers(frame: pd.DataFrame) -> tuple[np.ndarray, int]:
+    """Number the (survey, question key) pairs in order of first appearance; return each
+    answer's number and how many there are."""
+    survey, _ = pd.factorize(frame["survey_key"])
     key, keys = pd.factorize(frame["question_key"])
     code, pairs = pd.factorize(survey.astype(np.int64) * max(len(keys), 1) + key)
-    names = pd.Series(surveys[pairs // max(len(keys), 1)], dtype=frame["question_key"].dtype) \
-        + "\x1f" + pd.Series(keys[pairs % max(len(keys), 1)],
-                             dtype=frame["question_key"].dtype)
-    return _Questions(names.take(code).set_axis(frame.index), code, len(pairs))
+    return code, len(pairs)
 
 
 def _merge_questions(frame: pd.DataFrame, questions: pd.DataFrame) -> pd.DataFrame:
@@ -447,17 +454,20 @@ def _merge_questions(frame: pd.DataFrame, questions: pd.DataFrame) -> pd.DataFra
 
 def _respondent_groups(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
     """Return one row per respondent (in ``_rid`` order) with their group in each dimension."""
-    respondents = pd.Index(frame["response_id"].unique(), name="response_id")
     rid = frame["_rid"].to_numpy()
+    respondents = pd.RangeIndex(int(rid.max()) + 1 if len(rid) else 0, name="_rid")
+    # Rows by respondent, each respondent's in frame order: one sort serves every dimension.
+    order = np.argsort(rid, kind="stable")
     result = {}
     for column in by:
-        values = _tidy(_text_column(frame, column)).to_numpy(dtype=object)
+        codes, tidy = _tidy_codes(_text_column(frame, column))
+        names = tidy.to_numpy(dtype=object)
         # The first non-empty value per respondent: groups belong to the response, not the
         # answer.
-        present = values != ""
-        first_rid, first_row = np.unique(rid[present], return_index=True)
+        rows = order[(names != "")[codes[order]]]
+        first = rows[np.diff(rid[rows], prepend=-1) != 0]
         group = np.full(len(respondents), NOT_RECORDED, dtype=object)
-        group[first_rid] = values[present][first_row]
+        group[rid[first]] = names[codes[first]]
         result[column] = group
     return pd.DataFrame(result, index=respondents)
 
@@ -485,12 +495,22 @@ def _with_analysis(free: pd.DataFrame) -> pd.DataFrame:
             free[column] = result[column].reindex(free.index)
     for column in (*THEME_COLUMNS, "safeguarding_flag"):
         if free[column].dtype != bool:  # plain booleans are already what _as_bool returns
-            free[column] = free[column].map(_as_bool)
+            free[column] = _as_bools(free[column])
     free["sentiment_label"] = _text_column(free, "sentiment_label").str.strip().str.lower()
     bad = sorted(set(free["sentiment_label"]) - set(LABELS))
     if bad:
         raise ValueError(f"unknown sentiment_label {bad[0]!r}")
     return free
+
+
+def _as_bools(column: pd.Series) -> pd.Series:
+    """Return :func:`_as_bool` of every cell, reading each distinct value once."""
+    try:
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    except TypeError:  # unhashable values: one at a time
+        return column.map(_as_bool)
+    return pd.Series(np.array([_as_bool(v) for v in uniques], dtype=bool)[codes],
+                     index=column.index)
 
 
 def _as_bool(value: object) -> bool:
@@ -526,9 +546,9 @@ def _free_text_themes(free: pd.DataFrame) -> pd.DataFrame:
 
 
 def _theme_order(frame: pd.DataFrame, free_themes: pd.DataFrame) -> list[str]:
-    seen: set[str] = set(chain.from_iterable(frame["themes"].to_numpy()))
+    seen: set[str] = set(chain.from_iterable(pd.unique(frame["themes"].to_numpy())))
     if not free_themes.empty:
-        seen.update(free_themes["theme"])
+        seen.update(free_themes["theme"].unique().tolist())
     seen.discard(ALL)
     known = [t for t in THEMES if t in seen]
     return [ALL, *known, *sorted(seen - set(THEMES))]
@@ -861,6 +881,17 @@ def _how_often(code: np.ndarray) -> np.ndarray:
     return counts[inverse]
 
 
+def _tally(code: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the distinct values of ``code`` (integers from 0 to ``size`` - 1), ascending,
+    and how often each occurs: ``np.unique(code, return_counts=True)``, without sorting
+    where a count per possible value is cheap."""
+    if size < 8 * len(code) + 1_000_000:
+        counts = np.bincount(code, minlength=size)
+        values = np.flatnonzero(counts)
+        return values, counts[values]
+    return np.unique(code, return_counts=True)
+
+
 def _flatten(items: list[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return (owner, place, value) for every element of each collection, in its order."""
     sizes = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
@@ -895,9 +926,13 @@ def _phrases_table(
     # Each answer's phrases, in the order key_phrases meets them. Phrase sets are looked up
     # by repr(index label): where labels repeat, the last row's text is the one analysed.
     answers = usable[usable["theme"] == ALL]
-    text_of = dict(zip(usable["_source_index"].map(repr), usable["text"], strict=True))
-    texts = [text_of[label] for label in answers["_source_index"].map(repr)]
-    line_answer, line_place, words = _flatten([_phrase_set(text) for text in texts])
+    if answers["_source_index"].is_unique:  # the usual case: each answer its own label
+        texts = answers["text"].tolist()
+    else:
+        text_of = dict(zip(map(repr, usable["_source_index"].tolist()), usable["text"].tolist(),
+                           strict=True))
+        texts = [text_of[label] for label in map(repr, answers["_source_index"].tolist())]
+    line_answer, line_place, words = _flatten([_text_facts(text).phrases for text in texts])
     line_surface, surfaces = pd.factorize(words)
     fold_of_surface, folds = pd.factorize(np.array([fold_phrase(p) for p in surfaces],
                                                    dtype=object))
@@ -910,6 +945,11 @@ def _phrases_table(
     common = overall[line_key] >= min_n
     line_answer, line_place, line_surface, line_key = (
         a[common] for a in (line_answer, line_place, line_surface, line_key))
+    # Number the phrases that are left from 0, so a count per target and phrase is small.
+    kept = np.flatnonzero(overall >= min_n)
+    number_of_key = np.zeros(n_keys, dtype=np.int64)
+    number_of_key[kept] = np.arange(len(kept))
+    folds, line_key, n_keys = folds[kept], number_of_key[line_key], len(kept)
 
     # Respondents per target, and per target and phrase.
     number = np.full(len(free_themes), -1)
@@ -928,7 +968,7 @@ def _phrases_table(
                                       used % n_keys)
     per_target = (targets.cell_of_respondent[:, used_rid] * n_themes + used_theme) * n_keys \
         + used_key
-    counted, respondents = np.unique(per_target, return_counts=True)
+    counted, respondents = _tally(per_target.ravel(), targets.size * n_keys)
     enough = respondents >= min_n
     counted, respondents = counted[enough], respondents[enough]
     published = _published_cells(sentiment)
@@ -964,15 +1004,14 @@ def _phrases_table(
     return pd.DataFrame(rows, columns=columns)
 
 
-@lru_cache(maxsize=20_000)
-def _phrase_set(text: str) -> AbstractSet[str]:
-    """Return the candidate phrases of one answer (never change the set returned).
+@lru_cache(maxsize=_KEPT_TEXTS)
+def _text_facts(text: str) -> text_tools.TextFacts:
+    """Return the phrases and words of one answer (never change the sets returned).
 
-    Finding them is most of the work of a summary, and the pages summarise the same stored
-    answers again and again, so the sets of an inspection's answers are kept (about 2 KB an
-    answer).
+    Reading them is most of the work of a first summary, and the pages summarise the same
+    stored answers again and again, so those of an inspection's answers are kept.
     """
-    return text_tools.phrase_sets([text])[0]
+    return text_tools.text_facts(text)
 
 
 def _phrase_score(df_t: int, n_t: int, df_b: int, n_b: int, spaces: int, is_all: bool) -> float:
@@ -1156,17 +1195,20 @@ def _typicality(texts: np.ndarray, member_pool: np.ndarray, member_row: np.ndarr
     the floats (and so the rounding) are the same.
     """
     text_code, distinct = pd.factorize(texts)
-    content = [content_words(text) for text in distinct]
-    length = np.array([n for n, _ in content], dtype=float)
-    owner, place, words = _flatten([list(w) for _, w in content])
+    facts = [_text_facts(text) for text in distinct]
+    length = np.array([f.words for f in facts], dtype=float)
+    owner, place, words = _flatten([list(f.content) for f in facts])
     word_code, vocabulary = pd.factorize(words)
     n_words = np.bincount(owner, minlength=len(distinct))
     member, word = _pair_up(text_code[member_row], owner)
     pool = member_pool[member].astype(np.int64)
     share = _how_often(pool * len(vocabulary) + word_code[word]) / pool_size[pool]
     total = np.zeros(len(member_row))
-    by_place = np.argsort(place[word].astype(np.int32), kind="stable")
-    bounds = np.flatnonzero(np.diff(place[word][by_place], prepend=-1, append=-1)).tolist()
+    places = place[word]
+    # A stable sort of 16-bit integers is a radix sort, several times faster than of wider.
+    narrow = np.int16 if places.max(initial=0) < 2**15 else np.int64
+    by_place = np.argsort(places.astype(narrow), kind="stable")
+    bounds = np.flatnonzero(np.diff(places[by_place], prepend=-1, append=-1)).tolist()
     for begin, end in pairwise(bounds):
         step = by_place[begin:end]
         total[member[step]] += share[step]

@@ -165,8 +165,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'plain groupby: % positive alone':<44}{plain[0]:>9.3f}{plain[1]:>9.3f}")
     print(f"{'ratio summarise / plain groupby':<44}{summary[0] / plain[0]:>8.1f}x"
           f"{summary[1] / plain[1]:>8.1f}x")
-    verdict = "met" if summary[0] < TARGET_SECONDS else "NOT met"
-    print(f"Target, summarise under {TARGET_SECONDS:g} s at 10,000 responses: {verdict}.")
+    # Wall-clock time on a shared machine says more about the other work than about this code;
+    # CPU time is the steadier figure, and both are judged.
+    verdicts = [f"{name} {'met' if seconds < TARGET_SECONDS else 'NOT met'}"
+                for name, seconds in (("in CPU time", summary[1]), ("in wall-clock time", summary[0]))]
+    print(f"Target, summarise under {TARGET_SECONDS:g} s at 10,000 responses: "
+          f"{', '.join(verdicts)}.")
     return 0
 
 

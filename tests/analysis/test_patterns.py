@@ -58,3 +58,24 @@ def test_hits_come_back_in_reading_order() -> None:
     spans = [(start, end) for _, start, end in matcher.scan(toks)]
     assert spans == sorted(spans)
     assert (3, 7) in spans and (8, 12) in spans and (0, 1) in spans
+
+
+def test_whole_phrases_end_on_a_whole_word_unless_they_end_in_a_prefix() -> None:
+    patterns = {"social work": "a", "health visitor*": "b", "new worker": "c"}
+    assert _labels(patterns, "the social worker and the health visitors") == [
+        ("b", "health visitors")]
+    assert _labels(patterns, "social work is hard") == [("a", "social work")]
+    assert _labels(patterns, "a renew worker") == []  # a phrase starts on a whole word too
+
+
+def test_the_same_phrase_under_two_labels_is_found_for_both() -> None:
+    matcher = Matcher([compile_pattern("key worker", "theme"), compile_pattern("key worker", "group")])
+    hits = matcher.scan(["my", "key", "worker", "and", "my", "key", "worker"])
+    assert [(e.label, s, t) for e, s, t in hits] == [
+        ("theme", 1, 3), ("group", 1, 3), ("theme", 5, 7), ("group", 5, 7)]
+
+
+def test_a_phrase_with_a_prefix_inside_is_matched_after_the_automaton() -> None:
+    patterns = {"feel* safe": "a", "worr* about": "b", "safe": "c"}
+    assert _labels(patterns, "i feeling safe and worried about it") == [
+        ("a", "feeling safe"), ("b", "worried about")]
