@@ -36,8 +36,16 @@ el => {
 OVERFLOWING_JS = """
 () => {
   const width = document.documentElement.clientWidth;
+  // Content inside a box that scrolls sideways itself (a wide table's wrapper) widens nothing.
+  const scrolls = el => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+  const insideScroller = el => {
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (scrolls(up)) return true;
+    }
+    return false;
+  };
   return [...document.body.querySelectorAll('*')]
-    .filter(el => el.getBoundingClientRect().right > width)
+    .filter(el => el.getBoundingClientRect().right > width && !insideScroller(el))
     .map(el => el.outerHTML.slice(0, 120));
 }
 """
