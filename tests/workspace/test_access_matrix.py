@@ -136,6 +136,8 @@ def outcome(client, endpoint: str, page) -> str:
     if endpoint == "auth.sign_out_now" and page.status == 302:
         # Signing out sends to the sign-in page too: allowed if it says the user signed out.
         return "allowed" if "You have signed out" in client.follow(page).text else "refused"
+    if page.status >= 500:
+        return "broken"  # neither: a page that fails is never counted as letting someone in
     if page.status == 403:
         return "refused"
     if page.status == 302 and page.location.split("?")[0] == f"{WORKSPACE}/sign-in":
