@@ -126,7 +126,7 @@ def test_the_pdf_has_the_same_contents_charts_and_page_breaks(app, inspector, in
     assert "Survey report" in pages[0] and "Test inspection" in pages[0]
     assert "Wellbeing" in text and "Summary by theme" in text
     assert "I feel safe where I live. 56.2% 16" in text and "I feel safe where I live. 56% 16" in text
-    assert "I feel safe when I am out…" in text  # a label only the chart draws: the SVG is drawn
+    assert "I feel safe when I am…" in text  # a label only the chart draws: the SVG is drawn
     assert "Withheld: fewer than 5 people" in text
     assert "4 Good" in text and GOOD in text and KEPT in text and KEPT_EDITED in text
     for absent in (*SMALL_GROUP_PERCENTS, OLD, DISCARDED, KEPT_THEN_DISCARDED, "16 of 16"):
