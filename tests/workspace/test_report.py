@@ -15,7 +15,7 @@ from participation.extensions import db
 from participation.models import AuditRecord, FindingDecision, QualityEvaluation
 from participation.workspace.audit import AuditAction
 from tests.workspace.client import WORKSPACE
-from tests.workspace.test_findings import first_option, tables
+from tests.workspace.test_findings import POSITIVE, build, first_option, tables
 from tests.workspace.test_questions import load, respond
 
 KEPT = "Children feel safe out and about."
@@ -135,6 +135,25 @@ def test_the_pdf_has_the_same_contents_charts_and_page_breaks(app, inspector, in
     for heading in ("Summary by theme", "Summary by aim", "Quality indicator 2.1",
                     "Strengths and areas for development"):
         assert any(page.startswith(heading) for page in pages), heading
+
+
+def test_the_report_carries_key_phrases_but_no_quotes(app, inspection, signed_in):
+    build(app, inspection)  # children's free text, typical enough to be quoted on the findings page
+    client, _staff = signed_in("inspector")
+    findings = client.get(f"/inspections/{inspection}/findings")
+    assert POSITIVE in [q.get_text(strip=True).strip("“”") for q in findings.soup.select("blockquote")]
+    phrases = {li.get_text(strip=True) for li in findings.soup.select("h4 + ul li")}
+    assert phrases
+
+    page = client.get(f"/inspections/{inspection}/report")
+    assert not page.soup.select("blockquote") and POSITIVE not in page.html
+    assert phrases <= {li.get_text(strip=True) for li in page.soup.select("h5 + ul li")}
+    _response, pages = pdf_pages(client, inspection)
+    assert POSITIVE not in " ".join(pages)
+    with app.app_context():
+        viewed = db.session.scalars(select(AuditRecord.detail).where(
+            AuditRecord.action == AuditAction.ANSWER_VIEWED.value)).all()
+    assert len(viewed) == 1 and viewed[0].startswith("findings: ")  # the findings page's only
 
 
 def test_viewing_and_downloading_are_audited_without_any_words(app, inspector, inspection):
