@@ -37,3 +37,4 @@ def test_the_report_passes_axe_and_prints_without_navigation(app, make_staff, in
         expect(page.locator(navigation)).to_be_hidden()
     expect(pdf).to_be_hidden()
     expect(page.get_by_role("navigation")).to_have_count(0)
+    expect(page.get_by_role("link", name="Summary by aim")).to_have_css("color", "rgb(0, 0, 0)")
