@@ -134,6 +134,7 @@ def create_workspace_app(
     from participation.workspace.home import blueprint as home_blueprint
     from participation.workspace.inspections import blueprint as inspections_blueprint
     from participation.workspace.questions import blueprint as questions_blueprint
+    from participation.workspace.report import blueprint as report_blueprint
     from participation.workspace.safeguarding import blueprint as safeguarding_blueprint
     from participation.workspace.safeguarding.untriaged import untriaged_context
     from participation.workspace.surveys import blueprint as surveys_blueprint
@@ -148,7 +149,7 @@ def create_workspace_app(
         dashboard_blueprint,
         safeguarding_blueprint,
         findings_blueprint,
-        questions_blueprint, evaluation_blueprint,
+        questions_blueprint, evaluation_blueprint, report_blueprint,
         benchmark_blueprint,
         told_us_blueprint,
         answers_blueprint,

@@ -100,7 +100,9 @@ class WorkspaceClient:
         self.client.environ_base["REMOTE_ADDR"] = address
 
     def _page(self, response) -> Page:
-        page = Page(response.status_code, response.get_data(as_text=True), response.headers.get("Location"))
+        # A download (a PDF) is not text: read it as text all the same, so any route can be requested.
+        body = response.get_data().decode("utf-8", errors="replace")
+        page = Page(response.status_code, body, response.headers.get("Location"))
         check_page(response, page)
         return page
 

@@ -64,6 +64,8 @@ EXPECTED = {
     "evaluation.indicator": frozenset({INSPECTOR}),
     "evaluation.drafts": frozenset({INSPECTOR}),
     "evaluation.decide": frozenset({INSPECTOR}),
+    "report.show": frozenset({INSPECTOR}),
+    "report.pdf": frozenset({INSPECTOR}),
     "benchmark.national": frozenset({INSPECTOR}),
     "benchmark.earlier": frozenset({INSPECTOR}),
     "told_us.index": frozenset({INSPECTOR}),

@@ -58,6 +58,8 @@ class AuditAction(enum.StrEnum):
     TOLD_US_APPROVED = "told_us_approved"
     TOLD_US_PUBLISHED = "told_us_published"
     TOLD_US_WITHDRAWN = "told_us_withdrawn"
+    REPORT_VIEWED = "report_viewed"  # the printed report's page (figures and kept findings, no quotes)
+    REPORT_DOWNLOADED = "report_downloaded"  # the printed report as a PDF
 
 
 def record(

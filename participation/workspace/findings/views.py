@@ -49,7 +49,7 @@ def _min_n() -> int:
     return current_app.config.get("SUPPRESSION_MIN_N", DEFAULT_MIN_N)
 
 
-def _surveys() -> list[str]:
+def inspection_surveys() -> list[str]:
     """Return the inspection's survey keys that have a definition, children first."""
     definitions = current_app.extensions["survey_definitions"]
     keys = {survey.definition_key for survey in g.inspection.surveys}
@@ -122,7 +122,7 @@ def index():
     min_n = _min_n()
     version = data_version(g.inspection.id)  # once: it reads every answer's number
     frame, choices = _frame_and_choices(definitions, min_n, version)
-    surveys = _surveys()
+    surveys = inspection_surveys()
     group, survey, problems = _read_choices(choices, surveys)
 
     def findings():
@@ -169,7 +169,7 @@ def index():
 def question(survey_key: str, question_key: str):
     """Show how many people chose each option of one choice question, for everyone or one group."""
     definitions = current_app.extensions["survey_definitions"]
-    if survey_key not in _surveys():
+    if survey_key not in inspection_surveys():
         abort(404)
     definition = definitions[survey_key]
     try:
@@ -180,7 +180,7 @@ def question(survey_key: str, question_key: str):
         abort(404)
     min_n = _min_n()
     frame, choices = _frame_and_choices(definitions, min_n, data_version(g.inspection.id))
-    group, _survey, problems = _read_choices(choices, _surveys())
+    group, _survey, problems = _read_choices(choices, inspection_surveys())
     band = definition.bands[-1]
     wording = asked.wording(band) if band in asked.wordings else next(iter(asked.wordings.values()))
     chosen = respondents_matching(frame, group.filters) if group else None

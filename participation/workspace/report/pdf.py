@@ -7,6 +7,7 @@ make the server fetch from the network or read another file, whatever an answer 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -14,6 +15,10 @@ from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
 from participation.assets import BUNDLE, read_manifest
+
+# WeasyPrint warns of every screen rule it cannot use (media features, @supports, newer
+# properties) on every PDF; keep the log for what fails.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
 class BundleOnlyFetcher(URLFetcher):
