@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Text, cast, func, literal, select
 
+from analysis.pipeline import NOT_ENGLISH
 from analysis.theme_list import THEMES
 from participation.analysis_store import RESPONDENT_OF_GROUP
 from participation.extensions import db
@@ -140,10 +141,14 @@ def _stored(inspection_id: int, with_text: bool, response_ids: Collection[int] |
                             answers["response_id"].to_numpy(dtype=np.int64)))
         answers = answers.iloc[order].reset_index(drop=True)
     readings = pd.DataFrame(_plain_rows(_submitted(
-        select(AnalysisResult.id, *(getattr(AnalysisResult, name) for name in STORED_ANALYSIS))
+        select(AnalysisResult.id, *(getattr(AnalysisResult, name) for name in STORED_ANALYSIS),
+               AnalysisResult.evidence.contains(NOT_ENGLISH))
         .join(Answer, Answer.current_result_id == AnalysisResult.id)
         .join(Response, Answer.response_id == Response.id), inspection_id, response_ids)),
-        columns=["id", *STORED_ANALYSIS], dtype=object)
+        columns=["id", *STORED_ANALYSIS, "not_english"], dtype=object)
+    # The analysis reads English: its tone of an answer in another language is a guess, so such
+    # an answer waits for a person like an unread one (the answers page says "Not analysed").
+    readings.loc[readings["not_english"].map(bool).astype(bool), "sentiment_label"] = None
     flagged = frozenset(answer for (answer,) in _plain_rows(
         select(SafeguardingEntry.answer_id).distinct()
         .where(SafeguardingEntry.inspection_id == inspection_id, SafeguardingEntry.answer_id.is_not(None))))
@@ -319,9 +324,9 @@ def answers_frame(
     read_as_flagged = np.array([bool(flag) for flag in frame["safeguarding_flag"]], dtype=bool)
     frame["safeguarding_flag"] = ever | read_as_flagged
     _apply_corrections(frame, inspection_id)
-    # A written answer with no reading yet (analysis switched off, or behind) has no labels: it
-    # stays out of the free-text figures, and is never quoted unread, until `flask reanalyse`
-    # reads it or an inspector labels it.
+    # A written answer with no reading yet (analysis switched off, or behind), or one in a language
+    # the analysis cannot read, has no labels: it stays out of the free-text figures, and is never
+    # quoted unread, until `flask reanalyse` reads it or an inspector labels it.
     unread = (frame["question_type"] == "free_text").to_numpy() & pd.isna(frame["sentiment_label"]).to_numpy()
     frame.loc[unread, "text"] = None
     frame["carer"] = _carers(frame)
