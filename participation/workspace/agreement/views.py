@@ -3,8 +3,7 @@ who do not see the analysis's labels first, and how far the analysis agrees with
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, url_for
-from flask_login import current_user
+from flask import Blueprint, Response, abort, g, redirect, render_template, url_for
 
 from analysis.agreement import agreement
 from participation.extensions import db
@@ -13,14 +12,11 @@ from participation.workspace.access import requires
 from participation.workspace.agreement.export import labelled_csv
 from participation.workspace.agreement.figures import figure_rows, interval_note
 from participation.workspace.agreement.forms import DrawForm
-from participation.workspace.agreement.sample import draw, reviewed, sampled
-from participation.workspace.answers.corrections import correct_answer, entries_of, record_correction
+from participation.workspace.agreement.sample import SampledAnswer, draw, reviewed, sampled
 from participation.workspace.answers.forms import ReviewForm
-from participation.workspace.answers.listing import AnswerFilters, page_of_answers
-from participation.workspace.answers.presented import presented
+from participation.workspace.answers.one_answer import answer_or_404, save_labels, shown
 from participation.workspace.answers.reading import THEME_NAMES, TONE_NAMES
 from participation.workspace.audit import AuditAction, record
-from participation.workspace.pagination import PageOf
 
 blueprint = Blueprint("agreement", __name__)
 DEFAULT_DRAW = 50
@@ -30,7 +26,6 @@ def _page(draw_form: DrawForm, status: int = 200):
     sample = sampled(g.inspection.id)
     done = reviewed(g.inspection.id)
     figures = agreement(done) if len(done) else None
-    following = next((item for item in sample if item.label is None), None)
     return render_template(
         "workspace/agreement/index.html",
         inspection=g.inspection,
@@ -39,7 +34,7 @@ def _page(draw_form: DrawForm, status: int = 200):
         figures=figures,
         rows=figure_rows(figures) if figures else None,
         note=interval_note(figures) if figures else None,
-        following=following,
+        following=_next_to_review(sample),
         form=draw_form,
     ), status
 
@@ -69,12 +64,17 @@ def draw_sample():
     return redirect(url_for("agreement.index"))
 
 
+def _next_to_review(sample: list[SampledAnswer]) -> SampledAnswer | None:
+    """Return the first answer of the sample not yet labelled, if any."""
+    return next((item for item in sample if item.label is None), None)
+
+
 def _sampled_answer(answer_id: int):
     position = next((item for item in sampled(g.inspection.id) if item.answer_id == answer_id), None)
-    found = page_of_answers(g.inspection.id, AnswerFilters(answer=answer_id), PageOf(1, 1, 1))
-    if position is None or not found:
+    found = answer_or_404(answer_id)
+    if position is None:
         abort(404)
-    return position, found[0]
+    return position, found
 
 
 @blueprint.route(
@@ -86,22 +86,10 @@ def label(answer_id: int):
     position, found = _sampled_answer(answer_id)
     form = ReviewForm()
     if position.label is None and form.validate_on_submit():
-        correction, entry = correct_answer(
-            found.answer,
-            g.inspection.id,
-            themes=form.themes.data or [],
-            sentiment=form.sentiment.data,
-            safeguarding=form.safeguarding.data == "yes",
-            from_review=True,
-            user=current_user.user,
-        )
-        record_correction(correction, entry, g.inspection)
-        db.session.commit()
+        save_labels(found, form, safeguarding=form.safeguarding.data == "yes", from_review=True)
         return redirect(url_for("agreement.label", answer_id=answer_id))
     if position.label is not None and form.is_submitted():
         return redirect(url_for("agreement.label", answer_id=answer_id))  # labelled once, blind
-    definitions = current_app.extensions["survey_definitions"]
-    shown = presented(found, definitions, entries_of([answer_id]).get(answer_id))
     record(
         AuditAction.ANSWER_VIEWED,
         inspection=g.inspection,
@@ -109,14 +97,13 @@ def label(answer_id: int):
         detail=f"answers {answer_id}",
     )
     db.session.commit()
-    following = next((item for item in sampled(g.inspection.id) if item.label is None), None)
     return render_template(
         "workspace/agreement/label.html",
         inspection=g.inspection,
-        item=shown,
+        item=shown([found])[0],
         position=position,
         form=form,
-        following=following,
+        following=_next_to_review(sampled(g.inspection.id)),
         theme_names=THEME_NAMES,
         tone_names=TONE_NAMES,
         analysis_flagged=bool(found.reading and found.reading.safeguarding_flag),

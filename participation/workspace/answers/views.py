@@ -4,19 +4,13 @@ the answers' numbers, never their words."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from participation.extensions import db
 from participation.models import Role
 from participation.workspace.access import requires
-from participation.workspace.answers.corrections import (
-    correct_answer,
-    corrections_of,
-    entries_of,
-    record_correction,
-)
+from participation.workspace.answers.corrections import corrections_of
 from participation.workspace.answers.forms import AnswerFilterForm, CorrectionForm
 from participation.workspace.answers.listing import (
     AnswerFilters,
@@ -24,7 +18,8 @@ from participation.workspace.answers.listing import (
     count_answers,
     page_of_answers,
 )
-from participation.workspace.answers.presented import choices_for, presented
+from participation.workspace.answers.one_answer import answer_or_404, save_labels, shown
+from participation.workspace.answers.presented import choices_for
 from participation.workspace.audit import AuditAction, record
 from participation.workspace.pagination import PAGE_SIZE, PageOf, pagination
 
@@ -58,7 +53,6 @@ def _chosen(form: AnswerFilterForm) -> dict[str, str]:
 
 def _render(form: AnswerFilterForm, correction: CorrectionForm | None = None):
     """Render the answers page for a filter form; audit what it shows."""
-    definitions = current_app.extensions["survey_definitions"]
     if not form.validate():
         return render_template(
             "workspace/answers/index.html",
@@ -76,8 +70,7 @@ def _render(form: AnswerFilterForm, correction: CorrectionForm | None = None):
     page = PageOf(min(form.page.data or 1, page.count), PAGE_SIZE, total)
     listed = page_of_answers(g.inspection.id, filters, page)
     chosen = _chosen(form)
-    entries = entries_of([item.answer.id for item in listed])
-    items = [presented(item, definitions, entries.get(item.answer.id)) for item in listed]
+    items = shown(listed)
     one = items[0] if filters.answer is not None and items else None
     history = corrections_of(one.answer_id) if one else []
     if one and correction is None:
@@ -110,23 +103,11 @@ def index():
 @requires(Role.INSPECTOR)
 def correct(answer_id: int):
     """Save an inspector's themes and tone for one answer (and a safeguarding concern, if said)."""
-    found = page_of_answers(g.inspection.id, AnswerFilters(answer=answer_id), PageOf(1, 1, 1))
-    if not found:
-        abort(404)
+    found = answer_or_404(answer_id)
     form = CorrectionForm()
     if not form.validate_on_submit():
         filters = AnswerFilterForm(MultiDict({"answer": str(answer_id)}))
         choices_for(filters, current_app.extensions["survey_definitions"], g.inspection)
         return _render(filters, form)
-    correction, entry = correct_answer(
-        found[0].answer,
-        g.inspection.id,
-        themes=form.themes.data or [],
-        sentiment=form.sentiment.data,
-        safeguarding=True if form.safeguarding.data else None,
-        from_review=False,
-        user=current_user.user,
-    )
-    record_correction(correction, entry, g.inspection)
-    db.session.commit()
+    save_labels(found, form, safeguarding=True if form.safeguarding.data else None, from_review=False)
     return redirect(url_for("answers.index", answer=answer_id))
