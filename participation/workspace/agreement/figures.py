@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 
 from analysis.agreement import BOOTSTRAP_SAMPLES, MIN_FOR_INTERVAL, Agreement, Proportion
-from participation.workspace.answers.reading import THEME_NAMES
+from participation.workspace.names import THEME_NAMES
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from participation.workspace.agreement.forms import DrawForm
 from participation.workspace.agreement.sample import SampledAnswer, draw, reviewed, sampled
 from participation.workspace.answers.forms import ReviewForm
 from participation.workspace.answers.one_answer import answer_or_404, save_labels, shown
-from participation.workspace.answers.reading import THEME_NAMES, TONE_NAMES
 from participation.workspace.audit import AuditAction, record
+from participation.workspace.names import THEME_NAMES, TONE_NAMES
 
 blueprint = Blueprint("agreement", __name__)
 DEFAULT_DRAW = 50

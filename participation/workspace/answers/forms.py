@@ -8,8 +8,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from analysis.theme_list import THEMES
-from participation.workspace.answers.reading import LANGUAGE_NAMES, THEME_NAMES, TONE_NAMES
 from participation.workspace.forms import strip
+from participation.workspace.names import (
+    AGE_BAND_NAMES,
+    AUDIENCE_NAMES,
+    LANGUAGE_NAMES,
+    THEME_NAMES,
+    TONE_NAMES,
+)
 from participation.workspace.pagination import MOST_PAGES
 
 ANY = ("", "Any")
@@ -20,12 +26,8 @@ def listed(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-RESPONDENTS = (
-    ("children", "Children and young people"),
-    ("parents", "Parents and carers"),
-    ("staff", "Staff"),
-)
-AGE_BANDS = (("5-7", "5 to 7"), ("8-11", "8 to 11"), ("12-17", "12 to 17"))
+RESPONDENTS = tuple(AUDIENCE_NAMES.items())
+AGE_BANDS = tuple(AGE_BAND_NAMES.items())
 FLAGS = (("flagged", "Flagged for safeguarding"), ("not_flagged", "Not flagged"))
 ASSISTED = (("yes", "Answered with help"), ("no", "Answered without help"))
 CARERS = (("parent", "Parents (not kinship carers)"), ("kinship_carer", "Kinship carers"))

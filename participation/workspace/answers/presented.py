@@ -8,14 +8,8 @@ from participation.models import AnalysisResult, Inspection
 from participation.surveys import SurveyDefinition
 from participation.workspace.answers.forms import AnswerFilterForm, listed
 from participation.workspace.answers.listing import ListedAnswer, analysis_themes, corrected_themes
-from participation.workspace.answers.reading import (
-    LANGUAGE_NAMES,
-    THEME_NAMES,
-    TONE_NAMES,
-    Evidence,
-    evidence_of,
-    not_analysed_because,
-)
+from participation.workspace.answers.reading import Evidence, evidence_of, not_analysed_because
+from participation.workspace.names import LANGUAGE_NAMES, THEME_NAMES, TONE_NAMES
 from participation.workspace.safeguarding.views import question_text
 
 GROUP_NAMES = {"children": "Child or young person", "parents": "Parent or carer", "staff": "Staff"}

@@ -9,24 +9,8 @@ from dataclasses import dataclass
 from analysis.theme_list import THEMES
 from participation.models import AnalysisResult
 from participation.safeguarding import FAILED, NEEDS_PERSON, safeguarding_evidence
+from participation.workspace.names import LANGUAGE_NAMES, THEME_NAMES
 
-# The languages respondents answer in, named in English for inspectors.
-LANGUAGE_NAMES = {
-    "en": "English",
-    "gd": "Gaelic",
-    "pl": "Polish",
-    "uk": "Ukrainian",
-    "ar": "Arabic",
-    "ur": "Urdu",
-}
-THEME_NAMES = {
-    "wellbeing": "Wellbeing",
-    "relationships": "Relationships",
-    "process": "Process experience",
-    "involvement": "Involvement",
-    "leadership": "Leadership",
-}
-TONE_NAMES = {"positive": "Positive", "neutral": "Neutral", "negative": "Negative"}
 EVIDENCE_NAMES = {**THEME_NAMES, "sentiment": "Tone", "safeguarding": "Safeguarding"}
 
 

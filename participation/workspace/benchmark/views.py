@@ -16,16 +16,9 @@ from participation.workspace.benchmark.counts import (
     question_tallies,
 )
 from participation.workspace.benchmark.questions import describe, in_survey_order
+from participation.workspace.names import THEME_NAMES
 
 blueprint = Blueprint("benchmark", __name__)
-
-THEME_NAMES = {
-    "wellbeing": "Wellbeing",
-    "relationships": "Relationships",
-    "process": "Process experience",
-    "involvement": "Involvement",
-    "leadership": "Leadership",
-}
 
 
 def _compare(this: Tallies, other: Tallies) -> tuple[Benchmark, dict]:

@@ -15,10 +15,9 @@ from babel import Locale, UnknownLocaleError
 from analysis.suppression import DEFAULT_MIN_N, suppress_series, suppress_table, withheld_label
 from participation.surveys import SurveyDefinition
 from participation.workspace.dashboard.counts import InspectionCounts
+from participation.workspace.names import AGE_BAND_NAMES, AUDIENCE_NAMES
 
 TOTAL = "total"
-AGE_BAND_NAMES = {"5-7": "5 to 7", "8-11": "8 to 11", "12-17": "12 to 17"}
-GROUP_NAMES = {"children": "Children and young people", "parents": "Parents and carers", "staff": "Staff"}
 NOT_GIVEN = "Rather not say"
 SECONDARY = "withheld"
 
@@ -148,7 +147,7 @@ def rate_table(
     expected = {(row.respondent_group, row.agency): row.number for row in counts.expected}
     rows = []
     for group, title in audience_titles.items():
-        lines = [(GROUP_NAMES.get(group, title), sent_cells.get(title), expected.get((group, "")))]
+        lines = [(AUDIENCE_NAMES.get(group, title), sent_cells.get(title), expected.get((group, "")))]
         if group == "staff":
             lines += [
                 (f"Staff: {name}", agency_cells.get(name), expected.get((group, key)))

@@ -12,6 +12,7 @@ from participation.respond.journey import is_open
 from participation.surveys import SurveyDefinition
 from participation.workspace.access import requires
 from participation.workspace.forms import ActionForm
+from participation.workspace.names import LANGUAGE_NAMES
 from participation.workspace.summaries import inspection_frame
 from participation.workspace.surveys.views import survey_of_inspection, title_of
 from participation.workspace.told_us import pages, verbatim
@@ -21,9 +22,6 @@ blueprint = Blueprint("told_us", __name__)
 
 PREFIX = "/inspections/<int:inspection_id>/what-you-told-us"
 PAGE = PREFIX + "/<int:survey_id>/<band>/<language>"
-# The workspace is in English: each language by its English name.
-LANGUAGE_NAMES = {"en": "English", "gd": "Gaelic", "pl": "Polish", "uk": "Ukrainian", "ar": "Arabic",
-                  "ur": "Urdu"}
 BAND_NAMES = {"5-7": "Ages 5 to 7", "8-11": "Ages 8 to 11", "12-17": "Ages 12 to 17", "all": "Everyone"}
 
 
