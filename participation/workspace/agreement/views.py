@@ -15,6 +15,7 @@ from participation.workspace.agreement.forms import DrawForm
 from participation.workspace.agreement.sample import SampledAnswer, draw, reviewed, sampled
 from participation.workspace.answers.forms import ReviewForm
 from participation.workspace.answers.one_answer import answer_or_404, save_labels, shown
+from participation.workspace.answers.seen import record_answers_seen
 from participation.workspace.audit import AuditAction, record
 from participation.workspace.names import THEME_NAMES, TONE_NAMES
 
@@ -90,12 +91,7 @@ def label(answer_id: int):
         return redirect(url_for("agreement.label", answer_id=answer_id))
     if position.label is not None and form.is_submitted():
         return redirect(url_for("agreement.label", answer_id=answer_id))  # labelled once, blind
-    record(
-        AuditAction.ANSWER_VIEWED,
-        inspection=g.inspection,
-        subject="review sample",
-        detail=f"answers {answer_id}",
-    )
+    record_answers_seen([found], "review sample")
     db.session.commit()
     return render_template(
         "workspace/agreement/label.html",

@@ -14,30 +14,15 @@ from participation.workspace.answers.corrections import corrections_of
 from participation.workspace.answers.forms import AnswerFilterForm, CorrectionForm
 from participation.workspace.answers.listing import (
     AnswerFilters,
-    ListedAnswer,
     count_answers,
     page_of_answers,
 )
 from participation.workspace.answers.one_answer import answer_or_404, save_labels, shown
 from participation.workspace.answers.presented import choices_for
-from participation.workspace.audit import AuditAction, record
+from participation.workspace.answers.seen import record_answers_seen
 from participation.workspace.pagination import PAGE_SIZE, PageOf, pagination
 
 blueprint = Blueprint("answers", __name__)
-# Answer numbers per audit record: the detail column holds 500 characters.
-IDS_PER_RECORD = 50
-
-
-def record_answers_seen(items: list[ListedAnswer], where: str) -> None:
-    """Add audit records naming every answer shown (numbers only; the caller commits)."""
-    ids = [str(item.answer.id) for item in items]
-    for start in range(0, len(ids), IDS_PER_RECORD):
-        record(
-            AuditAction.ANSWER_VIEWED,
-            inspection=g.inspection,
-            subject=where,
-            detail="answers " + ", ".join(ids[start : start + IDS_PER_RECORD]),
-        )
 
 
 def _filter_form() -> AnswerFilterForm:
