@@ -16,10 +16,10 @@ import pandas as pd
 from analysis.group_filters import withhold_complements
 from analysis.summary import Summary
 from participation.surveys import SurveyDefinition
+from participation.workspace.names import AUDIENCE_NAMES, TONE_NAMES
 
 SURVEY = "survey"
 TONES = ("positive", "neutral", "negative")
-TONE_NAMES = {"positive": "Positive", "neutral": "Neutral", "negative": "Negative"}
 # Theme names in plain words, and what each covers (docs: DOMAIN.md, "the four themes").
 ALL = "all"
 THEME_NAMES = {
@@ -41,7 +41,6 @@ THEME_HINTS = {
 }
 THEME_ORDER = tuple(THEME_NAMES)
 # Who each survey hears from, as the page names them.
-AUDIENCE_NAMES = {"children": "Children and young people", "parents": "Parents and carers", "staff": "Staff"}
 
 AnswersLink = Callable[..., str | None]
 
