@@ -127,3 +127,47 @@ def test_a_written_answer_not_read_yet_waits_outside_the_figures_instead_of_brea
         assert unread["text"].isna().all()
         summary = inspection_summary(inspection.id, definitions, by=("survey",), min_n=1)
         assert "Nobody has read this yet" not in set(summary.quotes["text"])
+
+
+def test_a_response_of_one_written_answer_grows_the_kept_frame_as_a_fresh_read_gives_it(app):
+    """A response whose few rows leave some columns empty (no agency, no option) still gives a
+    frame typed, ordered and valued as reading everything again would."""
+    import pandas as pd
+
+    from participation.analysis_store import read_text, store_reading
+    from participation.models import ResponseStatus
+    from participation.workspace import summaries
+    from participation.workspace.summaries import inspection_frame, inspection_summary
+
+    with app.app_context():
+        inspection, _ = load_demo(responses=10, seed=3)
+        definitions = app.extensions["survey_definitions"]
+        before = inspection_summary(inspection.id, definitions, by=("survey",), min_n=1)
+        inspection_frame(inspection.id, definitions)
+        survey = db.session.scalar(select(Survey).where(Survey.inspection_id == inspection.id,
+                                                        Survey.definition_key == "children"))
+        question = next(q for q in definitions["children"].questions if q.type == "free_text")
+        response = Response(survey_id=survey.id, definition_version=definitions["children"].version,
+                            respondent_group="children", age_band="12-17", language="en",
+                            status=ResponseStatus.SUBMITTED, submit_key="one-written-answer")
+        db.session.add(response)
+        db.session.flush()
+        answer = Answer(response_id=response.id, question_key=question.key, status="answered",
+                        text="my worker listens to me and things are better now")
+        db.session.add(answer)
+        db.session.flush()
+        store_reading(answer, read_text(answer.text, "children", question.wording("12-17").text, "en"))
+        db.session.commit()
+        grown = []
+        real = summaries.with_responses
+        summaries.with_responses = lambda frame, added: grown.append(len(added)) or real(frame, added)
+        try:
+            after = inspection_frame(inspection.id, definitions)
+        finally:
+            summaries.with_responses = real
+        assert grown == [1]
+        pd.testing.assert_frame_equal(after, answers_frame(inspection.id, definitions))
+        summary = inspection_summary(inspection.id, definitions, by=("survey",), min_n=1)
+        respondents = summary.respondents.set_index(["theme", "dimension", "group"])["respondents"]
+        earlier = before.respondents.set_index(["theme", "dimension", "group"])["respondents"]
+        assert respondents[("all", "all", "all")] == earlier[("all", "all", "all")] + 1
