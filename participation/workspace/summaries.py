@@ -11,11 +11,9 @@ stale is ever served; each worker process keeps its own small cache.
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -24,6 +22,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from analysis import summarise
+from analysis.pipeline import _gc_paused
 from analysis.summary import Summary
 from analysis.suppression import DEFAULT_MIN_N
 from participation.extensions import db
@@ -139,27 +138,14 @@ def cached_under_data_version(
     version = version or data_version(inspection_id)
 
     def made() -> Value:
-        with _no_cycle_collection():
+        # Building a frame, summary or page makes hundreds of thousands of short-lived objects;
+        # the cycle collections they set off would each walk every object the process keeps
+        # (the analysis's phrase caches among them), a tenth of a second or more apiece, while
+        # reference counting frees what is built either way.
+        with _gc_paused():
             return make()
 
     return _cache(kind).get_or_make((inspection_id, version, *key), made)
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Hold off Python's cycle collector while a frame, summary or page is built.
-
-    Building one makes hundreds of thousands of short-lived objects, which set off collections
-    that each walk every object the process keeps (the analysis's caches of phrases among them:
-    a tenth of a second or more each); reference counting frees what is built either way.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _filter_key(filters: Filters | None) -> tuple[tuple[str, str], ...]:

@@ -21,12 +21,15 @@ from participation.workspace.answers.forms import AnswerFilterForm, CorrectionFo
 from participation.workspace.answers.listing import (
     AnswerFilters,
     ListedAnswer,
+    answers_numbered,
     count_answers,
+    numbers_on_page,
     page_of_answers,
 )
 from participation.workspace.answers.presented import choices_for, presented
 from participation.workspace.audit import AuditAction, record
 from participation.workspace.pagination import PAGE_SIZE, PageOf, pagination
+from participation.workspace.summaries import cached_under_data_version
 
 blueprint = Blueprint("answers", __name__)
 # Answer numbers per audit record: the detail column holds 500 characters.
@@ -56,6 +59,18 @@ def _chosen(form: AnswerFilterForm) -> dict[str, str]:
     return {name: value for name in (*form.FILTERS, "q") if (value := getattr(form, name).data)}
 
 
+def _page_of(filters: AnswerFilters, wanted: int) -> tuple[PageOf, list[int]]:
+    """Return the page of answers asked for and the numbers of its answers, kept until the data
+    changes (counting and finding them goes through every answer; what they show is read fresh)."""
+
+    def make() -> tuple[PageOf, list[int]]:
+        total = count_answers(g.inspection.id, filters)
+        page = PageOf(min(wanted, PageOf(1, PAGE_SIZE, total).count), PAGE_SIZE, total)
+        return page, numbers_on_page(g.inspection.id, filters, page)
+
+    return cached_under_data_version("answers_pages", g.inspection.id, (filters, wanted), make)
+
+
 def _render(form: AnswerFilterForm, correction: CorrectionForm | None = None):
     """Render the answers page for a filter form; audit what it shows."""
     definitions = current_app.extensions["survey_definitions"]
@@ -71,10 +86,8 @@ def _render(form: AnswerFilterForm, correction: CorrectionForm | None = None):
             chosen={},
         ), 400
     filters = AnswerFilters.of(form.data)
-    total = count_answers(g.inspection.id, filters)
-    page = PageOf(1, PAGE_SIZE, total)
-    page = PageOf(min(form.page.data or 1, page.count), PAGE_SIZE, total)
-    listed = page_of_answers(g.inspection.id, filters, page)
+    page, numbers = _page_of(filters, form.page.data or 1)
+    listed = answers_numbered(g.inspection.id, numbers)
     chosen = _chosen(form)
     entries = entries_of([item.answer.id for item in listed])
     items = [presented(item, definitions, entries.get(item.answer.id)) for item in listed]
