@@ -14,7 +14,8 @@ def texts(page) -> set[str]:
 
 def test_a_kept_search_shows_a_new_answer_and_a_correction_on_the_next_load(app, signed_in, inspection):
     with app.app_context():
-        kind = add_written(inspection, "children", "My worker is kind", Reading(["relationships"], "positive"))
+        kind = add_written(inspection, "children", "My worker is kind",
+                           Reading(["relationships"], "positive"))
     client, _ = signed_in("inspector")
     search = f"/inspections/{inspection}/answers?q=worker"
     themed = f"/inspections/{inspection}/answers?theme=relationships"
