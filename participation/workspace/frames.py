@@ -56,6 +56,8 @@ COLUMNS = (
     "question_key", "question_type", "themes", "question", "option_key", "polarity", "status", "text",
     *STORED_ANALYSIS, "corrected", "carer",
 )
+# More responses than this with answers read since a kept frame: look among the inspection's own.
+MANY_REREAD = 1_000
 # The parents' question that says whether someone is a kinship carer, and its answer for "no".
 CARER_QUESTION = ("parents", "kinship_support")
 NOT_A_KINSHIP_CARER = "not_kinship_carer"
@@ -362,11 +364,20 @@ def reread_since(inspection_id: int, newest_reading: int | None, leaving_out: Co
     reading newer than `newest_reading` (a re-analysis): then a frame read before is out of date."""
     # The few answers read since, found by their reading's number (indexed), then their
     # responses: the database would otherwise go through every answer of the inspection.
-    since = select(Answer.response_id).where(Answer.current_result_id > (newest_reading or 0))
+    newest_reading = newest_reading or 0
+    since = select(Answer.response_id).where(Answer.current_result_id > newest_reading)
     responses = {number for (number,) in _plain_rows(since)} - set(leaving_out)
     if not responses:
         return False
-    statement = _submitted(select(func.count()).select_from(Response), inspection_id, responses)
+    if len(responses) > MANY_REREAD:
+        # Many answers read again (a re-analysis, here or elsewhere): ask of this inspection's.
+        statement = _submitted(
+            select(func.count()).select_from(Answer).join(Response, Answer.response_id == Response.id)
+            .where(Answer.current_result_id > newest_reading), inspection_id)
+        if leaving_out:
+            statement = statement.where(Response.id.not_in(sorted(int(number) for number in leaving_out)))
+    else:
+        statement = _submitted(select(func.count()).select_from(Response), inspection_id, responses)
     return bool(_plain_rows(statement)[0][0])
 
 
