@@ -57,6 +57,8 @@ COLUMNS = (
     "question_key", "question_type", "themes", "question", "option_key", "polarity", "status", "text",
     *STORED_ANALYSIS, "corrected", "carer",
 )
+# More responses than this with answers read since a kept frame: look among the inspection's own.
+MANY_REREAD = 1_000
 # The parents' question that says whether someone is a kinship carer, and its answer for "no".
 CARER_QUESTION = ("parents", "kinship_support")
 NOT_A_KINSHIP_CARER = "not_kinship_carer"
@@ -155,6 +157,28 @@ def _stored(inspection_id: int, with_text: bool, response_ids: Collection[int] |
     return _Stored(responses, answers, readings, flagged)
 
 
+def _shared(values: np.ndarray) -> np.ndarray:
+    """Return the values with each distinct one held once (missing values as they were).
+
+    The driver gives every cell its own string; one object per distinct value makes the frame
+    smaller and `analysis.summarise` over it about a quarter faster (fewer places in memory).
+    """
+    values = np.asarray(values, dtype=object)
+    codes, distinct = pd.factorize(values)
+    if not len(distinct):
+        return values.copy()
+    shared = np.asarray(distinct, dtype=object).take(codes)
+    missing = codes < 0
+    shared[missing] = values[missing]
+    return shared
+
+
+def _numbers_as_text(numbers: np.ndarray) -> np.ndarray:
+    """Return each number as text, one object per distinct number (as `_shared`)."""
+    code, distinct = pd.factorize(numbers)
+    return distinct.astype(str).astype(object)[code]
+
+
 def _codes(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Return each row's number for its combination of values, and the first row of each number."""
     combined = np.zeros(len(columns[0]), dtype=np.int64)
@@ -251,7 +275,8 @@ def answers_frame(
     # Each answer's response, by position: the groups are the response's.
     where = pd.Index(responses["id"].to_numpy(dtype=np.int64)).get_indexer(
         answers["response_id"].to_numpy(dtype=np.int64))
-    of_response = {name: responses[name].to_numpy()[where] for name in responses.columns if name != "id"}
+    of_response = {name: _shared(responses[name].to_numpy())[where]
+                   for name in responses.columns if name != "id"}
     age_band = of_response["age_band"]
 
     # The question's type, themes and wording, once per (survey, question, age band).
@@ -284,18 +309,18 @@ def answers_frame(
     # Objects while it is put together (no type inference on 300,000 rows); typed once at the end.
     frame = pd.DataFrame({
         "answer_id": answer_id,
-        "response_id": answers["response_id"].to_numpy(dtype=np.int64)[row].astype(str).astype(object),
+        "response_id": _numbers_as_text(answers["response_id"].to_numpy(dtype=np.int64))[row],
         "survey": of_response["survey"][row],
         "respondent": np.array([RESPONDENT_OF_GROUP.get(group, group)
                                 for group in responses["respondent_group"]], dtype=object)[where][row],
         "age_band": age_band[row], "agency": of_response["agency"][row],
         "language": of_response["language"][row],
         "assisted": assisted,
-        "question_key": take(answers["question_key"]),
+        "question_key": take(_shared(answers["question_key"].to_numpy())),
         **{name: np.array([found.get(name) for found in info], dtype=object)[picked]
            for name in ("question_type", "themes", "question")},
         "option_key": option_key,
-        "status": take(answers["status"]), "text": take(answers["text"]),
+        "status": take(_shared(answers["status"].to_numpy())), "text": take(answers["text"]),
     }, dtype=object)
     frame["answer_id"], frame["assisted"] = answer_id, assisted
     # The option's polarity, once per (question as worded, option).
@@ -314,7 +339,7 @@ def answers_frame(
     found = at >= 0
     for name in STORED_ANALYSIS:
         values = np.full(len(frame), None, dtype=object)
-        column = readings[name].to_numpy(dtype=object)
+        column = _shared(readings[name].to_numpy(dtype=object))
         if name.startswith("theme_") or name == "safeguarding_flag":
             column = _flags(column)
         values[found] = column[at[found]]
@@ -342,25 +367,70 @@ def sent_response_ids(inspection_id: int) -> set[int]:
 def reread_since(inspection_id: int, newest_reading: int | None, leaving_out: Collection[int]) -> bool:
     """Say whether an answer of a sent response, other than those of `leaving_out`, has a current
     reading newer than `newest_reading` (a re-analysis): then a frame read before is out of date."""
-    statement = _submitted(
-        select(func.count()).select_from(Answer).join(Response, Answer.response_id == Response.id)
-        .where(Answer.current_result_id > (newest_reading or 0)), inspection_id)
-    if leaving_out:
-        statement = statement.where(Response.id.not_in(sorted(int(number) for number in leaving_out)))
+    # The few answers read since, found by their reading's number (indexed), then their
+    # responses: the database would otherwise go through every answer of the inspection.
+    newest_reading = newest_reading or 0
+    since = select(Answer.response_id).where(Answer.current_result_id > newest_reading)
+    responses = {number for (number,) in _plain_rows(since)} - set(leaving_out)
+    if not responses:
+        return False
+    if len(responses) > MANY_REREAD:
+        # Many answers read again (a re-analysis, here or elsewhere): ask of this inspection's.
+        statement = _submitted(
+            select(func.count()).select_from(Answer).join(Response, Answer.response_id == Response.id)
+            .where(Answer.current_result_id > newest_reading), inspection_id)
+        if leaving_out:
+            statement = statement.where(Response.id.not_in(sorted(int(number) for number in leaving_out)))
+    else:
+        statement = _submitted(select(func.count()).select_from(Response), inspection_id, responses)
     return bool(_plain_rows(statement)[0][0])
+
+
+def _holds_gaps(column: pd.Series) -> bool:
+    """Say whether a column's type keeps a missing value as missing (text, or decimal numbers)."""
+    return (pd.api.types.is_string_dtype(column) and column.dtype != object) or column.dtype == np.float64
+
+
+def _mixed(column: pd.Series) -> bool:
+    """Say whether a column holds values of mixed kinds (typed as objects, not all missing)."""
+    return column.dtype == object and bool(column.notna().any())
+
+
+def _typed_alike(frame: pd.DataFrame, added: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Give the columns whose types differ (one side had no text, or no missing value, in it)
+    the type a fresh read of both would infer, where that is plain from the two types; return
+    both frames and the names of the columns left to type from their values."""
+    frame_changes, added_changes, retype = {}, {}, []
+    for name in frame.columns:
+        ours, theirs = frame[name], added[name]
+        if ours.dtype == theirs.dtype:
+            continue
+        if _holds_gaps(ours) and theirs.isna().all():
+            added_changes[name] = theirs.astype(ours.dtype)
+        elif _holds_gaps(theirs) and ours.isna().all():
+            frame_changes[name] = ours.astype(theirs.dtype)
+        elif _mixed(ours) or _mixed(theirs):  # mixed values stay mixed whatever is added
+            frame_changes[name], added_changes[name] = ours.astype(object), theirs.astype(object)
+        else:
+            retype.append(name)
+    return frame.assign(**frame_changes), added.assign(**added_changes), retype
 
 
 def with_responses(frame: pd.DataFrame, added: pd.DataFrame) -> pd.DataFrame:
     """Return `frame` with the rows of more responses, in the order `answers_frame` gives."""
     if added.empty:
         return frame
+    frame, added, retype = _typed_alike(frame, added)
     joined = pd.concat([frame, added], ignore_index=True)
-    for name in joined.columns:
-        if frame[name].dtype != added[name].dtype:
-            # One side had no text in it (all None): type the column as a fresh read would.
-            values = joined[name].to_numpy(dtype=object, copy=True)
-            values[pd.isna(values)] = None
-            joined[name] = pd.DataFrame({name: values})[name]
+    for name in retype:
+        # Type the column as a fresh read would, from every value (slow on a large frame).
+        values = joined[name].to_numpy(dtype=object, copy=True)
+        values[pd.isna(values)] = None
+        joined[name] = pd.DataFrame({name: values})[name]
+    if frame.empty or added["response_id"].astype(np.int64).min() > int(frame["response_id"].iat[-1]):
+        # The usual case, responses numbered after every one kept (both frames are in order,
+        # so the last row has the highest number): already in order.
+        return joined
     order = np.lexsort((joined["answer_id"].to_numpy(dtype=np.int64),
                         joined["response_id"].to_numpy(dtype=np.int64)))
     return joined.iloc[order].reset_index(drop=True)

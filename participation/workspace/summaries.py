@@ -22,6 +22,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from analysis import summarise
+from analysis.pipeline import _gc_paused
 from analysis.summary import Summary
 from analysis.suppression import DEFAULT_MIN_N
 from participation.extensions import db
@@ -135,7 +136,16 @@ def cached_under_data_version(
     it costs a query over every answer's number).
     """
     version = version or data_version(inspection_id)
-    return _cache(kind).get_or_make((inspection_id, version, *key), make)
+
+    def made() -> Value:
+        # Building a frame, summary or page makes hundreds of thousands of short-lived objects;
+        # the cycle collections they set off would each walk every object the process keeps
+        # (the analysis's phrase caches among them), a tenth of a second or more apiece, while
+        # reference counting frees what is built either way.
+        with _gc_paused():
+            return make()
+
+    return _cache(kind).get_or_make((inspection_id, version, *key), made)
 
 
 def _filter_key(filters: Filters | None) -> tuple[tuple[str, str], ...]:

@@ -163,12 +163,25 @@ def count_answers(inspection_id: int, filters: AnswerFilters) -> int:
 
 def page_of_answers(inspection_id: int, filters: AnswerFilters, page: PageOf) -> list[ListedAnswer]:
     """Return one page of the answers the filters pick, in the order they were saved."""
-    rows = db.session.execute(
-        filtered(free_text_answers(inspection_id), filters)
-        .order_by(Answer.id)
-        .offset(page.offset)
-        .limit(page.size)
-    ).all()
+    return _listed(filtered(free_text_answers(inspection_id), filters)
+                   .order_by(Answer.id).offset(page.offset).limit(page.size))
+
+
+def numbers_on_page(inspection_id: int, filters: AnswerFilters, page: PageOf) -> list[int]:
+    """Return the numbers of one page of the answers the filters pick, in the order they were saved."""
+    query = filtered(free_text_answers(inspection_id), filters).with_only_columns(Answer.id)
+    return list(db.session.scalars(query.order_by(Answer.id).offset(page.offset).limit(page.size)))
+
+
+def answers_numbered(inspection_id: int, numbers: list[int]) -> list[ListedAnswer]:
+    """Return the inspection's free-text answers of these numbers, in the order they were saved."""
+    if not numbers:
+        return []
+    return _listed(free_text_answers(inspection_id).where(Answer.id.in_(numbers)).order_by(Answer.id))
+
+
+def _listed(query: Select) -> list[ListedAnswer]:
+    rows = db.session.execute(query).all()
     return [
         ListedAnswer(answer, response, key, reading, correction, bool(flagged))
         for answer, response, key, reading, correction, flagged in rows

@@ -14,13 +14,15 @@ from participation.workspace.answers.corrections import corrections_of
 from participation.workspace.answers.forms import AnswerFilterForm, CorrectionForm
 from participation.workspace.answers.listing import (
     AnswerFilters,
+    answers_numbered,
     count_answers,
-    page_of_answers,
+    numbers_on_page,
 )
 from participation.workspace.answers.one_answer import answer_or_404, save_labels, shown
 from participation.workspace.answers.presented import choices_for
 from participation.workspace.answers.seen import record_answers_seen
 from participation.workspace.pagination import PAGE_SIZE, PageOf, pagination
+from participation.workspace.summaries import cached_under_data_version
 
 blueprint = Blueprint("answers", __name__)
 
@@ -34,6 +36,18 @@ def _filter_form() -> AnswerFilterForm:
 def _chosen(form: AnswerFilterForm) -> dict[str, str]:
     """Return the filters and search in force, to carry into page links."""
     return {name: value for name in (*form.FILTERS, "q") if (value := getattr(form, name).data)}
+
+
+def _page_of(filters: AnswerFilters, wanted: int) -> tuple[PageOf, list[int]]:
+    """Return the page of answers asked for and the numbers of its answers, kept until the data
+    changes (counting and finding them goes through every answer; what they show is read fresh)."""
+
+    def make() -> tuple[PageOf, list[int]]:
+        total = count_answers(g.inspection.id, filters)
+        page = PageOf(min(wanted, PageOf(1, PAGE_SIZE, total).count), PAGE_SIZE, total)
+        return page, numbers_on_page(g.inspection.id, filters, page)
+
+    return cached_under_data_version("answers_pages", g.inspection.id, (filters, wanted), make)
 
 
 def _render(form: AnswerFilterForm, correction: CorrectionForm | None = None):
@@ -50,10 +64,8 @@ def _render(form: AnswerFilterForm, correction: CorrectionForm | None = None):
             chosen={},
         ), 400
     filters = AnswerFilters.of(form.data)
-    total = count_answers(g.inspection.id, filters)
-    page = PageOf(1, PAGE_SIZE, total)
-    page = PageOf(min(form.page.data or 1, page.count), PAGE_SIZE, total)
-    listed = page_of_answers(g.inspection.id, filters, page)
+    page, numbers = _page_of(filters, form.page.data or 1)
+    listed = answers_numbered(g.inspection.id, numbers)
     chosen = _chosen(form)
     items = shown(listed)
     one = items[0] if filters.answer is not None and items else None
