@@ -105,7 +105,7 @@ endef
 
 test: install-dev assets translations chromium ## Run the whole suite (SQLite, and PostgreSQL when it answers)
 	@echo "Running the whole suite on SQLite"
-	@export TEST_DATABASE_URL=; $(call run_pytest,-q)
+	@export TEST_DATABASE_URL=; $(call run_pytest,-q --durations=15)
 	@url="$${TEST_DATABASE_URL:-}"; \
 	if [ -z "$$url" ] && $(BIN)/python -c "import psycopg,sys; psycopg.connect('postgresql://postgres@127.0.0.1:5432/test', connect_timeout=3).close()" 2>/dev/null; then \
 		url="$(PG_TEST_URL)"; fi; \
