@@ -157,16 +157,19 @@ class LexiconReading(NamedTuple):
     themes: dict[str, list[str]]  # theme -> the words that triggered it
     flags: list[str]  # safeguarding evidence
     evidence: dict[str, list[str]]  # themes in their fixed order, then the flag
-    tokens: list[str]  # the answer's words, misspellings put right
+    tokens: tuple[str, ...]  # the answer's words, misspellings put right
 
 
 def read_with_lexicons(text: str, respondent: str) -> LexiconReading:
     """Find the themes and possible disclosures of one answer with the lexicons."""
     records = [_WORDS.get(w) or _word(w) for w in tokens(text)]
-    toks = [r.spelt for r in records]
+    if not records:
+        return LexiconReading({}, [], {}, ())
+    # One transpose of the word records: the words, then each word's patterns in each lexicon.
+    toks, theme_keys, disclosure_keys = zip(*records, strict=True)
     present = set(toks)
-    found = find_themes(toks, present, [r.theme_keys for r in records])
-    flags = find_disclosures(toks, respondent, present, [r.disclosure_keys for r in records])
+    found = find_themes(toks, present, theme_keys)
+    flags = find_disclosures(toks, respondent, present, disclosure_keys)
     if flags and "wellbeing" not in found:
         # A possible disclosure is always about the person's wellbeing and safety.
         found["wellbeing"] = ["possible disclosure"]
@@ -216,7 +219,7 @@ class _Pending:
     """An answer the lexicons have read, waiting for the learnt model."""
 
     row: int
-    tokens: list[str]
+    tokens: tuple[str, ...]
     respondent: str
     flags: list[str]
     evidence: dict[str, list[str]]
