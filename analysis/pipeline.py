@@ -324,13 +324,14 @@ def _refine(
         # The evidence holds exactly the lexicon's themes; change only where the model differs.
         reorder = False
         changed = mask ^ masks[row]
-        for t, name in enumerate(THEMES):
-            if changed & _THEME_BIT[name]:
-                if mask & _THEME_BIT[name]:
-                    ev[name] = [f"model: {probabilities[i, t]:.2f}"]
-                    reorder = True
-                else:
-                    del ev[name]
+        if changed:  # most answers: the model agrees with the lexicons
+            for t, name in enumerate(THEMES):
+                if changed & _THEME_BIT[name]:
+                    if mask & _THEME_BIT[name]:
+                        ev[name] = [f"model: {probabilities[i, t]:.2f}"]
+                        reorder = True
+                    else:
+                        del ev[name]
         # The examples carry no question, so where the lexicon read the answer against its
         # question ("Nothing" after "What should change?") its reading stands.
         if not item.from_question:
