@@ -214,7 +214,7 @@ def analyse_chunk(
     return columns
 
 
-@dataclass
+@dataclass(slots=True)
 class _Pending:
     """An answer the lexicons have read, waiting for the learnt model."""
 
