@@ -85,7 +85,8 @@ def asks_question(text: str) -> bool:
     "can we", "why do", "is there"."""
     if "?" in text:
         return True
-    words = [w.strip(".,!") for w in text.lower().split(None, 2)[:2]]
+    # Only the first two words are lower-cased, not the whole answer.
+    words = [w.lower().strip(".,!") for w in text.split(None, 2)[:2]]
     return len(words) == 2 and (words[0], words[1]) in _QUESTION_OPENINGS
 
 

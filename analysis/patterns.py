@@ -265,9 +265,11 @@ class Matcher:
                 if kind == ONE_WORD:
                     # Where no longer pattern keyed on the word can match, the first place the
                     # word stands is enough.
-                    if (not (candidates.always or (candidates.gate
-                                                   and not candidates.gate.isdisjoint(seen)))
-                            and toks.index(toks[j]) != j):
+                    # (The cheap test first: most words stand once in an answer.)
+                    if toks.index(toks[j]) != j and not (
+                        candidates.always
+                        or (candidates.gate and not candidates.gate.isdisjoint(seen))
+                    ):
                         continue
                     contiguous.append((place, Hit(entry, j, j + 1)))
                 elif kind == WHOLE:

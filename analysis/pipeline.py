@@ -157,16 +157,19 @@ class LexiconReading(NamedTuple):
     themes: dict[str, list[str]]  # theme -> the words that triggered it
     flags: list[str]  # safeguarding evidence
     evidence: dict[str, list[str]]  # themes in their fixed order, then the flag
-    tokens: list[str]  # the answer's words, misspellings put right
+    tokens: tuple[str, ...]  # the answer's words, misspellings put right
 
 
 def read_with_lexicons(text: str, respondent: str) -> LexiconReading:
     """Find the themes and possible disclosures of one answer with the lexicons."""
     records = [_WORDS.get(w) or _word(w) for w in tokens(text)]
-    toks = [r.spelt for r in records]
+    if not records:
+        return LexiconReading({}, [], {}, ())
+    # One transpose of the word records: the words, then each word's patterns in each lexicon.
+    toks, theme_keys, disclosure_keys = zip(*records, strict=True)
     present = set(toks)
-    found = find_themes(toks, present, [r.theme_keys for r in records])
-    flags = find_disclosures(toks, respondent, present, [r.disclosure_keys for r in records])
+    found = find_themes(toks, present, theme_keys)
+    flags = find_disclosures(toks, respondent, present, disclosure_keys)
     if flags and "wellbeing" not in found:
         # A possible disclosure is always about the person's wellbeing and safety.
         found["wellbeing"] = ["possible disclosure"]
@@ -195,7 +198,7 @@ def analyse_chunk(
     # Everything the chunk makes on the way (tokens, scores, evidence dicts) is freed when
     # _analyse_lists returns, before the collector runs again; freed inside the pause, it
     # would make the collector's next pass walk hundreds of thousands of live objects.
-    with _gc_paused():
+    with gc_paused():
         masks, polarity, labels, flagged, evidence = _analyse_lists(
             clean, respondents, questions, use_model
         )
@@ -211,12 +214,12 @@ def analyse_chunk(
     return columns
 
 
-@dataclass
+@dataclass(slots=True)
 class _Pending:
     """An answer the lexicons have read, waiting for the learnt model."""
 
     row: int
-    tokens: list[str]
+    tokens: tuple[str, ...]
     respondent: str
     flags: list[str]
     evidence: dict[str, list[str]]
@@ -321,13 +324,14 @@ def _refine(
         # The evidence holds exactly the lexicon's themes; change only where the model differs.
         reorder = False
         changed = mask ^ masks[row]
-        for t, name in enumerate(THEMES):
-            if changed & _THEME_BIT[name]:
-                if mask & _THEME_BIT[name]:
-                    ev[name] = [f"model: {probabilities[i, t]:.2f}"]
-                    reorder = True
-                else:
-                    del ev[name]
+        if changed:  # most answers: the model agrees with the lexicons
+            for t, name in enumerate(THEMES):
+                if changed & _THEME_BIT[name]:
+                    if mask & _THEME_BIT[name]:
+                        ev[name] = [f"model: {probabilities[i, t]:.2f}"]
+                        reorder = True
+                    else:
+                        del ev[name]
         # The examples carry no question, so where the lexicon read the answer against its
         # question ("Nothing" after "What should change?") its reading stands.
         if not item.from_question:
@@ -359,7 +363,7 @@ def _refine(
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector: nothing here makes cycles, and with a million
     answers in memory each full collection would walk them all, again and again."""
     was_enabled = gc.isenabled()
@@ -489,7 +493,7 @@ def theme_responses(
         if n >= PARALLEL_MIN_ROWS and n_workers > 1 and _can_fork():
             warm_up()
             context = multiprocessing.get_context("fork")
-            with _gc_paused(), ProcessPoolExecutor(n_workers, mp_context=context) as pool:
+            with gc_paused(), ProcessPoolExecutor(n_workers, mp_context=context) as pool:
                 for (start, stop), result in zip(bounds, pool.map(_range_job, bounds), strict=True):
                     _store(out, start, stop, result)
                     if progress:

@@ -127,7 +127,7 @@ def find_disclosures(
     toks: Sequence[str],
     respondent: str = "unknown",
     present: set[str] | None = None,
-    keyed: list | None = None,
+    keyed: Sequence | None = None,
 ) -> list[str]:
     """Return evidence ("category: words") for each possible disclosure in ``toks``.
 

@@ -251,7 +251,12 @@ def _load() -> tuple[dict[str, Entry], frozenset[str]]:
     return table, frozenset(imperative), frozenset(sarcasm["sarc"]), frozenset(sarcasm["setback"])
 
 
-_TABLE, _IMPERATIVE, _SARCASM_OPENERS, _SETBACKS = _load()
+_TABLE, _IMPERATIVE, _OPENERS, _SETBACKS = _load()
+# The sarcastic openers by their first word, so an answer is checked only against those that
+# start with its own first word; each group keeps the set's order, the order they were tried in.
+_SARCASM_OPENERS: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _opener in _OPENERS:
+    _SARCASM_OPENERS[_opener[0]] = (*_SARCASM_OPENERS.get(_opener[0], ()), _opener)
 # Openers that need no comma after them to read as an aside ("oh brilliant another worker").
 _ASIDES = frozenset({"oh", "wow", "yeah", "love"})
 _SARCASM = -0.5
@@ -264,7 +269,10 @@ def _has_phrase(tokens: Sequence[str], phrases: frozenset[tuple[str, ...]]) -> b
 def _sarcastic(tokens: Sequence[str]) -> bool:
     """Return whether praise opens the answer only to report a setback ("oh wonderful, the
     meeting's been moved again", "wow thanks for listening... not")."""
-    opener = next((p for p in _SARCASM_OPENERS if tuple(tokens[: len(p)]) == p), None)
+    if not tokens:
+        return False
+    openers = _SARCASM_OPENERS.get(tokens[0], ())
+    opener = next((p for p in openers if tuple(tokens[: len(p)]) == p), None)
     if opener is None:
         return False
     rest = tokens[len(opener) :]
@@ -309,8 +317,6 @@ def _question_kind(question: str | None) -> int:
 # Characters that only separate words become spaces; clause marks become tokens of their own.
 _SEPARATORS = str.maketrans('-()"/:', "      ")
 _MARKS = ((".", " . "), (",", " , "), ("!", " ! "), ("?", " ? "), (";", " ; "))
-# Characters that may start or make up an emoticon: text without them needs no regex.
-_EMOTICON_CHARS = frozenset(":;<=")
 
 
 def _tokens(s: str) -> list[str]:
@@ -320,7 +326,8 @@ def _tokens(s: str) -> list[str]:
     apart, several times faster than the regular expression, which splits the rest. The two
     differ on symbols such as "&" or "%", which the fast split keeps inside their word.
     """
-    if s.isascii() and _EMOTICON_CHARS.isdisjoint(s):
+    # Without ":", ";", "<" or "=" there is no emoticon, so no need for the regex.
+    if s.isascii() and ":" not in s and ";" not in s and "<" not in s and "=" not in s:
         s = s.translate(_SEPARATORS)
         for mark, spaced in _MARKS:
             if mark in s:

@@ -319,6 +319,7 @@ def _tidy(column: pd.Series, *, lower: bool = False, blanks: tuple[str, ...] = (
 def _distinct(values: np.ndarray) -> np.ndarray:
     """Return the sorted distinct values (by counting small non-negative integers, else by
     sorting: np.unique hashes, slowly, when asked for the values alone)."""
+    # Size, not length: a 2-D array of no columns has rows but no value to take a minimum of.
     if (values.size and values.dtype.kind in "iu" and values.min() >= 0
             and values.max() < 8 * len(values) + 1_000_000):
         return np.flatnonzero(np.bincount(values.ravel())).astype(values.dtype, copy=False)

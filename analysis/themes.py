@@ -80,16 +80,15 @@ def _negated(toks: Sequence[str], start: int, negators: frozenset[str]) -> bool:
 
 
 def find_themes(
-    toks: Sequence[str], present: set[str] | None = None, keyed: list | None = None
+    toks: Sequence[str], present: set[str] | None = None, keyed: Sequence | None = None
 ) -> dict[str, list[str]]:
     """Return, for each theme found in ``toks``, the words that triggered it.
 
     ``present`` is ``set(toks)`` and ``keyed`` each token's candidates in the theme matcher,
     when the caller has them already (see ``Matcher.scan``).
     """
-    words_of = toks if type(toks) is list else list(toks)
     m = model()
-    hits = m.matcher.scan(words_of, present, keyed)
+    hits = m.matcher.scan(toks, present, keyed)
     if not hits:
         return {}
     # Each hit's (kind, name), read once.
@@ -107,14 +106,14 @@ def find_themes(
         start, end = hit.start, hit.end
         if ignored and any(first <= start < stop for first, stop in ignored):
             continue
-        words = words_of[start] if end == start + 1 else " ".join(words_of[start:end])
+        words = toks[start] if end == start + 1 else " ".join(toks[start:end])
         if kind == THEME:
             if name in found:
                 found[name].append(words)
             else:
                 found[name] = [words]
         elif kind == NEGATED:
-            if _negated(words_of, start, m.negators):
+            if _negated(toks, start, m.negators):
                 found.setdefault(name, []).append("not " + words)
         elif kind == WEAK:
             if weak is None:

@@ -22,7 +22,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from analysis import summarise
-from analysis.pipeline import _gc_paused
+from analysis.pipeline import gc_paused
 from analysis.summary import Summary
 from analysis.suppression import DEFAULT_MIN_N
 from participation.extensions import db
@@ -142,7 +142,7 @@ def cached_under_data_version(
         # the cycle collections they set off would each walk every object the process keeps
         # (the analysis's phrase caches among them), a tenth of a second or more apiece, while
         # reference counting frees what is built either way.
-        with _gc_paused():
+        with gc_paused():
             return make()
 
     return _cache(kind).get_or_make((inspection_id, version, *key), made)

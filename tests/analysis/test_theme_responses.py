@@ -210,7 +210,7 @@ def test_words_looked_up_once_find_what_the_matchers_find_themselves() -> None:
              "nobody asked me what I wanted at the reviw", "", "I'm feart at night and cannae sleep"]
     for text in texts:
         found, flags, _, toks = pipeline.read_with_lexicons(text, "child")
-        assert toks == pipeline.answer_tokens(text) == pipeline._speller().fix(tokens(text))
+        assert list(toks) == pipeline.answer_tokens(text) == pipeline._speller().fix(tokens(text))
         expected = themes.find_themes(toks)
         assert flags == safeguarding.find_disclosures(toks, "child")
         if flags and "wellbeing" not in expected:
