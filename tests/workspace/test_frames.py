@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
-from sqlalchemy import select
 
 from analysis import summarise
 from participation.demo import load_demo
 from participation.extensions import db
 from participation.models import Answer, Response, Survey
 from participation.workspace.frames import answers_frame
+from tests.workspace.written import add_written
 
 
 def test_the_demo_inspections_answers_summarise_with_their_stored_analysis(app):
@@ -109,51 +108,31 @@ def test_a_kept_frame_grows_by_the_responses_sent_since_and_equals_one_read_afre
 
 
 def test_a_written_answer_not_read_yet_waits_outside_the_figures_instead_of_breaking_them(app):
-    from participation.models import ResponseStatus
     from participation.workspace.summaries import inspection_summary
 
     with app.app_context():
         inspection, _ = load_demo(responses=6, seed=5)
         definitions = app.extensions["survey_definitions"]
-        survey = db.session.scalar(select(Survey).where(Survey.inspection_id == inspection.id,
-                                                        Survey.definition_key == "children"))
-        response = Response(survey_id=survey.id, definition_version=definitions["children"].version,
-                            respondent_group="children", age_band="12-17", language="en",
-                            status=ResponseStatus.SUBMITTED, submit_key="unread-answer")
-        db.session.add(response)
-        db.session.flush()
-        free_key = next(q.key for q in definitions["children"].questions if q.type == "free_text")
-        db.session.add(Answer(response_id=response.id, question_key=free_key, status="answered",
-                              text="Nobody has read this yet"))  # no AnalysisResult: analysis was off
-        db.session.commit()
+        unread = "Nobody has read this yet"
+        answer_id = add_written(inspection.id, "children", unread, reading=None,  # analysis was off
+                                age_band="12-17")
 
-        frame = answers_frame(inspection.id, definitions)
-        unread = frame[frame["response_id"] == str(response.id)]
-        assert unread["text"].isna().all()
+        row = answers_frame(inspection.id, definitions).set_index("answer_id").loc[answer_id]
+        assert pd.isna(row["text"])
         summary = inspection_summary(inspection.id, definitions, by=("survey",), min_n=1)
-        assert "Nobody has read this yet" not in set(summary.quotes["text"])
+        assert unread not in set(summary.quotes["text"])
 
 
 def test_an_answer_in_a_language_the_analysis_cannot_read_gets_no_guessed_tone(app):
     from participation.analysis_store import read_text, store_reading
-    from participation.models import ResponseStatus
     from participation.workspace.summaries import inspection_summary
 
     with app.app_context():
         inspection, _ = load_demo(responses=6, seed=5)
         definitions = app.extensions["survey_definitions"]
-        survey = db.session.scalar(select(Survey).where(Survey.inspection_id == inspection.id,
-                                                        Survey.definition_key == "children"))
-        response = Response(survey_id=survey.id, definition_version=definitions["children"].version,
-                            respondent_group="children", age_band="12-17", language="pl",
-                            status=ResponseStatus.SUBMITTED, submit_key="polish-answer")
-        db.session.add(response)
-        db.session.flush()
-        free_key = next(q.key for q in definitions["children"].questions if q.type == "free_text")
         polish = "Mój pracownik jest bardzo miły i zawsze mnie słucha"
-        answer = Answer(response_id=response.id, question_key=free_key, status="answered", text=polish)
-        db.session.add(answer)
-        db.session.flush()
+        answer = db.session.get(Answer, add_written(inspection.id, "children", polish, reading=None,
+                                                    age_band="12-17", language="pl"))
         reading = read_text(polish, "children", None, "pl")
         assert reading["sentiment_label"]  # the English model gives it a tone: a guess
         store_reading(answer, reading)
@@ -163,77 +142,3 @@ def test_an_answer_in_a_language_the_analysis_cannot_read_gets_no_guessed_tone(a
         assert pd.isna(row["sentiment_label"]) and pd.isna(row["text"])
         summary = inspection_summary(inspection.id, definitions, by=("survey",), min_n=1)
         assert polish not in set(summary.quotes["text"])
-def test_a_response_of_one_written_answer_grows_the_kept_frame_as_a_fresh_read_gives_it(app):
-    """A response whose few rows leave some columns empty (no agency, no option) still gives a
-    frame typed, ordered and valued as reading everything again would."""
-    import pandas as pd
-
-    from participation.analysis_store import read_text, store_reading
-    from participation.models import ResponseStatus
-    from participation.workspace import summaries
-    from participation.workspace.summaries import inspection_frame, inspection_summary
-
-    with app.app_context():
-        inspection, _ = load_demo(responses=10, seed=3)
-        definitions = app.extensions["survey_definitions"]
-        before = inspection_summary(inspection.id, definitions, by=("survey",), min_n=1)
-        inspection_frame(inspection.id, definitions)
-        survey = db.session.scalar(select(Survey).where(Survey.inspection_id == inspection.id,
-                                                        Survey.definition_key == "children"))
-        question = next(q for q in definitions["children"].questions if q.type == "free_text")
-        response = Response(survey_id=survey.id, definition_version=definitions["children"].version,
-                            respondent_group="children", age_band="12-17", language="en",
-                            status=ResponseStatus.SUBMITTED, submit_key="one-written-answer")
-        db.session.add(response)
-        db.session.flush()
-        answer = Answer(response_id=response.id, question_key=question.key, status="answered",
-                        text="my worker listens to me and things are better now")
-        db.session.add(answer)
-        db.session.flush()
-        store_reading(answer, read_text(answer.text, "children", question.wording("12-17").text, "en"))
-        db.session.commit()
-        grown = []
-        real = summaries.with_responses
-        summaries.with_responses = lambda frame, added: grown.append(len(added)) or real(frame, added)
-        try:
-            after = inspection_frame(inspection.id, definitions)
-        finally:
-            summaries.with_responses = real
-        assert grown == [1]
-        pd.testing.assert_frame_equal(after, answers_frame(inspection.id, definitions))
-        summary = inspection_summary(inspection.id, definitions, by=("survey",), min_n=1)
-        respondents = summary.respondents.set_index(["theme", "dimension", "group"])["respondents"]
-        earlier = before.respondents.set_index(["theme", "dimension", "group"])["respondents"]
-        assert respondents[("all", "all", "all")] == earlier[("all", "all", "all")] + 1
-
-
-@pytest.mark.parametrize("many", [1_000, 0])
-def test_an_older_answer_read_again_is_not_missed_when_a_new_response_arrives(app, monkeypatch, many):
-    """A re-analysis of an answer already in the kept frame, then a new response: the frame is
-    read again (whichever way the answers read since are looked for), not just grown."""
-    import random
-
-    import pandas as pd
-
-    from participation.analysis_store import read_text, store_reading
-    from participation.demo import _add_response
-    from participation.workspace import frames
-    from participation.workspace.summaries import inspection_frame
-
-    monkeypatch.setattr(frames, "MANY_REREAD", many)
-    with app.app_context():
-        inspection, _ = load_demo(responses=10, seed=4)
-        definitions = app.extensions["survey_definitions"]
-        before = inspection_frame(inspection.id, definitions)
-        written = before[before["question_type"].eq("free_text") & before["text"].notna()]
-        answer = db.session.get(Answer, int(written["answer_id"].iloc[0]))
-        label = "negative" if written["sentiment_label"].iloc[0] != "negative" else "positive"
-        reading = read_text(answer.text, "children", str(written["question"].iloc[0]), "en")
-        store_reading(answer, {**reading, "sentiment_label": label, "safeguarding_flag": False})
-        survey = db.session.scalar(select(Survey).where(Survey.inspection_id == inspection.id,
-                                                        Survey.definition_key == "staff"))
-        _add_response(survey, definitions["staff"], random.Random(2))
-        db.session.commit()
-        after = inspection_frame(inspection.id, definitions)
-        assert after.loc[after["answer_id"] == answer.id, "sentiment_label"].iloc[0] == label
-        pd.testing.assert_frame_equal(after, answers_frame(inspection.id, definitions))
