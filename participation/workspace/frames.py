@@ -150,7 +150,7 @@ def _stored(inspection_id: int, with_text: bool, response_ids: Collection[int] |
         columns=["id", *STORED_ANALYSIS, "not_english"], dtype=object)
     # The analysis reads English: its tone of an answer in another language is a guess, so such
     # an answer waits for a person like an unread one (the answers page says "Not analysed").
-    readings.loc[readings["not_english"].map(bool).astype(bool), "sentiment_label"] = None
+    readings.loc[readings["not_english"].astype(bool), "sentiment_label"] = None
     flagged = frozenset(answer for (answer,) in _plain_rows(
         select(SafeguardingEntry.answer_id).distinct()
         .where(SafeguardingEntry.inspection_id == inspection_id, SafeguardingEntry.answer_id.is_not(None))))
