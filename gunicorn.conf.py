@@ -87,10 +87,12 @@ graceful_timeout = 30
 # Longer than gunicorn's 2 s so a proxy that keeps upstream connections open reuses them; the
 # proxy's own idle timeout towards the app must be shorter than this.
 keepalive = 5
-# Replace each worker after about a thousand requests (staggered so they never restart together):
-# memory held by the analysis's caches is given back.
-max_requests = 1000
-max_requests_jitter = 100
+# Replace each worker after about 20,000 requests (staggered so they never restart together), so
+# memory that slowly builds up in a long-lived process is given back. Not more often: a new worker
+# imports the app and builds the analysis's automata, about two CPU seconds, and recycling every
+# thousand requests cost a quarter of the server's CPU under load (bench/load.py, profiled with py-spy).
+max_requests = 20000
+max_requests_jitter = 2000
 
 # ProxyFix in the app decides which forwarding headers to believe (TRUSTED_PROXY_COUNT); gunicorn
 # believing some of them too, from its own list of addresses, would make two places to configure.

@@ -1,7 +1,7 @@
 """Serve the app (or the bare-insert ceiling) with gunicorn on loopback, against a scratch database.
 
 Gunicorn is started with explicit arguments mirroring the production settings (gthread workers, one
-per core, 4 threads, 5 s keep-alive, workers recycled every ~1,000 requests). `--gunicorn-config
+per core, 4 threads, 5 s keep-alive, workers recycled every ~20,000 requests). `--gunicorn-config
 gunicorn.conf.py` on the bench scripts uses that file instead, once it exists on main.
 """
 
@@ -45,7 +45,7 @@ class Gunicorn:
         return [
             "--worker-class", "gthread", "--workers", str(self.workers), "--threads", str(self.threads),
             "--keep-alive", "5", "--timeout", "30", "--graceful-timeout", "30",
-            "--max-requests", "1000", "--max-requests-jitter", "100",
+            "--max-requests", "20000", "--max-requests-jitter", "2000",
             "--no-control-socket", "--log-level", "warning", *bind, app,
         ]
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from babel.support import Translations
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField, TextAreaField
+from wtforms.i18n import messages_path
 from wtforms.validators import ValidationError
 
 from participation.models import AnswerStatus
@@ -21,8 +26,22 @@ def _strip(value: str | None) -> str | None:
 
 
 
+@cache
+def wtforms_translations(locale: str) -> Translations:
+    """Return WTForms' own messages in one language, read from its catalog once a process.
+
+    Flask-WTF reads the catalog again on every request, which cost about a twentieth of a
+    question page's time (bench/page_profile.py).
+    """
+    return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class RespondentForm(FlaskForm):
     """Base of every respondent form: a hidden field that people never fill in and bots do."""
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            return wtforms_translations(str(get_locale()))
 
     # Named like a real field so simple bots fill it; hidden from people and screen readers.
     website = StringField()

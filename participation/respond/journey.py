@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from functools import cache
 
 from flask import abort, current_app, session
 from sqlalchemy import select, update
@@ -249,20 +250,10 @@ def save_answer(
     reading = None if unchanged else analysis_columns(response, question, values["text"])
     if reading is None and not unchanged:
         values["current_result_id"] = None  # no text to read: earlier readings stay, none current
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     # One statement, so two quick posts of the same page leave one answer, never a conflict.
-    statement = insert(Answer).values(**values)
-    statement = statement.on_conflict_do_update(
-        index_elements=["response_id", "question_key"],
-        set_={
-            name: statement.excluded[name]
-            for name in values
-            if name not in ("response_id", "question_key")
-        },
-    ).returning(Answer.id)
+    statement = upsert_answer(db.session.get_bind().dialect.name, tuple(values))
     try:
-        answer_id = db.session.execute(statement).scalar_one()
+        answer_id = db.session.execute(statement, values).scalar_one()
         concerning = question.concerning(values["option_keys"])
         # Loaded only when something is added to it: most answers are a choice and need nothing.
         if reading is not None or concerning:
@@ -277,6 +268,22 @@ def save_answer(
         db.session.rollback()
         raise
     db.session.expire(response, ["answers"])
+
+
+@cache
+def upsert_answer(dialect: str, columns: tuple[str, ...]):
+    """Return the statement that stores one answer or replaces the earlier one, built once a process.
+
+    Building it (the conflict clause's column copies) took a quarter of an answer's save.
+    """
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(Answer.__table__)
+    return statement.on_conflict_do_update(
+        index_elements=["response_id", "question_key"],
+        set_={
+            name: statement.excluded[name] for name in columns if name not in ("response_id", "question_key")
+        },
+    ).returning(Answer.__table__.c.id)
 
 
 def analysis_columns(response: Response, question: Question, text: str | None) -> dict | None:
