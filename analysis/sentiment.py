@@ -253,9 +253,10 @@ def _load() -> tuple[dict[str, Entry], frozenset[str]]:
 
 _TABLE, _IMPERATIVE, _OPENERS, _SETBACKS = _load()
 # The sarcastic openers by their first word, so an answer is checked only against those that
-# start with its own first word; each group keeps the set's order, the order they were tried in.
+# start with its own first word. Longest first ("great stuff" before "great"), then in word
+# order: the set's own order follows the string hash seed, and with it which opener matched.
 _SARCASM_OPENERS: dict[str, tuple[tuple[str, ...], ...]] = {}
-for _opener in _OPENERS:
+for _opener in sorted(_OPENERS, key=lambda words: (-len(words), words)):
     _SARCASM_OPENERS[_opener[0]] = (*_SARCASM_OPENERS.get(_opener[0], ()), _opener)
 # Openers that need no comma after them to read as an aside ("oh brilliant another worker").
 _ASIDES = frozenset({"oh", "wow", "yeah", "love"})
