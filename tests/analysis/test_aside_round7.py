@@ -25,7 +25,7 @@ def test_every_disclosure_in_the_round7_aside_set_is_flagged_and_tone_holds() ->
     result = evaluate(labelled, theme_responses(labelled[["text", "respondent"]]))
     assert result["safeguarding"]["recall"] == 1.0, result["safeguarding"]
     assert result["safeguarding"]["precision"] >= 0.8
-    # Reached 0.80 sentiment and 0.91 macro-F1 with version 2.1.0 (0.75 and 0.90 before round
+    # Reached 0.80 sentiment and 0.92 macro-F1 with version 2.1.0 (0.75 and 0.90 before round
     # 7); the floors leave room for honest retraining noise.
     assert result["sentiment_accuracy"] >= 0.78
     assert result["macro_f1"] >= 0.89
