@@ -13,7 +13,7 @@ from typing import Any
 # The version of the code that reads answers. Stored readings record a digest of it with the
 # lexicons and the model (participation.analysis_store.analysis_version), so raise it with
 # any change that alters what an answer is read as: `flask reanalyse` then reads them again.
-__version__ = "2.0.0"
+__version__ = "2.1.0"
 
 _HOMES = {
     "OUTPUT_COLUMNS": "analysis.pipeline",

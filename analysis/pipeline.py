@@ -288,6 +288,11 @@ def _theme_mask(found: Iterable[str]) -> int:
     return mask
 
 
+# What is left of the polarity of a question or of an answer that weighs both sides: the
+# direction stays, well inside the neutral band.
+_WEIGHED = 0.1
+
+
 def _refine(
     learnt: model.Model,
     pending: list[_Pending],
@@ -335,7 +340,16 @@ def _refine(
         # The examples carry no question, so where the lexicon read the answer against its
         # question ("Nothing" after "What should change?") its reading stands.
         if not item.from_question:
-            ev.setdefault("sentiment", []).append(cues_of_tone[i])
+            cues = ev.setdefault("sentiment", [])
+            weighed = item.asks or "hedged" in cues
+            cues.append(cues_of_tone[i])
+            if weighed and not item.flags and tone != "neutral":
+                # A question, or an answer that weighs both sides ("it varies"), is neutral in
+                # tone (LABELLING.md), however sharp its words: "Why does she see my kids
+                # without telling me?"; the model, taught by words, reads them as complaints.
+                value *= _WEIGHED
+                tone = "neutral"
+                cues.append("question: neutral" if item.asks else "hedged: neutral")
             if item.flags and value > -learnt.neutral_band:
                 # A disclosure the lexicon found reads as negative, however it is worded
                 # ("he's kind and pays me to hold stuff"): every one in the examples does.

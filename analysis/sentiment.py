@@ -84,12 +84,15 @@ _ELONGATED = re.compile(r"([a-z])\1{2,}")  # "happpy", "gooood": keep two
 _ELONGATED_END = re.compile(r"([a-z])\1{2,}(?![a-z])")  # "sooo", "happyyy": keep one
 
 _NO_OPINION = re.compile(
-    r"\W*(?:don'?t know|dunno|idk|not sure|unsure|no idea|no comment|no comments|"
+    r"\W*(?:(?:i )?(?:really |just )?(?:don'?t|do not) know|dunno|idk|(?:i'?m )?not (?:really )?sure|"
+    r"unsure|(?:i )?(?:have |got )?no idea|no comment|no comments|"
     r"nothing (?:else )?to (?:add|say|report|comment)|no opinion|not applicable|"
     # "I don't have any other comments", "haven't got anything else to add"
     r"(?:i )?(?:don'?t|do not|haven'?t|have not) (?:have|got) any(?:thing)? "
     r"(?:(?:other|else|more|further) )?(?:comments?|to add|to say|thoughts)|"
-    r"no|none|nothing|n/?a|nil|-|\?+|test|ok|okay|k|yes)\W*"
+    r"no|none|nothing|n/?a|nil|-|\?+|test|ok|okay|k|yes)"
+    # "i don't know really", "not sure tbh"
+    r"(?:\W+(?:really|tbh|to be honest|sorry|at the moment|yet))?\W*"
 )
 # An answer that opens with "nothing" (or "none", "not a thing"...): after "What could be
 # better?" it means nothing needs changing; after "What was good?" it is a complaint. What
@@ -188,12 +191,16 @@ def _entry(tag: str, term: str, value: str) -> Entry:
     return Entry(_POL, float(value), cue)
 
 
-def _load() -> tuple[dict[str, Entry], frozenset[str]]:
-    """Build the token table (word -> Entry) and the words that open a request."""
+def _load() -> tuple[
+    dict[str, Entry], frozenset[str], frozenset[tuple[str, ...]], frozenset[tuple[str, ...]], frozenset[str]
+]:
+    """Build the token table (word -> Entry), the words that open a request, the sarcastic
+    openers and setbacks, and the nouns that make a harm word the name of a topic."""
     single = {w: Entry(_POL, p, w) for w, p in _textblob_lexicon().items() if " " not in w}
     phrases: dict[tuple[str, ...], Entry] = {}
     aliases: dict[str, tuple[str, str]] = {}
     imperative: set[str] = set()
+    topics: set[str] = set()
     sarcasm: dict[str, set[tuple[str, ...]]] = {"sarc": set(), "setback": set()}
     for raw in _DATA.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
@@ -208,6 +215,9 @@ def _load() -> tuple[dict[str, Entry], frozenset[str]]:
             continue
         if value == "imp":
             imperative.add(term)
+            continue
+        if value == "topic":
+            topics.add(term)
             continue
         if value.startswith("="):
             aliases[term] = (value[1:], f"{tag}:{term}")
@@ -248,14 +258,28 @@ def _load() -> tuple[dict[str, Entry], frozenset[str]]:
         table[mark] = Entry(_PUNCT, 0.0, mark)
     # An answer that opens with a comparative asks for something ("more staff").
     imperative.update(w for w, e in single.items() if e.kind in (_CMP, _REQ) and " " not in w)
-    return table, frozenset(imperative), frozenset(sarcasm["sarc"]), frozenset(sarcasm["setback"])
+    return (
+        table,
+        frozenset(imperative),
+        frozenset(sarcasm["sarc"]),
+        frozenset(sarcasm["setback"]),
+        frozenset(topics),
+    )
 
 
-_TABLE, _IMPERATIVE, _OPENERS, _SETBACKS = _load()
+_TABLE, _IMPERATIVE, _OPENERS, _SETBACKS, _TOPIC_NOUNS = _load()
+# "training on neglect", "signs of abuse": the harm word after these names what is taught.
+_TOPIC_LINKS = frozenset({"on", "about", "around", "in", "of", "covering"})
+_JOINS = frozenset({"and", "or", "&", ","})
+# Words that may stand in a list of harms before its noun ("domestic abuse and trauma training").
+_TOPIC_QUALIFIERS = frozenset(
+    {"domestic", "sexual", "child", "criminal", "online", "self", "mental", "health", "trauma"}
+)
 # The sarcastic openers by their first word, so an answer is checked only against those that
-# start with its own first word; each group keeps the set's order, the order they were tried in.
+# start with its own first word. Longest first ("great stuff" before "great"), then in word
+# order: the set's own order follows the string hash seed, and with it which opener matched.
 _SARCASM_OPENERS: dict[str, tuple[tuple[str, ...], ...]] = {}
-for _opener in _OPENERS:
+for _opener in sorted(_OPENERS, key=lambda words: (-len(words), words)):
     _SARCASM_OPENERS[_opener[0]] = (*_SARCASM_OPENERS.get(_opener[0], ()), _opener)
 # Openers that need no comma after them to read as an aside ("oh brilliant another worker").
 _ASIDES = frozenset({"oh", "wow", "yeah", "love"})
@@ -345,6 +369,7 @@ class Score(NamedTuple):
 
 
 _NEUTRAL = Score(0.0, "neutral", [])
+_NO_ENTRY = Entry(_NONE, 0.0, "")
 
 
 class _Opening(NamedTuple):
@@ -425,6 +450,7 @@ class _Reading:
     mult: float = 1.0
     mult_at: int = -9
     too_at: int = -1  # where a pending "too" was
+    topic_at: int = -9  # where the last harm word that names a topic ended ("neglect training")
     # Held until the clause ends (see the class's docstring).
     held: float = 0.0
     held_weight: float = 0.0
@@ -455,8 +481,15 @@ class _Reading:
             and not self.praise_at_start()
         ):
             # "Answer the phone quicker", "More staff": an answer that opens with a request.
-            self.add(_SUGGESTION, 1.0, f"suggestion:{tokens[0]}")
-            self.asked_at = 0
+            # After "what could be better?" it is a suggestion; asked of nothing in particular
+            # it is a request, neutral in tone, and the praise after it is what is asked for
+            # ("more joint training would help").
+            if self.suggest:
+                self.add(_SUGGESTION, 1.0, f"suggestion:{tokens[0]}")
+                self.asked_at = 0
+            elif _TABLE.get(tokens[0], _NO_ENTRY).kind != _POL:  # "waiting lists ...": a fact
+                self.cues.append(f"request:{tokens[0]}")
+                self.asked_at = 0
         skip = 0
         for i, token in enumerate(tokens):
             entry = _TABLE.get(token)
@@ -587,7 +620,12 @@ class _Reading:
         ):
             return  # "like" that compares, not likes
         value, cue = entry.value, entry.cue
-        if value > 0 and i - self.asked_at <= 3 and self.suggest:
+        if value < 0 and self.names_topic(i, end):
+            # "the neglect toolkit", "training on self-harm": a subject, not a tone.
+            self.cues.append(f"topic:{cue}")
+            self.topic_at = end
+            return
+        if value > 0 and i - self.asked_at <= 3 and (self.suggest or self.asked_at == 0):
             # "more support", "could be more helpful": asked for, so not yet there.
             self.cues.append(f"requested:{cue}")
             return
@@ -614,6 +652,27 @@ class _Reading:
         if value and self.clause:
             self.add(value * self.clause, self.clause, cue)
             self.last = value * self.clause
+
+    def names_topic(self, i: int, end: int) -> bool:
+        """Return whether the harm word at ``i`` to ``end`` names a topic: a training, a tool or
+        a team ("neglect toolkit", "abuse and neglect training", "a course on self-harm")."""
+        tokens = self.tokens
+        after = tokens[end + 1 : end + 7]
+        if after and after[0] in _TOPIC_NOUNS:
+            return True
+        if after and after[0] in _JOINS:
+            # "abuse, neglect and trauma training": the noun after the last of a list of harms.
+            for word in after[1:]:
+                if word in _TOPIC_NOUNS:
+                    return True
+                entry = _TABLE.get(word)
+                harm = entry is not None and entry.kind == _POL and entry.value < 0
+                if not (harm or word in _JOINS or word in _TOPIC_QUALIFIERS):
+                    return False
+        if i >= 2 and tokens[i - 1] in _TOPIC_LINKS and tokens[i - 2] in _TOPIC_NOUNS:
+            return True
+        # "training on neglect and self-harm": the next of a list already read as a topic.
+        return i >= 2 and tokens[i - 1] in _JOINS and self.topic_at == i - 2
 
     def comparative(self, i: int, entry: Entry, end: int) -> None:
         """A comparative with no polarity of its own ("more", "better" after "what could be

@@ -245,3 +245,24 @@ def test_fear_of_a_person_now_and_plain_worded_harm_are_flagged(text: str, respo
 )
 def test_idioms_and_harm_dated_past_are_not_flagged(text: str, respondent: str) -> None:
     assert _flag(text, respondent) == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "his dad pushed his head into the wall last night",
+        "she slammed my face against the door",
+        "my stepdad grabbed me by the throat",
+        "her brother dragged her by the hair",
+    ],
+)
+def test_force_against_the_head_or_neck_is_flagged_whoever_it_is_done_to(text: str) -> None:
+    # A staff member tells of one child ("his head"), not only the child of themselves ("me").
+    assert _flag(text, "staff"), text
+
+
+@pytest.mark.parametrize(
+    "text", ["i banged my head on the door at football", "i smashed my face on the trampoline"]
+)
+def test_knocks_at_play_are_not_flagged(text: str) -> None:
+    assert _flag(text) == [], text

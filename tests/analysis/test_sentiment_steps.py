@@ -107,7 +107,10 @@ def test_a_wish_reads_the_praise_and_the_more_after_it_as_missing() -> None:
 def test_not_sure_is_no_opinion_and_keep_doing_is_content() -> None:
     assert sentiment.sentiment_of("not sure, i only started in may")[1] == "neutral"
     assert sentiment.sentiment_of("Keep doing what you are doing")[1] == "positive"
-    assert sentiment.sentiment_of("Keep the same worker")[1] == "negative"
+    # A request asked of nothing in particular is neutral; after "what could be better?" it
+    # is a suggestion, which reads as a complaint.
+    assert sentiment.sentiment_of("Keep the same worker")[1] == "neutral"
+    assert sentiment.sentiment_of("Keep the same worker", "What could be better?")[1] == "negative"
     assert sentiment.sentiment_of("nothing needs changing")[1] == "positive"
     assert sentiment.sentiment_of("I don't know where we'd be without them")[1] == "positive"
 
