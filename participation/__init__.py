@@ -92,6 +92,9 @@ def create_app(config: Config | None = None) -> Flask:
     init_access(app)
     init_errors(app)
     init_assets(app)
+    from participation.fragments import init_fragments
+
+    init_fragments(app)
 
     from govuk_frontend_wtf.main import WTFormsHelpers
 

@@ -68,6 +68,9 @@ def create_workspace_app(
         ]
     )
     app.jinja_env.add_extension("jinja2.ext.do")
+    from participation.fragments import init_fragments
+
+    init_fragments(app)  # the shared page shell (layouts/base.html) keeps its skip link and footer
     if definitions is None:
         from participation.surveys import load_versions
 
