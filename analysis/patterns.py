@@ -243,10 +243,11 @@ class Matcher:
             return []  # no word is the key of a pattern: nothing to find
         seen = present if present is not None else set(toks)
         line = " " + " ".join(toks) + " "
-        # (place in the scan, hit): the place is the key's position, then one-word patterns
-        # before longer ones, then the order of the patterns keyed on that word, as one number.
-        contiguous: list[tuple[int, Hit]] = []
-        gapped: list[tuple[int, Hit]] = []
+        # (place in the scan, entry, start, end): the place is the key's position, then
+        # one-word patterns before longer ones, then the order of the patterns keyed on that
+        # word, as one number. No two found items share a place, so the tuples sort by it alone.
+        contiguous: list[tuple[int, Entry, int, int]] = []
+        gapped: list[tuple[int, Entry, int, int]] = []
         done: set[tuple[int, int]] = set()
         tile = False  # a longer contiguous phrase was found: hide what it covers
         for end, (length, found) in self._automaton.iter(line):
@@ -261,7 +262,6 @@ class Matcher:
                     done.add((ident, j))
                 candidates = keyed[j] if keyed is not None else self.candidates(toks[j])
                 assert candidates is not None  # the automaton found a pattern keyed on it
-                place = (j << 21) + ((kind != ONE_WORD) << 20) + candidates.order[ident]
                 if kind == ONE_WORD:
                     # Where no longer pattern keyed on the word can match, the first place the
                     # word stands is enough.
@@ -271,32 +271,36 @@ class Matcher:
                         or (candidates.gate and not candidates.gate.isdisjoint(seen))
                     ):
                         continue
-                    contiguous.append((place, Hit(entry, j, j + 1)))
+                    contiguous.append(((j << 21) + candidates.order[ident], entry, j, j + 1))
                 elif kind == WHOLE:
-                    contiguous.append((place, Hit(entry, start, start + len(entry.elements))))
+                    place = (j << 21) + (1 << 20) + candidates.order[ident]
+                    contiguous.append((place, entry, start, start + len(entry.elements)))
                     tile = True
                 elif entry.required is None or not entry.required.isdisjoint(seen):
-                    hit = _match_around(entry, toks, j)
-                    if hit is None:
+                    span = _match_around(entry, toks, j)
+                    if span is None:
                         continue
+                    place = (j << 21) + (1 << 20) + candidates.order[ident]
                     if entry.has_gap:
-                        gapped.append((place, hit))
+                        gapped.append((place, entry, *span))
                     else:
-                        contiguous.append((place, hit))
+                        contiguous.append((place, entry, *span))
                         tile = True
-        hits = [hit for _, hit in sorted(contiguous, key=_place)]
+        contiguous.sort()
         # One-word hits never overlap each other; only a longer phrase can hide some.
-        if tile and len(hits) > 1:
-            hits = _longest_first(hits)
+        if tile and len(contiguous) > 1:
+            contiguous = _longest_first(contiguous)
+        hits = [Hit(entry, first, last) for _, entry, first, last in contiguous]
         # Phrases with gaps may start anywhere: after the others, a stable sort by position.
         if gapped:
-            hits.extend(hit for _, hit in sorted(gapped, key=_place))
-            hits.sort(key=lambda hit: (hit.start, hit.end))
+            gapped.sort()
+            hits.extend(Hit(entry, first, last) for _, entry, first, last in gapped)
+            hits.sort(key=_span)
         return hits
 
 
-def _place(item: tuple[int, Hit]) -> int:
-    return item[0]
+def _span(hit: Hit) -> tuple[int, int]:
+    return hit.start, hit.end
 
 
 def _automaton(entries: list[Entry]) -> ahocorasick.Automaton:
@@ -339,9 +343,9 @@ def _automaton(entries: list[Entry]) -> ahocorasick.Automaton:
     return automaton
 
 
-def _match_around(entry: Entry, toks: Sequence[str], j: int) -> Hit | None:
+def _match_around(entry: Entry, toks: Sequence[str], j: int) -> tuple[int, int] | None:
     """Match ``entry`` (with gaps or optional words) outwards from its key at ``toks[j]``;
-    return the hit or None."""
+    return where the match starts and ends, or None."""
     n = len(toks)
     start = j
     if entry.left:
@@ -351,21 +355,26 @@ def _match_around(entry: Entry, toks: Sequence[str], j: int) -> Hit | None:
             return None
         start = n - back
     end = _match(entry.right, 0, toks, j + 1) if entry.right else j + 1
-    return None if end < 0 else Hit(entry, start, end)
+    return None if end < 0 else (start, end)
 
 
-def _longest_first(hits: list[Hit]) -> list[Hit]:
-    """Tile the hits: by start, the longest first; drop those inside an earlier longer one
-    (a hit as long as the longest at its start is kept too)."""
-    hits = sorted(hits, key=lambda hit: (hit.start, -hit.end))
-    kept: list[Hit] = []
+def _longest_first(found: list[tuple[int, Entry, int, int]]) -> list[tuple[int, Entry, int, int]]:
+    """Tile (place, entry, start, end) items: by start, the longest first; drop those inside an
+    earlier longer one (an item as long as the longest at its start is kept too)."""
+    found = sorted(found, key=_start_longest)
+    kept = []
     covered = 0
     best = (-1, -1)
-    for hit in hits:
-        if (hit.start, hit.end) == best:
-            kept.append(hit)
-        elif hit.start >= covered:
-            kept.append(hit)
-            best = (hit.start, hit.end)
-            covered = hit.end
+    for item in found:
+        span = item[2:]
+        if span == best:
+            kept.append(item)
+        elif span[0] >= covered:
+            kept.append(item)
+            best = span
+            covered = span[1]
     return kept
+
+
+def _start_longest(item: tuple[int, Entry, int, int]) -> tuple[int, int]:
+    return item[2], -item[3]
