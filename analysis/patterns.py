@@ -75,12 +75,9 @@ class Entry:
     whole: bool
 
 
-class Hit(NamedTuple):
-    """A phrase found in a token list: tokens ``start`` to ``end - 1``."""
-
-    entry: Entry
-    start: int
-    end: int
+# A phrase found in a token list: (entry, start, end), tokens ``start`` to ``end - 1``. A plain
+# tuple: an answer's scans make several, and a NamedTuple costs a Python call each.
+Hit = tuple[Entry, int, int]
 
 
 class Candidates(NamedTuple):
@@ -290,17 +287,17 @@ class Matcher:
         # One-word hits never overlap each other; only a longer phrase can hide some.
         if tile and len(contiguous) > 1:
             contiguous = _longest_first(contiguous)
-        hits = [Hit(entry, first, last) for _, entry, first, last in contiguous]
+        hits: list[Hit] = [item[1:] for item in contiguous]
         # Phrases with gaps may start anywhere: after the others, a stable sort by position.
         if gapped:
             gapped.sort()
-            hits.extend(Hit(entry, first, last) for _, entry, first, last in gapped)
+            hits.extend(item[1:] for item in gapped)
             hits.sort(key=_span)
         return hits
 
 
 def _span(hit: Hit) -> tuple[int, int]:
-    return hit.start, hit.end
+    return hit[1], hit[2]
 
 
 def _automaton(entries: list[Entry]) -> ahocorasick.Automaton:

@@ -91,19 +91,17 @@ def find_themes(
     hits = m.matcher.scan(toks, present, keyed)
     if not hits:
         return {}
-    # Each hit's (kind, name), read once.
-    marks = [m.kinds[hit.entry.label] for hit in hits]
+    # Each hit's (kind, name) and span.
+    kinds = m.kinds
+    marked = [(kinds[entry.label], start, end) for entry, start, end in hits]
     # Where the "ignore" phrases are: the words inside them count for no theme.
-    ignored = [(hit.start, hit.end) for hit, (kind, _) in zip(hits, marks, strict=True) if kind == IGNORE]
+    ignored = [(start, end) for (kind, _), start, end in marked if kind == IGNORE]
     found: dict[str, list[str]] = {}
     groups: dict | None = None
     weak: dict | None = None
-    for at in range(len(hits)):
-        hit = hits[at]
-        kind, name = marks[at]
+    for (kind, name), start, end in marked:
         if kind == IGNORE:
             continue
-        start, end = hit.start, hit.end
         if ignored and any(first <= start < stop for first, stop in ignored):
             continue
         words = toks[start] if end == start + 1 else " ".join(toks[start:end])
