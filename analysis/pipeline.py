@@ -162,7 +162,11 @@ class LexiconReading(NamedTuple):
 
 def read_with_lexicons(text: str, respondent: str) -> LexiconReading:
     """Find the themes and possible disclosures of one answer with the lexicons."""
-    records = [_WORDS.get(w) or _word(w) for w in tokens(text)]
+    written = tokens(text)
+    try:
+        records = list(map(_WORDS.__getitem__, written))
+    except KeyError:  # a word met for the first time
+        records = [_WORDS.get(w) or _word(w) for w in written]
     if not records:
         return LexiconReading({}, [], {}, ())
     # One transpose of the word records: the words, then each word's patterns in each lexicon.
