@@ -251,7 +251,9 @@ class Matcher:
             # What was found starts on the word after a space: as many words come before it
             # as there are spaces before that one.
             start = line.count(" ", 0, end - length + 1)
-            for kind, entry, ident, offset, twice in found:
+            for kind, entry, ident, offset, twice, needs in found:
+                if needs is not None and needs.isdisjoint(seen):
+                    continue  # a pattern with gaps that needs a word this answer lacks
                 j = start + offset
                 if twice:  # two alternatives of one word may both fit it: find it once
                     if (ident, j) in done:
@@ -273,7 +275,7 @@ class Matcher:
                     place = (j << 21) + (1 << 20) + candidates.order[ident]
                     contiguous.append((place, entry, start, start + len(entry.elements)))
                     tile = True
-                elif entry.required is None or not entry.required.isdisjoint(seen):
+                else:
                     span = _match_around(entry, toks, j)
                     if span is None:
                         continue
@@ -308,7 +310,7 @@ def _automaton(entries: list[Entry]) -> ahocorasick.Automaton:
     they can be (" social worker ", " health visitor" for "health visitor*"); any other
     pattern is looked for by its key alone.
     """
-    keys: dict[str, list[tuple[int, Entry, int, int, bool]]] = {}
+    keys: dict[str, list[tuple[int, Entry, int, int, bool, frozenset[str] | None]]] = {}
 
     def add(key: str, kind: int, entry: Entry, element: Element) -> None:
         found = keys.setdefault(key, [])
@@ -318,7 +320,10 @@ def _automaton(entries: list[Entry]) -> ahocorasick.Automaton:
             offset = 0 if kind == KEY else entry.key
             twice = any(w.startswith(p) for w in (*element.words, *element.prefixes)
                         for p in element.prefixes if w != p)
-            found.append((kind, entry, id(entry), offset, twice))
+            # The words one of which a pattern matched outwards from its key needs (checked
+            # first, as most such keys are common words: "i", "to", "for").
+            needs = entry.required if kind == KEY else None
+            found.append((kind, entry, id(entry), offset, twice, needs))
 
     def forms(element: Element) -> list[str]:
         return [w + " " for w in sorted(element.words)] + sorted(element.prefixes)

@@ -271,7 +271,9 @@ def _sarcastic(tokens: Sequence[str]) -> bool:
     meeting's been moved again", "wow thanks for listening... not")."""
     if not tokens:
         return False
-    openers = _SARCASM_OPENERS.get(tokens[0], ())
+    openers = _SARCASM_OPENERS.get(tokens[0])
+    if openers is None:  # most answers: no opener starts with their first word
+        return False
     opener = next((p for p in openers if tuple(tokens[: len(p)]) == p), None)
     if opener is None:
         return False
