@@ -10,7 +10,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -218,18 +217,11 @@ def analyse_chunk(
     return columns
 
 
-@dataclass(slots=True)
-class _Pending:
-    """An answer the lexicons have read, waiting for the learnt model."""
-
-    row: int
-    tokens: tuple[str, ...]
-    respondent: str
-    flags: list[str]
-    evidence: dict[str, list[str]]
-    from_question: bool  # the lexicon read the tone against the question
-    checked: bool  # no evidence string needs escaping
-    asks: bool  # the answer asks a question
+# An answer the lexicons have read, waiting for the learnt model: its row, tokens, respondent,
+# flags and evidence; whether the lexicon read its tone against the question, whether no
+# evidence string needs escaping, and whether it asks a question. A plain tuple, one made per
+# answer: a dataclass's __init__ costs several times as much.
+_Pending = tuple[int, tuple[str, ...], str, list[str], dict[str, list[str]], bool, bool, bool]
 
 
 def _analyse_lists(
@@ -273,12 +265,10 @@ def _analyse_lists(
             evidence.append(encode_evidence(ev, checked))
         else:
             evidence.append("")
-            pending.append(
-                _Pending(
-                    len(masks) - 1, reading.tokens, respondent, reading.flags, ev,
-                    from_question, checked, model.asks_question(text),
-                )
-            )
+            pending.append((
+                len(masks) - 1, reading.tokens, respondent, reading.flags, ev,
+                from_question, checked, model.asks_question(text),
+            ))
     if learnt is not None and pending:
         _refine(learnt, pending, masks, polarity, labels, flagged, evidence)
     return masks, polarity, labels, flagged, evidence
@@ -302,16 +292,18 @@ def _refine(
     evidence: list[str],
 ) -> None:
     """Let the learnt model settle themes and tone, and raise flags the lexicons missed."""
-    rows = [item.row for item in pending]
+    rows, token_lists, respondents, flag_lists, evidences, from_questions, checks, asks = zip(
+        *pending, strict=True
+    )
     lexicon_polarity = [polarity[row] for row in rows]
     probabilities = learnt.chunk_probabilities(
-        [item.tokens for item in pending],
-        [item.respondent for item in pending],
+        token_lists,
+        respondents,
         [masks[row] for row in rows],
         [labels[row] for row in rows],
         lexicon_polarity,
-        [bool(item.flags) for item in pending],
-        [item.asks for item in pending],
+        [bool(flags) for flags in flag_lists],
+        asks,
     )
     blended = model.blended_polarity(probabilities, np.asarray(lexicon_polarity), learnt.blend)
     tones = model.sentiment_labels(blended, learnt.neutral_band).tolist()
@@ -321,10 +313,10 @@ def _refine(
     safeguarding_p = probabilities[:, model.TARGETS.index("safeguarding")].tolist()
     safeguarding_cut = learnt.thresholds["safeguarding"]
     wellbeing = _THEME_BIT["wellbeing"]
-    for i, (item, mask, value, tone) in enumerate(
-        zip(pending, model_masks, blended.tolist(), tones, strict=True)
+    for i, (row, flags, ev, from_question, checked, mask, value, tone) in enumerate(
+        zip(rows, flag_lists, evidences, from_questions, checks, model_masks, blended.tolist(),
+            tones, strict=True)
     ):
-        row, ev = item.row, item.evidence
         # The evidence holds exactly the lexicon's themes; change only where the model differs.
         reorder = False
         changed = mask ^ masks[row]
@@ -338,9 +330,9 @@ def _refine(
                         del ev[name]
         # The examples carry no question, so where the lexicon read the answer against its
         # question ("Nothing" after "What should change?") its reading stands.
-        if not item.from_question:
+        if not from_question:
             ev.setdefault("sentiment", []).append(cues_of_tone[i])
-            if item.flags and value > -learnt.neutral_band:
+            if flags and value > -learnt.neutral_band:
                 # A disclosure the lexicon found reads as negative, however it is worded
                 # ("he's kind and pays me to hold stuff"): every one in the examples does.
                 value = -learnt.neutral_band - 0.01
@@ -348,7 +340,7 @@ def _refine(
                 ev["sentiment"].append("possible disclosure")
             polarity[row] = value
             labels[row] = str(tone)
-        if not item.flags and safeguarding_p[i] >= safeguarding_cut:
+        if not flags and safeguarding_p[i] >= safeguarding_cut:
             # Recall first: the model may raise a flag the lexicon missed, never lower one.
             flagged[row] = True
             ev["safeguarding"] = [f"model: possible disclosure {safeguarding_p[i]:.2f}"]
@@ -363,7 +355,7 @@ def _refine(
             # Themes first in their fixed order, then the flag, then the tone.
             ev = {key: ev[key] for key in (*THEMES, "safeguarding", "sentiment") if key in ev}
         # Model cues are plain ASCII, so only the lexicon's cues decide whether to escape.
-        evidence[row] = encode_evidence(ev, item.checked)
+        evidence[row] = encode_evidence(ev, checked)
 
 
 @contextmanager
