@@ -461,12 +461,15 @@ class _Reading:
             self.add(_SUGGESTION, 1.0, f"suggestion:{tokens[0]}")
             self.asked_at = 0
         skip = 0
+        n = len(tokens)
         for i, token in enumerate(tokens):
             entry = _TABLE.get(token)
             if entry is None or i < skip:
                 continue
             end = i
-            if entry.phrases is not None:
+            # (Only when the next word can continue a phrase: most words that start one are
+            # common and stand alone.)
+            if entry.phrases is not None and i + 1 < n and tokens[i + 1] in entry.phrases:
                 entry, end = self.phrase_at(i, entry)
                 skip = end + 1 if end > i else skip
             if entry.kind != _NONE:  # else a word that only starts phrases, none found here
