@@ -170,10 +170,11 @@ class Model:
         n = len(token_lists)
         missing = len(self.index)  # an extra row of zeros stands for "unknown feature"
         counts = np.fromiter(map(len, token_lists), dtype=np.int64, count=n)
-        flat = list(chain.from_iterable(token_lists))
         owner = np.repeat(np.arange(n, dtype=np.int64), counts)
         words = np.fromiter(
-            map(self.words.get, flat, repeat(missing)), dtype=np.int64, count=len(flat)
+            map(self.words.get, chain.from_iterable(token_lists), repeat(missing)),
+            dtype=np.int64,
+            count=int(counts.sum()),
         )
         # Pairs of neighbouring words within one answer, found by their words' rows.
         same = (owner[:-1] == owner[1:]) & (words[:-1] != missing) & (words[1:] != missing)

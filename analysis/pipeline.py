@@ -177,7 +177,9 @@ def read_with_lexicons(text: str, respondent: str) -> LexiconReading:
         # A possible disclosure is always about the person's wellbeing and safety.
         found["wellbeing"] = ["possible disclosure"]
     # Themes in a fixed order, so the same answer always gives the same evidence text.
-    evidence: dict[str, list[str]] = {t: found[t] for t in THEMES if t in found}
+    evidence: dict[str, list[str]] = (
+        {t: found[t] for t in THEMES if t in found} if len(found) > 1 else dict(found)
+    )
     if flags:
         evidence["safeguarding"] = flags
     return LexiconReading(found, flags, evidence, toks)
