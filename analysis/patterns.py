@@ -153,10 +153,15 @@ def _match(elements: tuple[Element, ...], k: int, toks: Sequence[str], j: int) -
             for at in range(min(GAP, n - j) + 1):
                 best = max(best, _match(elements, k + 1, toks, j + at))
             return best
-        # Only positions where the next word fits can continue the match.
+        # Only positions where the next word fits can continue the match. (Element.fits
+        # written out: this loop runs for every gap of every pattern tried.)
+        words, prefixes = following.words, following.prefixes
         for at in range(j, min(n, j + GAP + 1)):
-            if following.fits(toks[at]):
-                best = max(best, _match(elements, k + 2, toks, at + 1))
+            token = toks[at]
+            if token in words or (prefixes and token.startswith(prefixes)):
+                end = _match(elements, k + 2, toks, at + 1)
+                if end > best:
+                    best = end
         return best
     if j < n and element.fits(toks[j]):
         best = _match(elements, k + 1, toks, j + 1)
@@ -229,17 +234,20 @@ class Matcher:
         toks: Sequence[str],
         present: set[str] | None = None,
         keyed: Sequence[Candidates | None] | None = None,
+        line: str | None = None,
     ) -> list[Hit]:
         """Return every hit in reading order (by start, then end); a contiguous match hides
         shorter ones inside it.
 
         ``present`` is ``set(toks)`` when the caller has it already; ``keyed``, when given,
-        holds ``candidates(token)`` of each token, looked up by the caller.
+        holds ``candidates(token)`` of each token, looked up by the caller; ``line``, when
+        given, is ``joined(toks)``, made once for several lexicons.
         """
         if not toks or (keyed is not None and not any(keyed)):
             return []  # no word is the key of a pattern: nothing to find
         seen = present if present is not None else set(toks)
-        line = " " + " ".join(toks) + " "
+        if line is None:
+            line = joined(toks)
         # (place in the scan, entry, start, end): the place is the key's position, then
         # one-word patterns before longer ones, then the order of the patterns keyed on that
         # word, as one number. No two found items share a place, so the tuples sort by it alone.
@@ -300,6 +308,11 @@ class Matcher:
 
 def _span(hit: Hit) -> tuple[int, int]:
     return hit[1], hit[2]
+
+
+def joined(toks: Sequence[str]) -> str:
+    """Return the text the automata read: the words with a space between and at each end."""
+    return " " + " ".join(toks) + " "
 
 
 def _automaton(entries: list[Entry]) -> ahocorasick.Automaton:

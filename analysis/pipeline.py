@@ -19,7 +19,7 @@ import pandas as pd
 from analysis import model, safeguarding, themes
 from analysis.harm_words import harm_cues
 from analysis.language import looks_english
-from analysis.patterns import Candidates
+from analysis.patterns import Candidates, joined
 from analysis.safeguarding import find_disclosures
 from analysis.sentiment import score_sentiment
 from analysis.spelling import Speller, known_words
@@ -171,8 +171,9 @@ def read_with_lexicons(text: str, respondent: str) -> LexiconReading:
     # One transpose of the word records: the words, then each word's patterns in each lexicon.
     toks, theme_keys, disclosure_keys = zip(*records, strict=True)
     present = set(toks)
-    found = find_themes(toks, present, theme_keys)
-    flags = find_disclosures(toks, respondent, present, disclosure_keys)
+    line = joined(toks)  # what both lexicons' automata read
+    found = find_themes(toks, present, theme_keys, line)
+    flags = find_disclosures(toks, respondent, present, disclosure_keys, line)
     if flags and "wellbeing" not in found:
         # A possible disclosure is always about the person's wellbeing and safety.
         found["wellbeing"] = ["possible disclosure"]

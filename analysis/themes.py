@@ -80,15 +80,18 @@ def _negated(toks: Sequence[str], start: int, negators: frozenset[str]) -> bool:
 
 
 def find_themes(
-    toks: Sequence[str], present: set[str] | None = None, keyed: Sequence | None = None
+    toks: Sequence[str],
+    present: set[str] | None = None,
+    keyed: Sequence | None = None,
+    line: str | None = None,
 ) -> dict[str, list[str]]:
     """Return, for each theme found in ``toks``, the words that triggered it.
 
-    ``present`` is ``set(toks)`` and ``keyed`` each token's candidates in the theme matcher,
-    when the caller has them already (see ``Matcher.scan``).
+    ``present`` is ``set(toks)``, ``keyed`` each token's candidates in the theme matcher and
+    ``line`` the words joined, when the caller has them already (see ``Matcher.scan``).
     """
     m = model()
-    hits = m.matcher.scan(toks, present, keyed)
+    hits = m.matcher.scan(toks, present, keyed, line)
     if not hits:
         return {}
     # Each hit's (kind, name) and span.
