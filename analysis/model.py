@@ -86,8 +86,10 @@ def asks_question(text: str) -> bool:
     if "?" in text:
         return True
     # Only the first two words are lower-cased, not the whole answer.
-    words = [w.lower().strip(".,!") for w in text.split(None, 2)[:2]]
-    return len(words) == 2 and (words[0], words[1]) in _QUESTION_OPENINGS
+    words = text.split(None, 2)
+    return len(words) >= 2 and (
+        words[0].lower().strip(".,!"), words[1].lower().strip(".,!")
+    ) in _QUESTION_OPENINGS
 
 
 def _length_feature(n: int) -> str:
@@ -168,10 +170,11 @@ class Model:
         n = len(token_lists)
         missing = len(self.index)  # an extra row of zeros stands for "unknown feature"
         counts = np.fromiter(map(len, token_lists), dtype=np.int64, count=n)
-        flat = list(chain.from_iterable(token_lists))
         owner = np.repeat(np.arange(n, dtype=np.int64), counts)
         words = np.fromiter(
-            map(self.words.get, flat, repeat(missing)), dtype=np.int64, count=len(flat)
+            map(self.words.get, chain.from_iterable(token_lists), repeat(missing)),
+            dtype=np.int64,
+            count=int(counts.sum()),
         )
         # Pairs of neighbouring words within one answer, found by their words' rows.
         same = (owner[:-1] == owner[1:]) & (words[:-1] != missing) & (words[1:] != missing)
@@ -200,15 +203,17 @@ class Model:
         owners = np.concatenate([owner, pair_owners])
         known = rows != missing
         # A word or pair counts once per answer, as in training.
-        keys = np.sort(owners[known] * (missing + 1) + rows[known])
-        # np.unique hashes; sorting (the keys are nearly in order already) is many times faster.
+        # np.unique hashes; sorting is many times faster, and a stable sort (Timsort, which
+        # finds the runs) faster still: the keys are nearly in order already.
+        keys = np.sort(owners[known] * (missing + 1) + rows[known], kind="stable")
         keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
         owners, rows = np.divmod(keys, missing + 1)
         logits = np.tile(self.bias, (n, 1))
         if len(rows):
             # The keys are sorted, so each answer's rows lie together: one segmented sum.
-            starts = np.searchsorted(owners, np.arange(n))
-            has = np.bincount(owners, minlength=n) > 0
+            sizes = np.bincount(owners, minlength=n)
+            starts = np.cumsum(sizes) - sizes
+            has = sizes > 0
             logits[has] += np.add.reduceat(np.take(self.weights, rows, axis=0), starts[has], axis=0)
         # Each answer has at most one of each of these, so no counting twice: add them straight.
         for answer_rows in per_answer:

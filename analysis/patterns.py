@@ -75,12 +75,9 @@ class Entry:
     whole: bool
 
 
-class Hit(NamedTuple):
-    """A phrase found in a token list: tokens ``start`` to ``end - 1``."""
-
-    entry: Entry
-    start: int
-    end: int
+# A phrase found in a token list: (entry, start, end), tokens ``start`` to ``end - 1``. A plain
+# tuple: an answer's scans make several, and a NamedTuple costs a Python call each.
+Hit = tuple[Entry, int, int]
 
 
 class Candidates(NamedTuple):
@@ -156,10 +153,15 @@ def _match(elements: tuple[Element, ...], k: int, toks: Sequence[str], j: int) -
             for at in range(min(GAP, n - j) + 1):
                 best = max(best, _match(elements, k + 1, toks, j + at))
             return best
-        # Only positions where the next word fits can continue the match.
+        # Only positions where the next word fits can continue the match. (Element.fits
+        # written out: this loop runs for every gap of every pattern tried.)
+        words, prefixes = following.words, following.prefixes
         for at in range(j, min(n, j + GAP + 1)):
-            if following.fits(toks[at]):
-                best = max(best, _match(elements, k + 2, toks, at + 1))
+            token = toks[at]
+            if token in words or (prefixes and token.startswith(prefixes)):
+                end = _match(elements, k + 2, toks, at + 1)
+                if end > best:
+                    best = end
         return best
     if j < n and element.fits(toks[j]):
         best = _match(elements, k + 1, toks, j + 1)
@@ -232,28 +234,34 @@ class Matcher:
         toks: Sequence[str],
         present: set[str] | None = None,
         keyed: Sequence[Candidates | None] | None = None,
+        line: str | None = None,
     ) -> list[Hit]:
         """Return every hit in reading order (by start, then end); a contiguous match hides
         shorter ones inside it.
 
         ``present`` is ``set(toks)`` when the caller has it already; ``keyed``, when given,
-        holds ``candidates(token)`` of each token, looked up by the caller.
+        holds ``candidates(token)`` of each token, looked up by the caller; ``line``, when
+        given, is ``joined(toks)``, made once for several lexicons.
         """
         if not toks or (keyed is not None and not any(keyed)):
             return []  # no word is the key of a pattern: nothing to find
         seen = present if present is not None else set(toks)
-        line = " " + " ".join(toks) + " "
-        # (place in the scan, hit): the place is the key's position, then one-word patterns
-        # before longer ones, then the order of the patterns keyed on that word, as one number.
-        contiguous: list[tuple[int, Hit]] = []
-        gapped: list[tuple[int, Hit]] = []
+        if line is None:
+            line = joined(toks)
+        # (place in the scan, entry, start, end): the place is the key's position, then
+        # one-word patterns before longer ones, then the order of the patterns keyed on that
+        # word, as one number. No two found items share a place, so the tuples sort by it alone.
+        contiguous: list[tuple[int, Entry, int, int]] = []
+        gapped: list[tuple[int, Entry, int, int]] = []
         done: set[tuple[int, int]] = set()
         tile = False  # a longer contiguous phrase was found: hide what it covers
         for end, (length, found) in self._automaton.iter(line):
             # What was found starts on the word after a space: as many words come before it
             # as there are spaces before that one.
             start = line.count(" ", 0, end - length + 1)
-            for kind, entry, ident, offset, twice in found:
+            for kind, entry, ident, offset, twice, needs in found:
+                if needs is not None and needs.isdisjoint(seen):
+                    continue  # a pattern with gaps that needs a word this answer lacks
                 j = start + offset
                 if twice:  # two alternatives of one word may both fit it: find it once
                     if (ident, j) in done:
@@ -261,7 +269,6 @@ class Matcher:
                     done.add((ident, j))
                 candidates = keyed[j] if keyed is not None else self.candidates(toks[j])
                 assert candidates is not None  # the automaton found a pattern keyed on it
-                place = (j << 21) + ((kind != ONE_WORD) << 20) + candidates.order[ident]
                 if kind == ONE_WORD:
                     # Where no longer pattern keyed on the word can match, the first place the
                     # word stands is enough.
@@ -271,32 +278,41 @@ class Matcher:
                         or (candidates.gate and not candidates.gate.isdisjoint(seen))
                     ):
                         continue
-                    contiguous.append((place, Hit(entry, j, j + 1)))
+                    contiguous.append(((j << 21) + candidates.order[ident], entry, j, j + 1))
                 elif kind == WHOLE:
-                    contiguous.append((place, Hit(entry, start, start + len(entry.elements))))
+                    place = (j << 21) + (1 << 20) + candidates.order[ident]
+                    contiguous.append((place, entry, start, start + len(entry.elements)))
                     tile = True
-                elif entry.required is None or not entry.required.isdisjoint(seen):
-                    hit = _match_around(entry, toks, j)
-                    if hit is None:
+                else:
+                    span = _match_around(entry, toks, j)
+                    if span is None:
                         continue
+                    place = (j << 21) + (1 << 20) + candidates.order[ident]
                     if entry.has_gap:
-                        gapped.append((place, hit))
+                        gapped.append((place, entry, *span))
                     else:
-                        contiguous.append((place, hit))
+                        contiguous.append((place, entry, *span))
                         tile = True
-        hits = [hit for _, hit in sorted(contiguous, key=_place)]
+        contiguous.sort()
         # One-word hits never overlap each other; only a longer phrase can hide some.
-        if tile and len(hits) > 1:
-            hits = _longest_first(hits)
+        if tile and len(contiguous) > 1:
+            contiguous = _longest_first(contiguous)
+        hits: list[Hit] = [item[1:] for item in contiguous]
         # Phrases with gaps may start anywhere: after the others, a stable sort by position.
         if gapped:
-            hits.extend(hit for _, hit in sorted(gapped, key=_place))
-            hits.sort(key=lambda hit: (hit.start, hit.end))
+            gapped.sort()
+            hits.extend(item[1:] for item in gapped)
+            hits.sort(key=_span)
         return hits
 
 
-def _place(item: tuple[int, Hit]) -> int:
-    return item[0]
+def _span(hit: Hit) -> tuple[int, int]:
+    return hit[1], hit[2]
+
+
+def joined(toks: Sequence[str]) -> str:
+    """Return the text the automata read: the words with a space between and at each end."""
+    return " " + " ".join(toks) + " "
 
 
 def _automaton(entries: list[Entry]) -> ahocorasick.Automaton:
@@ -307,7 +323,7 @@ def _automaton(entries: list[Entry]) -> ahocorasick.Automaton:
     they can be (" social worker ", " health visitor" for "health visitor*"); any other
     pattern is looked for by its key alone.
     """
-    keys: dict[str, list[tuple[int, Entry, int, int, bool]]] = {}
+    keys: dict[str, list[tuple[int, Entry, int, int, bool, frozenset[str] | None]]] = {}
 
     def add(key: str, kind: int, entry: Entry, element: Element) -> None:
         found = keys.setdefault(key, [])
@@ -317,7 +333,10 @@ def _automaton(entries: list[Entry]) -> ahocorasick.Automaton:
             offset = 0 if kind == KEY else entry.key
             twice = any(w.startswith(p) for w in (*element.words, *element.prefixes)
                         for p in element.prefixes if w != p)
-            found.append((kind, entry, id(entry), offset, twice))
+            # The words one of which a pattern matched outwards from its key needs (checked
+            # first, as most such keys are common words: "i", "to", "for").
+            needs = entry.required if kind == KEY else None
+            found.append((kind, entry, id(entry), offset, twice, needs))
 
     def forms(element: Element) -> list[str]:
         return [w + " " for w in sorted(element.words)] + sorted(element.prefixes)
@@ -339,9 +358,9 @@ def _automaton(entries: list[Entry]) -> ahocorasick.Automaton:
     return automaton
 
 
-def _match_around(entry: Entry, toks: Sequence[str], j: int) -> Hit | None:
+def _match_around(entry: Entry, toks: Sequence[str], j: int) -> tuple[int, int] | None:
     """Match ``entry`` (with gaps or optional words) outwards from its key at ``toks[j]``;
-    return the hit or None."""
+    return where the match starts and ends, or None."""
     n = len(toks)
     start = j
     if entry.left:
@@ -351,21 +370,26 @@ def _match_around(entry: Entry, toks: Sequence[str], j: int) -> Hit | None:
             return None
         start = n - back
     end = _match(entry.right, 0, toks, j + 1) if entry.right else j + 1
-    return None if end < 0 else Hit(entry, start, end)
+    return None if end < 0 else (start, end)
 
 
-def _longest_first(hits: list[Hit]) -> list[Hit]:
-    """Tile the hits: by start, the longest first; drop those inside an earlier longer one
-    (a hit as long as the longest at its start is kept too)."""
-    hits = sorted(hits, key=lambda hit: (hit.start, -hit.end))
-    kept: list[Hit] = []
+def _longest_first(found: list[tuple[int, Entry, int, int]]) -> list[tuple[int, Entry, int, int]]:
+    """Tile (place, entry, start, end) items: by start, the longest first; drop those inside an
+    earlier longer one (an item as long as the longest at its start is kept too)."""
+    found = sorted(found, key=_start_longest)
+    kept = []
     covered = 0
     best = (-1, -1)
-    for hit in hits:
-        if (hit.start, hit.end) == best:
-            kept.append(hit)
-        elif hit.start >= covered:
-            kept.append(hit)
-            best = (hit.start, hit.end)
-            covered = hit.end
+    for item in found:
+        span = item[2:]
+        if span == best:
+            kept.append(item)
+        elif span[0] >= covered:
+            kept.append(item)
+            best = span
+            covered = span[1]
     return kept
+
+
+def _start_longest(item: tuple[int, Entry, int, int]) -> tuple[int, int]:
+    return item[2], -item[3]

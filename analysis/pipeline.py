@@ -10,7 +10,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -20,7 +19,7 @@ import pandas as pd
 from analysis import model, safeguarding, themes
 from analysis.harm_words import harm_cues
 from analysis.language import looks_english
-from analysis.patterns import Candidates
+from analysis.patterns import Candidates, joined
 from analysis.safeguarding import find_disclosures
 from analysis.sentiment import score_sentiment
 from analysis.spelling import Speller, known_words
@@ -162,19 +161,26 @@ class LexiconReading(NamedTuple):
 
 def read_with_lexicons(text: str, respondent: str) -> LexiconReading:
     """Find the themes and possible disclosures of one answer with the lexicons."""
-    records = [_WORDS.get(w) or _word(w) for w in tokens(text)]
+    written = tokens(text)
+    try:
+        records = list(map(_WORDS.__getitem__, written))
+    except KeyError:  # a word met for the first time
+        records = [_WORDS.get(w) or _word(w) for w in written]
     if not records:
         return LexiconReading({}, [], {}, ())
     # One transpose of the word records: the words, then each word's patterns in each lexicon.
     toks, theme_keys, disclosure_keys = zip(*records, strict=True)
     present = set(toks)
-    found = find_themes(toks, present, theme_keys)
-    flags = find_disclosures(toks, respondent, present, disclosure_keys)
+    line = joined(toks)  # what both lexicons' automata read
+    found = find_themes(toks, present, theme_keys, line)
+    flags = find_disclosures(toks, respondent, present, disclosure_keys, line)
     if flags and "wellbeing" not in found:
         # A possible disclosure is always about the person's wellbeing and safety.
         found["wellbeing"] = ["possible disclosure"]
     # Themes in a fixed order, so the same answer always gives the same evidence text.
-    evidence: dict[str, list[str]] = {t: found[t] for t in THEMES if t in found}
+    evidence: dict[str, list[str]] = (
+        {t: found[t] for t in THEMES if t in found} if len(found) > 1 else dict(found)
+    )
     if flags:
         evidence["safeguarding"] = flags
     return LexiconReading(found, flags, evidence, toks)
@@ -214,18 +220,11 @@ def analyse_chunk(
     return columns
 
 
-@dataclass(slots=True)
-class _Pending:
-    """An answer the lexicons have read, waiting for the learnt model."""
-
-    row: int
-    tokens: tuple[str, ...]
-    respondent: str
-    flags: list[str]
-    evidence: dict[str, list[str]]
-    from_question: bool  # the lexicon read the tone against the question
-    checked: bool  # no evidence string needs escaping
-    asks: bool  # the answer asks a question
+# An answer the lexicons have read, waiting for the learnt model: its row, tokens, respondent,
+# flags and evidence; whether the lexicon read its tone against the question, whether no
+# evidence string needs escaping, and whether it asks a question. A plain tuple, one made per
+# answer: a dataclass's __init__ costs several times as much.
+_Pending = tuple[int, tuple[str, ...], str, list[str], dict[str, list[str]], bool, bool, bool]
 
 
 def _analyse_lists(
@@ -269,12 +268,10 @@ def _analyse_lists(
             evidence.append(encode_evidence(ev, checked))
         else:
             evidence.append("")
-            pending.append(
-                _Pending(
-                    len(masks) - 1, reading.tokens, respondent, reading.flags, ev,
-                    from_question, checked, model.asks_question(text),
-                )
-            )
+            pending.append((
+                len(masks) - 1, reading.tokens, respondent, reading.flags, ev,
+                from_question, checked, model.asks_question(text),
+            ))
     if learnt is not None and pending:
         _refine(learnt, pending, masks, polarity, labels, flagged, evidence)
     return masks, polarity, labels, flagged, evidence
@@ -303,16 +300,18 @@ def _refine(
     evidence: list[str],
 ) -> None:
     """Let the learnt model settle themes and tone, and raise flags the lexicons missed."""
-    rows = [item.row for item in pending]
+    rows, token_lists, respondents, flag_lists, evidences, from_questions, checks, asks = zip(
+        *pending, strict=True
+    )
     lexicon_polarity = [polarity[row] for row in rows]
     probabilities = learnt.chunk_probabilities(
-        [item.tokens for item in pending],
-        [item.respondent for item in pending],
+        token_lists,
+        respondents,
         [masks[row] for row in rows],
         [labels[row] for row in rows],
         lexicon_polarity,
-        [bool(item.flags) for item in pending],
-        [item.asks for item in pending],
+        [bool(flags) for flags in flag_lists],
+        asks,
     )
     blended = model.blended_polarity(probabilities, np.asarray(lexicon_polarity), learnt.blend)
     tones = model.sentiment_labels(blended, learnt.neutral_band).tolist()
@@ -322,10 +321,10 @@ def _refine(
     safeguarding_p = probabilities[:, model.TARGETS.index("safeguarding")].tolist()
     safeguarding_cut = learnt.thresholds["safeguarding"]
     wellbeing = _THEME_BIT["wellbeing"]
-    for i, (item, mask, value, tone) in enumerate(
-        zip(pending, model_masks, blended.tolist(), tones, strict=True)
+    for i, (row, flags, ev, from_question, checked, mask, value, tone) in enumerate(
+        zip(rows, flag_lists, evidences, from_questions, checks, model_masks, blended.tolist(),
+            tones, strict=True)
     ):
-        row, ev = item.row, item.evidence
         # The evidence holds exactly the lexicon's themes; change only where the model differs.
         reorder = False
         changed = mask ^ masks[row]
@@ -339,18 +338,18 @@ def _refine(
                         del ev[name]
         # The examples carry no question, so where the lexicon read the answer against its
         # question ("Nothing" after "What should change?") its reading stands.
-        if not item.from_question:
+        if not from_question:
             cues = ev.setdefault("sentiment", [])
-            weighed = item.asks or "hedged" in cues
+            weighed = asks[i] or "hedged" in cues
             cues.append(cues_of_tone[i])
-            if weighed and not item.flags and tone != "neutral":
+            if weighed and not flags and tone != "neutral":
                 # A question, or an answer that weighs both sides ("it varies"), is neutral in
                 # tone (LABELLING.md), however sharp its words: "Why does she see my kids
                 # without telling me?"; the model, taught by words, reads them as complaints.
                 value *= _WEIGHED
                 tone = "neutral"
-                cues.append("question: neutral" if item.asks else "hedged: neutral")
-            if item.flags and value > -learnt.neutral_band:
+                cues.append("question: neutral" if asks[i] else "hedged: neutral")
+            if flags and value > -learnt.neutral_band:
                 # A disclosure the lexicon found reads as negative, however it is worded
                 # ("he's kind and pays me to hold stuff"): every one in the examples does.
                 value = -learnt.neutral_band - 0.01
@@ -358,7 +357,7 @@ def _refine(
                 ev["sentiment"].append("possible disclosure")
             polarity[row] = value
             labels[row] = str(tone)
-        if not item.flags and safeguarding_p[i] >= safeguarding_cut:
+        if not flags and safeguarding_p[i] >= safeguarding_cut:
             # Recall first: the model may raise a flag the lexicon missed, never lower one.
             flagged[row] = True
             ev["safeguarding"] = [f"model: possible disclosure {safeguarding_p[i]:.2f}"]
@@ -373,7 +372,7 @@ def _refine(
             # Themes first in their fixed order, then the flag, then the tone.
             ev = {key: ev[key] for key in (*THEMES, "safeguarding", "sentiment") if key in ev}
         # Model cues are plain ASCII, so only the lexicon's cues decide whether to escape.
-        evidence[row] = encode_evidence(ev, item.checked)
+        evidence[row] = encode_evidence(ev, checked)
 
 
 @contextmanager

@@ -128,22 +128,23 @@ def find_disclosures(
     respondent: str = "unknown",
     present: set[str] | None = None,
     keyed: Sequence | None = None,
+    line: str | None = None,
 ) -> list[str]:
     """Return evidence ("category: words") for each possible disclosure in ``toks``.
 
-    ``present`` is ``set(toks)`` and ``keyed`` each token's candidates in the disclosure
-    matcher, when the caller has them already (see ``Matcher.scan``).
+    ``present`` is ``set(toks)``, ``keyed`` each token's candidates in the disclosure matcher
+    and ``line`` the words joined, when the caller has them already (see ``Matcher.scan``).
     """
     m = model()
     if toks and len(toks) <= 2 and toks[0] in _CRIES:
         # "help" or "sos" on its own is the shortest disclosure there is.
         return [f"asking_for_help: {' '.join(toks)}"]
-    hits = m.matcher.scan(toks, present, keyed)
+    hits = m.matcher.scan(toks, present, keyed, line)
     if not hits:
         return []
     if respondent == "staff" and not m.staff_training.isdisjoint(toks) and not _about_one_child(toks):
         return []
-    marked = m.markers.scan(toks, present)
+    marked = m.markers.scan(toks, present, line=line)
     marks = {entry.label for entry, _, _ in marked}
     resolved = "resolved" in marks and "current" not in marks
     not_harm = [(s, e) for entry, s, e in marked if entry.label == "not_harm"]

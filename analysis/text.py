@@ -11,9 +11,9 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 # For plain ASCII text the same split is a byte translate and a split, a few times cheaper
-# than the regular expression: every byte that is not a letter or digit becomes a space, and
-# apostrophes and backticks disappear.
-_ASCII_TABLE = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
+# than the regular expression: capitals become small letters, every byte that is not a letter
+# or digit becomes a space, and apostrophes and backticks disappear.
+_ASCII_TABLE = bytes(ord(chr(c).lower()) if chr(c).isalnum() and c < 128 else 32 for c in range(256))
 _ASCII_DROP = b"'`"
 
 
@@ -23,9 +23,9 @@ _EMOJI_WORDS = {"🔪": " knife ", "💊": " pills ", "🩸": " blood ", "⚰": 
 
 def tokens(text: str) -> list[str]:
     """Return the lower-cased word tokens of ``text`` with apostrophes removed."""
+    if text.isascii():  # lower-cased by the table
+        return text.encode("ascii").translate(_ASCII_TABLE, _ASCII_DROP).decode("ascii").split()
     low = text.lower()
-    if low.isascii():
-        return low.encode("ascii").translate(_ASCII_TABLE, _ASCII_DROP).decode("ascii").split()
     for emoji, word in _EMOJI_WORDS.items():
         if emoji in low:
             low = low.replace(emoji, word)

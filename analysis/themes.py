@@ -80,30 +80,31 @@ def _negated(toks: Sequence[str], start: int, negators: frozenset[str]) -> bool:
 
 
 def find_themes(
-    toks: Sequence[str], present: set[str] | None = None, keyed: Sequence | None = None
+    toks: Sequence[str],
+    present: set[str] | None = None,
+    keyed: Sequence | None = None,
+    line: str | None = None,
 ) -> dict[str, list[str]]:
     """Return, for each theme found in ``toks``, the words that triggered it.
 
-    ``present`` is ``set(toks)`` and ``keyed`` each token's candidates in the theme matcher,
-    when the caller has them already (see ``Matcher.scan``).
+    ``present`` is ``set(toks)``, ``keyed`` each token's candidates in the theme matcher and
+    ``line`` the words joined, when the caller has them already (see ``Matcher.scan``).
     """
     m = model()
-    hits = m.matcher.scan(toks, present, keyed)
+    hits = m.matcher.scan(toks, present, keyed, line)
     if not hits:
         return {}
-    # Each hit's (kind, name), read once.
-    marks = [m.kinds[hit.entry.label] for hit in hits]
+    # Each hit's (kind, name) and span.
+    kinds = m.kinds
+    marked = [(kinds[entry.label], start, end) for entry, start, end in hits]
     # Where the "ignore" phrases are: the words inside them count for no theme.
-    ignored = [(hit.start, hit.end) for hit, (kind, _) in zip(hits, marks, strict=True) if kind == IGNORE]
+    ignored = [(start, end) for (kind, _), start, end in marked if kind == IGNORE]
     found: dict[str, list[str]] = {}
     groups: dict | None = None
     weak: dict | None = None
-    for at in range(len(hits)):
-        hit = hits[at]
-        kind, name = marks[at]
+    for (kind, name), start, end in marked:
         if kind == IGNORE:
             continue
-        start, end = hit.start, hit.end
         if ignored and any(first <= start < stop for first, stop in ignored):
             continue
         words = toks[start] if end == start + 1 else " ".join(toks[start:end])
