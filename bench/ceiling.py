@@ -36,7 +36,7 @@ def create_table(database_url: str) -> None:
 def create_ceiling_app() -> Flask:
     app = Flask(__name__)
     app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_recycle": 600}  # as participation/config.py
     db.init_app(app)
 
     @app.post("/insert")

@@ -79,7 +79,12 @@ class Config:
 
     ENV_NAME = "development"
     # hide_parameters: a database error's message would otherwise carry an answer's text into the logs.
-    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True, "hide_parameters": True}
+    # No ping before each request (a round trip to PostgreSQL on every page, about a tenth of its
+    # saturation rate in bench/load.py): a connection the server closed (a restart, a failover)
+    # fails at the request's first statement, before anything is written, so that respondent sees
+    # "please try again" and SQLAlchemy replaces the pool (bench/faults.py postgres-restart passes).
+    # Connections are renewed after 10 minutes, before a firewall or proxy drops them idle.
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_recycle": 600, "hide_parameters": True}
     MAX_CONTENT_LENGTH = 64 * 1024  # the longest answer is a few KB of text
     WTF_CSRF_TIME_LIMIT = 6 * 60 * 60  # a child may take a long break mid-survey
     # Flask-WTF's strict mode wants a same-origin Referer on HTTPS, and our pages send none
