@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from flask import abort, current_app, session
-from sqlalchemy import select, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
@@ -60,7 +60,33 @@ class SurveyClosed(Gone):
 
 def open_survey(token: str) -> OpenSurvey:
     """Return the open survey behind a token; answer 410 if it has closed, 404 if it is unknown."""
-    survey = db.session.scalar(select(Survey).where(Survey.token == token))
+    return _opened(db.session.scalar(select(Survey).where(Survey.token == token)))
+
+
+def open_survey_and_response(token: str) -> tuple[OpenSurvey, Response | None]:
+    """Return the open survey behind a token and the response this browser session is filling in.
+
+    One query instead of two: every question page and answer needs both.
+    """
+    key = session.get(SESSION_RESPONSES, {}).get(token)
+    if not key:
+        return open_survey(token), None
+    hashes = candidate_hashes(key)
+    found = db.session.execute(
+        select(Survey, Response)
+        .outerjoin(Response, and_(
+            Response.survey_id == Survey.id,
+            Response.session_key_hash.in_(hashes),
+            Response.status == ResponseStatus.IN_PROGRESS,
+        ))
+        .where(Survey.token == token)
+    ).first()
+    opened = _opened(found[0] if found else None)
+    response = found[1] if found else None
+    return opened, _rekeyed(response, Response.session_key_hash, hashes)
+
+
+def _opened(survey: Survey | None) -> OpenSurvey:
     definitions = current_app.extensions["survey_definitions"]
     if survey is None or survey.definition_key not in definitions:
         abort(404)
@@ -103,6 +129,11 @@ def _in_progress_by_hash(survey: Survey, column, value: str) -> Response | None:
             Response.status == ResponseStatus.IN_PROGRESS,
         )
     )
+    return _rekeyed(response, column, hashes)
+
+
+def _rekeyed(response: Response | None, column, hashes: list[str]) -> Response | None:
+    """Store the hash under the current respondent key when the match was under a previous one."""
     if response is not None and getattr(response, column.key) != hashes[0]:
         setattr(response, column.key, hashes[0])
         db.session.commit()

@@ -58,7 +58,16 @@ def has_about_page(opened: OpenSurvey) -> bool:
 
 def require_response(opened: OpenSurvey) -> Response | WerkzeugResponse:
     """Return this session's response, or send the respondent back to the start page."""
-    response = journey.current_response(opened.survey)
+    return _or_back_to_start(opened, journey.current_response(opened.survey))
+
+
+def survey_and_response(token: str) -> tuple[OpenSurvey, Response | WerkzeugResponse]:
+    """Return the open survey and this session's response, or the way back to the start page."""
+    opened, response = journey.open_survey_and_response(token)
+    return opened, _or_back_to_start(opened, response)
+
+
+def _or_back_to_start(opened: OpenSurvey, response: Response | None) -> Response | WerkzeugResponse:
     if response is None:
         return redirect(url_for("respond.start", token=opened.survey.token, ended=1))
     return response
@@ -207,8 +216,7 @@ def saved_form_data(question: Question, answer) -> dict:
 @public
 def question(token: str, number: int):
     """Show one question; save its answer as soon as it is posted."""
-    opened = journey.open_survey(token)
-    response = require_response(opened)
+    opened, response = survey_and_response(token)
     if not isinstance(response, Response):
         return response
     opened = journey.as_started(opened, response)
@@ -259,8 +267,7 @@ def answer_summary(question: Question, wording, answer) -> str:
 @public
 def check(token: str):
     """List every answer with a link to change it, and the button that sends them."""
-    opened = journey.open_survey(token)
-    response = require_response(opened)
+    opened, response = survey_and_response(token)
     if not isinstance(response, Response):
         return response
     opened = journey.as_started(opened, response)
