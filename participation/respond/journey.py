@@ -68,17 +68,13 @@ def open_survey_and_response(token: str) -> tuple[OpenSurvey, Response | None]:
 
     One query instead of two: every question page and answer needs both.
     """
-    key = session.get(SESSION_RESPONSES, {}).get(token)
+    key = _session_key(token)
     if not key:
         return open_survey(token), None
     hashes = candidate_hashes(key)
     found = db.session.execute(
         select(Survey, Response)
-        .outerjoin(Response, and_(
-            Response.survey_id == Survey.id,
-            Response.session_key_hash.in_(hashes),
-            Response.status == ResponseStatus.IN_PROGRESS,
-        ))
+        .outerjoin(Response, _in_progress_of(Survey.id, Response.session_key_hash, hashes))
         .where(Survey.token == token)
     ).first()
     opened = _opened(found[0] if found else None)
@@ -122,14 +118,17 @@ def _in_progress_by_hash(survey: Survey, column, value: str) -> Response | None:
     A match under a previous respondent key is re-keyed under the current one.
     """
     hashes = candidate_hashes(value)
-    response = db.session.scalar(
-        select(Response).where(
-            Response.survey_id == survey.id,
-            column.in_(hashes),
-            Response.status == ResponseStatus.IN_PROGRESS,
-        )
-    )
+    response = db.session.scalar(select(Response).where(_in_progress_of(survey.id, column, hashes)))
     return _rekeyed(response, column, hashes)
+
+
+def _in_progress_of(survey_id, column, hashes: list[str]):
+    """Return the condition for the survey's in-progress response whose keyed hash is in `column`."""
+    return and_(
+        Response.survey_id == survey_id,
+        column.in_(hashes),
+        Response.status == ResponseStatus.IN_PROGRESS,
+    )
 
 
 def _rekeyed(response: Response | None, column, hashes: list[str]) -> Response | None:
@@ -140,9 +139,14 @@ def _rekeyed(response: Response | None, column, hashes: list[str]) -> Response |
     return response
 
 
+def _session_key(token: str) -> str | None:
+    """Return the key this browser session holds for the survey's response, if any."""
+    return session.get(SESSION_RESPONSES, {}).get(token)
+
+
 def current_response(survey: Survey) -> Response | None:
     """Return the response this browser session is filling in for the survey, if any."""
-    key = session.get(SESSION_RESPONSES, {}).get(survey.token)
+    key = _session_key(survey.token)
     if not key:
         return None
     return _in_progress_by_hash(survey, Response.session_key_hash, key)
