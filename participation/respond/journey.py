@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from flask import abort, current_app, session
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
@@ -60,7 +60,7 @@ class SurveyClosed(Gone):
 
 def open_survey(token: str) -> OpenSurvey:
     """Return the open survey behind a token; answer 410 if it has closed, 404 if it is unknown."""
-    return _opened(db.session.scalar(select(Survey).where(Survey.token == token)))
+    return _opened(db.session.scalar(_survey_by_token(), {"token": token}))
 
 
 def open_survey_and_response(token: str) -> tuple[OpenSurvey, Response | None]:
@@ -72,14 +72,55 @@ def open_survey_and_response(token: str) -> tuple[OpenSurvey, Response | None]:
     if not key:
         return open_survey(token), None
     hashes = candidate_hashes(key)
-    found = db.session.execute(
-        select(Survey, Response)
-        .outerjoin(Response, _in_progress_of(Survey.id, Response.session_key_hash, hashes))
-        .where(Survey.token == token)
-    ).first()
+    found = db.session.execute(_survey_and_response_by_token(), {"token": token, "hashes": hashes}).first()
     opened = _opened(found[0] if found else None)
     response = found[1] if found else None
     return opened, _rekeyed(response, Response.session_key_hash, hashes)
+
+
+# The queries of every respondent page are built once a process, with their values bound at each
+# run: building a statement and working out its cache key cost more of a page's CPU than running it
+# (py-spy on the workers under load, bench/load.py).
+
+
+@cache
+def _survey_by_token():
+    return select(Survey).where(Survey.token == bindparam("token"))
+
+
+@cache
+def _survey_and_response_by_token():
+    return (
+        select(Survey, Response)
+        .outerjoin(Response, _in_progress_of(Survey.id, Response.session_key_hash))
+        .where(Survey.token == bindparam("token"))
+    )
+
+
+@cache
+def _in_progress_response(column_key: str):
+    return select(Response).where(_in_progress_of(bindparam("survey_id"), getattr(Response, column_key)))
+
+
+def _one_answer():
+    """Return the condition for one response's answer to one question (``response_id``, ``question_key``)."""
+    return and_(
+        Answer.response_id == bindparam("response_id"), Answer.question_key == bindparam("question_key")
+    )
+
+
+@cache
+def _answer_to_question():
+    return select(Answer).where(_one_answer())
+
+
+@cache
+def _previous_reading():
+    return (
+        select(Answer.text, AnalysisResult.version)
+        .outerjoin(AnalysisResult, AnalysisResult.id == Answer.current_result_id)
+        .where(_one_answer())
+    )
 
 
 def _opened(survey: Survey | None) -> OpenSurvey:
@@ -118,15 +159,19 @@ def _in_progress_by_hash(survey: Survey, column, value: str) -> Response | None:
     A match under a previous respondent key is re-keyed under the current one.
     """
     hashes = candidate_hashes(value)
-    response = db.session.scalar(select(Response).where(_in_progress_of(survey.id, column, hashes)))
+    found = _in_progress_response(column.key)
+    response = db.session.scalar(found, {"survey_id": survey.id, "hashes": hashes})
     return _rekeyed(response, column, hashes)
 
 
-def _in_progress_of(survey_id, column, hashes: list[str]):
-    """Return the condition for the survey's in-progress response whose keyed hash is in `column`."""
+def _in_progress_of(survey_id, column):
+    """Return the condition for the survey's in-progress response whose keyed hash is in `column`.
+
+    The hashes are bound at each run, as the list ``hashes``.
+    """
     return and_(
         Response.survey_id == survey_id,
-        column.in_(hashes),
+        column.in_(bindparam("hashes", expanding=True)),
         Response.status == ResponseStatus.IN_PROGRESS,
     )
 
@@ -245,9 +290,8 @@ def answers_by_key(response: Response) -> dict[str, Answer]:
 
 def saved_answer(response: Response, question_key: str) -> Answer | None:
     """Return the response's saved answer to one question (one row, not the whole response)."""
-    return db.session.scalar(
-        select(Answer).where(Answer.response_id == response.id, Answer.question_key == question_key)
-    )
+    which = {"response_id": response.id, "question_key": question_key}
+    return db.session.scalar(_answer_to_question(), which)
 
 
 def save_answer(
@@ -270,11 +314,8 @@ def save_answer(
         "option_keys": option_keys if status == AnswerStatus.ANSWERED and option_keys else None,
         "text": text if status == AnswerStatus.ANSWERED and text else None,
     }
-    previous = db.session.execute(
-        select(Answer.text, AnalysisResult.version)
-        .outerjoin(AnalysisResult, AnalysisResult.id == Answer.current_result_id)
-        .where(Answer.response_id == response.id, Answer.question_key == question.key)
-    ).first()
+    which = {"response_id": response.id, "question_key": question.key}
+    previous = db.session.execute(_previous_reading(), which).first()
     # The same text already read by this version of the analysis is not read again.
     unchanged = (
         previous is not None
