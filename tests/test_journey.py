@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from participation.extensions import db
 from participation.models import Answer, AnswerStatus, Response, ResponseStatus
-from tests.journeys import answer_everything, definition
+from tests.journeys import answer_everything, definition, first_option
 
 
 def submitted_responses(app) -> list[Response]:
@@ -148,3 +148,35 @@ def test_question_pages_are_numbered_with_a_back_link(app, surveys, respondent):
     assert f'href="{parent.base}/q/1"' in page.html
     assert "govuk-back-link" in page.html
     assert "I'd rather not say" in page.text
+
+
+def test_a_page_that_is_only_shown_reads_outside_a_transaction_and_an_answer_saves_in_one(
+    app, surveys, respondent
+):
+    """Showing a page sends no BEGIN or ROLLBACK; saving an answer stays one transaction."""
+    child = respondent(surveys["children"])
+    child.begin()
+    child.about("8-11")
+    choice = first_option(definition(app, "children").questions[0], "8-11")
+    page = child.get(f"{child.base}/q/1")
+    ran: list[tuple[str, str]] = []
+
+    def record(connection, _cursor, statement, *_args) -> None:
+        level = connection.get_execution_options().get("isolation_level", "default")
+        ran.append((level, statement.split()[0]))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        child.client.get(f"{child.base}/q/1")
+        shown, ran[:] = list(ran), []
+        saved = child.client.post(f"{child.base}/q/1", data={
+            "csrf_token": page.csrf(), "answer": choice})
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert saved.status_code == 302
+    assert shown and {level for level, _ in shown} == {"AUTOCOMMIT"}
+    assert {kind for _, kind in shown} == {"SELECT"}
+    assert "INSERT" in {kind for _, kind in ran}
+    assert "AUTOCOMMIT" not in {level for level, _ in ran}

@@ -123,6 +123,17 @@ def _previous_reading():
     )
 
 
+def read_without_transaction() -> None:
+    """Run this request's statements each on its own, with no BEGIN before them or ROLLBACK after.
+
+    For pages that are only shown: their two or three reads need no shared snapshot, and on
+    PostgreSQL the transaction's two commands were half a page's round trips to the server, each
+    a wait and a wake-up on a busy machine. The only write such a page makes, re-keying a
+    session under a rotated key, is a single UPDATE, which commits on its own.
+    """
+    db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 def _opened(survey: Survey | None) -> OpenSurvey:
     definitions = current_app.extensions["survey_definitions"]
     if survey is None or survey.definition_key not in definitions:
@@ -314,15 +325,17 @@ def save_answer(
         "option_keys": option_keys if status == AnswerStatus.ANSWERED and option_keys else None,
         "text": text if status == AnswerStatus.ANSWERED and text else None,
     }
-    which = {"response_id": response.id, "question_key": question.key}
-    previous = db.session.execute(_previous_reading(), which).first()
-    # The same text already read by this version of the analysis is not read again.
-    unchanged = (
-        previous is not None
-        and values["text"] is not None
-        and previous.text == values["text"]
-        and previous.version == analysis_version()
-    )
+    # The same text already read by this version of the analysis is not read again (asked only
+    # when there is text: a choice has nothing to read).
+    unchanged = False
+    if values["text"] is not None:
+        which = {"response_id": response.id, "question_key": question.key}
+        previous = db.session.execute(_previous_reading(), which).first()
+        unchanged = (
+            previous is not None
+            and previous.text == values["text"]
+            and previous.version == analysis_version()
+        )
     reading = None if unchanged else analysis_columns(response, question, values["text"])
     if reading is None and not unchanged:
         values["current_result_id"] = None  # no text to read: earlier readings stay, none current

@@ -32,6 +32,13 @@ from participation.surveys.models import N_
 
 blueprint = Blueprint("respond", __name__, url_prefix="/s")
 
+
+@blueprint.before_request
+def read_pages_outside_a_transaction() -> None:
+    """Let a page that is only shown (GET, HEAD) read without a transaction around its queries."""
+    if request.method in ("GET", "HEAD"):
+        journey.read_without_transaction()
+
 # Marked for extraction (N_) and translated where shown.
 AGE_BAND_LABELS = {"5-7": N_("5 to 7"), "8-11": N_("8 to 11"), "12-17": N_("12 to 17")}
 # Used for wording when a child would rather not give their age: plain enough for most ages.
