@@ -1,6 +1,6 @@
 """Load: a surge of respondents, then saturation beside a bare insert, on SQLite and PostgreSQL.
 
-    .venv/bin/python bench/load.py [--databases sqlite postgresql] [--respondents 200]
+    .venv/bin/python bench/load.py [--databases sqlite postgresql] [--respondents 200] [--rest 60]
                                    [--gunicorn-config gunicorn.conf.py]
 
 For each database, in one run, against gunicorn on 127.0.0.1 (bench/serving.py):
@@ -13,8 +13,10 @@ For each database, in one run, against gunicorn on 127.0.0.1 (bench/serving.py):
   same way, --concurrency at a time.
 
 Bounded: the surge is one journey each; saturation stops after --journeys or --seconds; the
-ceiling after --inserts or --seconds. The SQLite file is a temporary one; PostgreSQL gets a
-scratch database (bench_load, dropped at the end) on 127.0.0.1:5432.
+ceiling after --inserts or --seconds. Each phase waits (at most --patience seconds) for this
+virtual machine's usual pace, read from a fixed loop (bench/serving.py's Pace), and the report
+says how fast the machine was as each phase started and ended. The SQLite file is a temporary
+one; PostgreSQL gets a scratch database (bench_load, dropped at the end) on 127.0.0.1:5432.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from bench import ceiling  # noqa: E402
 from bench.respondents import Patience, Pauses, Respondent, Timing, crowd, people, relay  # noqa: E402
 from bench.serving import (  # noqa: E402
     Gunicorn,
+    Pace,
     Server,
     app_environment,
     create_postgres_database,
@@ -66,6 +69,7 @@ class Phase:
     tally: Tally | None = None
     cut: int = 0
     demand: float = 0.0  # requests a second the respondents would send if every reply were instant
+    pace: float = 0.0  # the fixed loop's milliseconds as the phase ended (bench/serving.py's Pace)
 
     @property
     def requests(self) -> int:
@@ -152,7 +156,7 @@ async def ceiling_phase(server: Server, concurrency: int, inserts: int, seconds:
                  client_cpu, peak_rate([t.ended for t in timings]))
 
 
-async def bench_database(kind: str, url: str, options, work: Path) -> list[Phase]:
+async def bench_database(kind: str, url: str, options, work: Path, pace: Pace) -> list[Phase]:
     log = work / f"{kind}.log"
     migrate(url, log)
     ceiling.create_table(url)
@@ -164,12 +168,13 @@ async def bench_database(kind: str, url: str, options, work: Path) -> list[Phase
         await relay(f"{server.url}/s/{warm}", options.workers * options.threads, 2 * options.workers
                     * options.threads, 60, Patience())
         token = open_children_survey(url, "surge")
-        print(f"  surge starting, load average {load_average()}", flush=True)
+        print(f"  surge starting: {pace.settle()}", flush=True)
         surged, wall, server_cpu, client_cpu = await measured(server, crowd(
             f"{server.url}/s/{token}", people(options.respondents, Pauses(1.5, 2.5), Patience()),
             stagger=2.0))
         surge = journeys_phase(f"surge: {options.respondents} at once, 2 s pauses", surged, wall,
                                server_cpu, client_cpu)
+        surge.pace = pace.now()
         surge.tally = tally(url, token, surged)
         phases.append(surge)
         for person in surged:
@@ -177,21 +182,23 @@ async def bench_database(kind: str, url: str, options, work: Path) -> list[Phase
                 print(f"    respondent {person.number}: {problem}")
 
         token = open_children_survey(url, "saturation")
-        print(f"  saturation starting, load average {load_average()}", flush=True)
+        print(f"  saturation starting: {pace.settle()}", flush=True)
         relayed, wall, server_cpu, client_cpu = await measured(server, relay(
             f"{server.url}/s/{token}", options.concurrency, options.journeys, options.seconds, Patience()))
         saturation = journeys_phase(f"saturation: {options.concurrency} at once, no pauses", relayed, wall,
                                     server_cpu, client_cpu)
+        saturation.pace = pace.now()
         saturation.tally = tally(url, token, relayed)
         phases.append(saturation)
     env = app_environment(url)
     with Server("bench.ceiling:create_ceiling_app()", env, gunicorn, log) as server:
-        print(f"  ceiling starting, load average {load_average()}", flush=True)
+        print(f"  ceiling starting: {pace.settle()}", flush=True)
         phases.append(await ceiling_phase(server, options.concurrency, options.inserts, options.seconds))
+        phases[-1].pace = pace.now()
     return phases
 
 
-def report(kind: str, phases: list[Phase]) -> bool:
+def report(kind: str, phases: list[Phase], pace: Pace) -> bool:
     surge, saturation, top = phases
     print(HEADER)
     for phase in phases:
@@ -203,6 +210,10 @@ def report(kind: str, phases: list[Phase]) -> bool:
     print(f"  saturation is {saturation.rate / top.rate:.0%} of the ceiling's rate; server CPU a request "
           f"{saturation.server_cpu / saturation.requests * 1000:.2f} ms against "
           f"{top.server_cpu / top.requests * 1000:.2f} ms")
+    slowed = [phase.name.split(":")[0] for phase in phases if not pace.is_usual(phase.pace)]
+    ended = ", ".join(f"{phase.pace:.0f}" for phase in phases)
+    print(f"  the fixed loop took {ended} ms as the phases ended (fastest {pace.fastest:.0f})"
+          + (f"; slowed by the host during {', '.join(slowed)}" if slowed else ""))
     for phase in (surge, saturation):
         print(f"  {phase.name.split(':')[0]}: {phase.cut} requests cut and sent again at once (a kept-alive "
               f"connection closed, as when a worker is recycled); database: {phase.tally.line()}")
@@ -231,9 +242,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--gunicorn-config", help="serve with this gunicorn config file instead")
+    parser.add_argument("--patience", type=float, default=120,
+                        help="at most this long to wait for the machine's usual pace before a phase")
     options = parser.parse_args()
-    print(f"Load on 127.0.0.1 ({options.workers} gunicorn workers x {options.threads} threads); load "
-          f"average at start {load_average()}")
+    pace = Pace(options.patience)
+    print(f"Load on 127.0.0.1 ({options.workers} gunicorn workers x {options.threads} threads); at the "
+          f"start {pace.settle()}")
     all_met = True
     with tempfile.TemporaryDirectory(prefix="bench-load-") as scratch:
         work = Path(scratch)
@@ -244,7 +258,7 @@ def main() -> int:
             else:
                 url = create_postgres_database(PG_DATABASE)
             try:
-                phases = asyncio.run(bench_database(kind, url, options, work))
+                phases = asyncio.run(bench_database(kind, url, options, work, pace))
             except Exception:
                 print(f"  server log ({work / (kind + '.log')}):")
                 print((work / f"{kind}.log").read_text()[-3000:])
@@ -252,7 +266,7 @@ def main() -> int:
             finally:
                 if kind == "postgresql":
                     drop_postgres_database(PG_DATABASE)
-            all_met = report(kind, phases) and all_met
+            all_met = report(kind, phases, pace) and all_met
     print(f"\nload average at the end {load_average()}")
     return 0 if all_met else 1
 

@@ -219,3 +219,50 @@ def open_children_survey(database_url: str, name: str) -> str:
 def load_average() -> str:
     return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
+
+def machine_pace() -> float:
+    """Return the milliseconds a fixed piece of pure-Python work takes now (the best of three)."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        sum(number * number for number in range(300_000))
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
+class Pace:
+    """This machine's speed through a run, read from how long a fixed loop takes.
+
+    It is a virtual machine whose speed moves with what its host is doing: for minutes at a time
+    the same work takes half as long again, with nothing of ours running. A phase measured then
+    says more about the host than about the app, so each phase first waits (at most `patience`
+    seconds) for the loop to come within `slack` of the fastest time seen in the run, and says
+    how fast the machine was as the phase started and ended.
+    """
+
+    def __init__(self, patience: float, slack: float = 1.25) -> None:
+        self.patience, self.slack = patience, slack
+        self.fastest = machine_pace()
+
+    def now(self) -> float:
+        """Return the fixed loop's milliseconds now, remembering the fastest."""
+        milliseconds = machine_pace()
+        self.fastest = min(self.fastest, milliseconds)
+        return milliseconds
+
+    def is_usual(self, milliseconds: float) -> bool:
+        return milliseconds <= self.fastest * self.slack
+
+    def settle(self) -> str:
+        """Wait for the machine's usual pace (bounded by `patience`); describe the machine now."""
+        waited, milliseconds = 0, self.now()
+        while not self.is_usual(milliseconds) and waited < self.patience:
+            time.sleep(5)
+            waited += 5
+            milliseconds = self.now()
+        note = f"load average {load_average()}, fixed loop {milliseconds:.0f} ms (fastest {self.fastest:.0f})"
+        if waited:
+            note += f", after waiting {waited} s for the machine's usual pace"
+        if not self.is_usual(milliseconds):
+            note += "; the machine is still slow: this phase's figures understate the app"
+        return note
