@@ -92,12 +92,14 @@ class Config:
     # refused every form in a real deployment. The CSRF token (tied to the session) and SameSite
     # cookies still stop cross-site posts.
     WTF_CSRF_SSL_STRICT = False
-    # A survey session ends after this long without a request, so whoever picks up the phone later
-    # sees nothing. Kept in the signed cookie only: nothing about time is stored in the database.
+    # A survey session ends after this long without an answer (or any other form sent), so whoever
+    # picks up the phone later sees nothing. Kept in the signed cookie only: nothing about time is
+    # stored in the database. Each form sent renews the cookie (participation/respond/views.py);
+    # showing a page does not, which spares every page re-signing it (a tenth of an answer's CPU).
     PERMANENT_SESSION_LIFETIME = dt.timedelta(
         minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
     )
-    SESSION_REFRESH_EACH_REQUEST = True
+    SESSION_REFRESH_EACH_REQUEST = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "session"

@@ -115,7 +115,7 @@ def test_an_unfinished_survey_ends_after_thirty_idle_minutes(app, surveys, respo
     assert "Continue your answers" not in start.text
 
 
-def test_each_page_keeps_the_session_alive(app, surveys, respondent, monkeypatch):
+def test_each_answer_keeps_the_session_alive(app, surveys, respondent, monkeypatch):
     person = respondent(surveys["parents"])
     person.begin()
     idle_for(monkeypatch, 20)
@@ -124,9 +124,20 @@ def test_each_page_keeps_the_session_alive(app, surveys, respondent, monkeypatch
     assert person.get(f"{person.base}/q/2").status == 200
 
 
+def test_showing_a_page_does_not_keep_the_session_alive(app, surveys, respondent, monkeypatch):
+    person = respondent(surveys["parents"])
+    person.begin()
+    idle_for(monkeypatch, 20)
+    shown = person.client.get(f"{person.base}/q/1")
+    assert shown.status_code == 200 and "Set-Cookie" not in shown.headers
+    idle_for(monkeypatch, 20)  # twenty minutes after a page was shown, forty after the last form
+    page = person.get(f"{person.base}/q/2")
+    assert page.status == 302 and page.location.endswith("ended=1")
+
+
 def test_the_idle_timeout_is_configurable_and_on_the_cookie(app):
     assert app.permanent_session_lifetime.total_seconds() == 30 * 60
-    assert app.config["SESSION_REFRESH_EACH_REQUEST"] is True
+    assert app.config["SESSION_REFRESH_EACH_REQUEST"] is False
 
 
 # 1.4 Logs keep no address and no survey token.

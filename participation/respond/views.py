@@ -6,7 +6,7 @@ else may pick up the phone.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -38,6 +38,13 @@ def read_pages_outside_a_transaction() -> None:
     """Let a page that is only shown (GET, HEAD) read without a transaction around its queries."""
     if request.method in ("GET", "HEAD"):
         journey.read_without_transaction()
+
+
+@blueprint.before_request
+def renew_the_session_with_each_form() -> None:
+    """Restart the idle timeout with each answer or other form sent (not with a page shown)."""
+    if request.method == "POST" and session:
+        session.modified = True
 
 # Marked for extraction (N_) and translated where shown.
 AGE_BAND_LABELS = {"5-7": N_("5 to 7"), "8-11": N_("8 to 11"), "12-17": N_("12 to 17")}

@@ -43,6 +43,7 @@ def _configure(app: Flask, settings: Config | Mapping, mounted_at: str) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=config["WORKSPACE_ABSOLUTE_HOURS"]),
+        SESSION_REFRESH_EACH_REQUEST=True,  # the respondents' app renews its cookie on forms only
         WTF_CSRF_TIME_LIMIT=config["WORKSPACE_IDLE_MINUTES"] * 60,
         REMEMBER_COOKIE_DURATION=dt.timedelta(0),
     )
