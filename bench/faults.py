@@ -7,7 +7,8 @@ children answer the children's survey with short pauses, injects its fault a few
 it, and lets everyone finish, retrying a cut request or a "please try again" page as a person
 would. Then it checks the database holds exactly what was acknowledged, whole, and once.
 
-- worker-kill (SQLite and PostgreSQL): SIGKILL to a gunicorn worker, twice;
+- worker-kill (SQLite and PostgreSQL): SIGKILL to a gunicorn worker, twice and on until a request
+  in flight was cut (8 kills at most);
 - postgres-restart: the PostgreSQL server stopped for a few seconds, then started again;
 - read-only (SQLite and PostgreSQL): SQLite's query_only switch (bench/faulty_wsgi.py);
   PostgreSQL's default_transaction_read_only, set with ALTER SYSTEM and a reload;
@@ -158,13 +159,25 @@ class Scenario:
 
 
 
+MOST_KILLS = 8
+
+
 async def kill_workers(scenario: Scenario) -> str:
-    """Kill a busy worker with SIGKILL, twice, a moment apart."""
-    for _ in range(2):
-        victim = random.choice(scenario.server.workers())
-        os.kill(victim, signal.SIGKILL)
+    """Kill a worker with SIGKILL, 2 s apart: twice, and on until a kill has cut a request in flight.
+
+    A page takes a few milliseconds, so a worker is often between requests when it is killed;
+    killing again (MOST_KILLS at most) makes sure some respondent's request was cut mid-way.
+    """
+    kills = 0
+    while kills < 2 or (scenario.total("cut") == 0 and kills < MOST_KILLS):
+        workers = scenario.server.workers()
+        if not workers:  # gunicorn is still replacing the last one
+            await asyncio.sleep(0.5)
+            continue
+        os.kill(random.choice(workers), signal.SIGKILL)
+        kills += 1
         await asyncio.sleep(2.0)
-    return "two workers killed"
+    return f"{kills} workers killed"
 
 
 def after_kill(scenario: Scenario) -> None:
