@@ -4,25 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
-from analysis import theme_responses
-from analysis.evaluate import evaluate
+from tests.analysis.set_aside import figures, trained_on
 
 ASIDE = Path(__file__).parent / "fixtures" / "aside_round7.csv"
-DATA = Path(__file__).parents[2] / "analysis" / "data"
 
 
 def test_the_round7_aside_set_is_never_trained_on() -> None:
-    aside = set(pd.read_csv(ASIDE, keep_default_na=False, dtype=str)["text"].str.lower())
-    for path in [*DATA.joinpath("training").glob("*.csv"), DATA / "examples.csv"]:
-        trained = set(pd.read_csv(path, keep_default_na=False, dtype=str)["text"].str.lower())
-        assert not aside & trained, path.name
+    assert trained_on(ASIDE) == {}
 
 
 def test_every_disclosure_in_the_round7_aside_set_is_flagged_and_tone_holds() -> None:
-    labelled = pd.read_csv(ASIDE, keep_default_na=False, dtype=str)
-    result = evaluate(labelled, theme_responses(labelled[["text", "respondent"]]))
+    result = figures(ASIDE)
     assert result["safeguarding"]["recall"] == 1.0, result["safeguarding"]
     assert result["safeguarding"]["precision"] >= 0.8
     # Reached 0.80 sentiment and 0.92 macro-F1 with version 2.1.0 (0.75 and 0.90 before round
