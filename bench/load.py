@@ -1,6 +1,6 @@
 """Load: a surge of respondents, then saturation beside a bare insert, on SQLite and PostgreSQL.
 
-    .venv/bin/python bench/load.py [--databases sqlite postgresql] [--respondents 200] [--rest 60]
+    .venv/bin/python bench/load.py [--databases sqlite postgresql] [--respondents 200] [--patience 120]
                                    [--gunicorn-config gunicorn.conf.py]
 
 For each database, in one run, against gunicorn on 127.0.0.1 (bench/serving.py):
