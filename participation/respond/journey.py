@@ -170,8 +170,8 @@ def _in_progress_by_hash(survey: Survey, column, value: str) -> Response | None:
     A match under a previous respondent key is re-keyed under the current one.
     """
     hashes = candidate_hashes(value)
-    found = _in_progress_response(column.key)
-    response = db.session.scalar(found, {"survey_id": survey.id, "hashes": hashes})
+    statement = _in_progress_response(column.key)
+    response = db.session.scalar(statement, {"survey_id": survey.id, "hashes": hashes})
     return _rekeyed(response, column, hashes)
 
 

@@ -46,6 +46,7 @@ def renew_the_session_with_each_form() -> None:
     if request.method == "POST" and session:
         session.modified = True
 
+
 # Marked for extraction (N_) and translated where shown.
 AGE_BAND_LABELS = {"5-7": N_("5 to 7"), "8-11": N_("8 to 11"), "12-17": N_("12 to 17")}
 # Used for wording when a child would rather not give their age: plain enough for most ages.
